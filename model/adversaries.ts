@@ -1,0 +1,130 @@
+/**
+ * The environment and the adversaries of a scenario (model-spec §6): the child exiting on its own,
+ * siblings exiting, a spawner recycling numbers, a foreign reaper, a `waitpid(-1)` reaper and an fd
+ * churner. Each offers its enabled steps; each step is one atomic action. Their reaps and signals
+ * are the scenario, never findings (model-spec §7).
+ */
+import type { World } from './world.ts';
+import { managedChild } from './world.ts';
+import type { Instance } from './instance.ts';
+import { exited } from './values.ts';
+import type { StepEvents } from './ghost.ts';
+import { exitProcess, freePids, holderOf, reap, spawnOn } from './kernel/process-table.ts';
+import { completeWait, waitByNumber, waitCanComplete, zombieChildren } from './kernel/wait.ts';
+import { allocFd, closeFd, fdEntry } from './kernel/fds.ts';
+import { pidfdOpen } from './kernel/pidfd.ts';
+import type { StepInfo } from './interpreter/step-info.ts';
+
+/** The managed child's own exit status: non-zero on purpose, so a fallback exited(0) is caught (model-spec §1). */
+export const CHILD_EXIT_CODE = 3;
+/** A sibling's own exit status. */
+export const SIBLING_EXIT_CODE = 5;
+
+/** A step of the environment or of an adversary, fully determined (every choice is in the step). */
+export type EnvStep =
+  | { readonly kind: 'child-exit' }
+  | { readonly kind: 'sibling-exit'; readonly pid: number }
+  | { readonly kind: 'spawn'; readonly pid: number }
+  | { readonly kind: 'foreign-reaper' }
+  | { readonly kind: 'reap-any'; readonly pid: number }
+  | { readonly kind: 'churn-open' }
+  | { readonly kind: 'churn-pidfd-open'; readonly pid: number }
+  | { readonly kind: 'churn-close'; readonly fd: number };
+
+/** Every environment or adversary step enabled in `w`. */
+export function envSteps(inst: Instance, w: World): EnvStep[] {
+  const sc = inst.scenario;
+  const scope = inst.scope;
+  const out: EnvStep[] = [];
+  if (sc.childExits && managedChild(w).state === 'running') out.push({ kind: 'child-exit' });
+  for (const p of w.procs) if (p.role === 'sibling' && p.state === 'running') out.push({ kind: 'sibling-exit', pid: p.pid });
+  if (sc.spawner !== 'none' && w.spawnsUsed < scope.spawns) for (const pid of freePids(w, inst.pids)) out.push({ kind: 'spawn', pid });
+  const fr = w.foreignReaper;
+  if (sc.foreignReaper && (fr.phase === 'idle' || (fr.phase === 'blocked' && waitCanComplete(w, fr.inc)))) out.push({ kind: 'foreign-reaper' });
+  // A WNOHANG call that finds no zombie changes nothing: only the calls that reap are steps.
+  if (sc.reaperAny && w.reapsUsed < scope.reaps) for (const p of zombieChildren(w)) out.push({ kind: 'reap-any', pid: p.pid });
+  if (sc.fdChurner && w.churnsUsed < scope.churns) {
+    const free = w.fds.indexOf(null);
+    const nextFd = (free === -1 ? w.fds.length : free) + 3;
+    if (nextFd <= scope.maxFd) {
+      out.push({ kind: 'churn-open' });
+      // A pidfd_open of a free number fails and changes nothing: only live numbers are steps.
+      for (const pid of inst.pids) if (holderOf(w, pid)) out.push({ kind: 'churn-pidfd-open', pid });
+    }
+    w.fds.forEach((f, i) => {
+      if (f?.byChurner) out.push({ kind: 'churn-close', fd: i + 3 });
+    });
+  }
+  return out;
+}
+
+const event = (actor: string, name: string, args: (number | string)[], result: StepInfo['result'] = null): StepInfo => ({
+  actor,
+  phase: 'event',
+  call: { name, args },
+  result,
+  returned: null,
+  more: [],
+});
+
+/** Apply an environment step to `w` (a copy: it is mutated). */
+export function runEnvStep(inst: Instance, w: World, step: EnvStep, ev: StepEvents): StepInfo {
+  switch (step.kind) {
+    case 'child-exit': {
+      const c = managedChild(w);
+      exitProcess(w, c, exited(CHILD_EXIT_CODE));
+      return event('env', 'child exits', [c.pid, `exited(${CHILD_EXIT_CODE})`]);
+    }
+    case 'sibling-exit': {
+      const p = holderOf(w, step.pid)!;
+      exitProcess(w, p, exited(SIBLING_EXIT_CODE));
+      return event('env', 'sibling exits', [p.pid, `exited(${SIBLING_EXIT_CODE})`]);
+    }
+    case 'spawn': {
+      const sibling = inst.scenario.spawner === 'sibling';
+      w.spawnsUsed++;
+      spawnOn(w, step.pid, sibling ? 'self' : 'other', sibling ? 'sibling' : 'unrelated');
+      return event('spawner', sibling ? 'spawn sibling' : 'spawn unrelated', [step.pid]);
+    }
+    case 'foreign-reaper': {
+      const fr = w.foreignReaper;
+      const flags = { nohang: false, nowait: false };
+      if (fr.phase === 'idle') {
+        const out = waitByNumber(w, inst.childPid, 'waitpid', flags, ev);
+        if (out.kind === 'block') {
+          w.foreignReaper = { phase: 'blocked', inc: out.inc };
+          return { ...event('reaper', 'waitpid', [inst.childPid, '0']), phase: 'enter' };
+        }
+        w.foreignReaper = { phase: 'done' };
+        return event('reaper', 'waitpid', [inst.childPid, '0'], out.result);
+      }
+      if (fr.phase !== 'blocked') throw new Error('[reapcheck internal bug] the foreign reaper acted twice');
+      const result = completeWait(w, fr.inc, 'waitpid', flags, undefined, ev);
+      w.foreignReaper = { phase: 'done' };
+      return { ...event('reaper', 'waitpid', [inst.childPid, '0'], result), phase: 'complete' };
+    }
+    case 'reap-any': {
+      const p = holderOf(w, step.pid)!;
+      w.reapsUsed++;
+      const status = p.status;
+      reap(p, ev, false);
+      return event('reaper', 'waitpid', [-1, 'WNOHANG'], { kind: 'call', ret: p.pid, err: null, pid: p.pid, status });
+    }
+    case 'churn-open': {
+      w.churnsUsed++;
+      const fd = allocFd(w, { kind: 'file', byChurner: true }, inst.scope.maxFd);
+      return event('churner', 'open', ['/dev/null'], { kind: 'call', ret: fd, err: null, pid: null, status: null });
+    }
+    case 'churn-pidfd-open': {
+      w.churnsUsed++;
+      return event('churner', 'pidfd_open', [step.pid], pidfdOpen(w, step.pid, inst.scope.maxFd, true));
+    }
+    case 'churn-close': {
+      w.churnsUsed++;
+      if (!fdEntry(w, step.fd)?.byChurner) throw new Error('[reapcheck internal bug] the churner closes an fd it did not open');
+      closeFd(w, step.fd);
+      return event('churner', 'close', [step.fd], { kind: 'call', ret: 0, err: null, pid: null, status: null });
+    }
+  }
+}
+

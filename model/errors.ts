@@ -1,0 +1,15 @@
+/**
+ * A mistake in a strategy found while running it (an unlock of a mutex the thread does not hold, a
+ * pid that is not a number): the user's error, reported as such, never as a finding (model-spec §4).
+ */
+export class StrategyError extends Error {
+  override readonly name = 'StrategyError';
+}
+
+/** A broken invariant of the checker itself (style.md §5): a bug in reapcheck, never a finding. */
+export class InternalError extends Error {
+  override readonly name = 'InternalError';
+  constructor(message: string) {
+    super(`[reapcheck internal bug] ${message}`);
+  }
+}

@@ -1,0 +1,35 @@
+/**
+ * Ghost observations of one step: what the step did that only the invariants look at (which
+ * incarnation a signal reached, which incarnation a wait reaped). The real kernel cannot show
+ * these, and nothing a strategy runs may read them (style.md §4).
+ */
+import type { Result } from './values.ts';
+
+export interface SignalEvent {
+  readonly pid: number;
+  readonly inc: number;
+  /** Only a signal that reaches a running process has an effect (K6). */
+  readonly wasRunning: boolean;
+  readonly signal: number;
+}
+
+export interface ReapEvent {
+  readonly pid: number;
+  readonly inc: number;
+  /** A `WNOWAIT` read: the zombie stays waitable (K3). */
+  readonly wnowait: boolean;
+}
+
+/** Everything a step observed, for the invariants. */
+export interface StepEvents {
+  signals: SignalEvent[];
+  reaps: ReapEvent[];
+  /** The thread returned in this step with this result. */
+  returned: Result | null;
+  /** Set when a poll thread took its first step: was the child no longer running just before it? */
+  pollStartChildDone: boolean | null;
+}
+
+export function noEvents(): StepEvents {
+  return { signals: [], reaps: [], returned: null, pollStartChildDone: null };
+}

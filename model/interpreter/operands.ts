@@ -1,0 +1,55 @@
+/**
+ * Reading operands and conditions from a thread's registers. Conditions read registers and
+ * literals only, so evaluating one is never a step of its own.
+ */
+import type { Cond, Operand } from '../strategy/types.ts';
+import type { Value } from '../values.ts';
+import { ERRNOS, errorResult, isSet, valueEquals } from '../values.ts';
+import type { Instance } from '../instance.ts';
+import { StrategyError } from '../errors.ts';
+
+/** Where an instruction sits, for error messages: "role wait, instruction 4". */
+export interface Site {
+  readonly role: string;
+  readonly pc: number;
+}
+
+export function where(site: Site): string {
+  return `role ${site.role}, instruction ${site.pc}`;
+}
+
+export function evalOperand(inst: Instance, regs: readonly Value[], op: Operand, site: Site): Value {
+  if ('lit' in op) return op.lit;
+  if ('child' in op) return inst.childPid;
+  if ('error' in op) {
+    const e = evalOperand(inst, regs, op.error, site);
+    if (typeof e !== 'string' || !(ERRNOS as readonly string[]).includes(e)) {
+      throw new StrategyError(`${where(site)}: error(...) needs an errno, got ${JSON.stringify(e)}`);
+    }
+    return errorResult(e as (typeof ERRNOS)[number]);
+  }
+  const idx = inst.regIndex.get(op.reg);
+  const v = idx === undefined ? null : (regs[idx] ?? null);
+  if (op.field === undefined) return v;
+  if (v === null) return null; // a field of a register never written reads as none
+  if (typeof v !== 'object' || v.kind !== 'call') {
+    throw new StrategyError(`${where(site)}: ${op.reg}.${op.field} reads a field, but ${op.reg} does not hold a syscall result`);
+  }
+  return v[op.field];
+}
+
+export function evalCond(inst: Instance, regs: readonly Value[], c: Cond, site: Site): boolean {
+  if ('eq' in c) return valueEquals(evalOperand(inst, regs, c.eq[0], site), evalOperand(inst, regs, c.eq[1], site));
+  if ('ne' in c) return !valueEquals(evalOperand(inst, regs, c.ne[0], site), evalOperand(inst, regs, c.ne[1], site));
+  if ('set' in c) return isSet(evalOperand(inst, regs, c.set, site));
+  return !isSet(evalOperand(inst, regs, c.unset, site));
+}
+
+/** An operand that must be a whole number (a pid, an fd). */
+export function evalNumber(inst: Instance, regs: readonly Value[], op: Operand, what: string, site: Site): number {
+  const v = evalOperand(inst, regs, op, site);
+  if (typeof v !== 'number' || !Number.isInteger(v)) {
+    throw new StrategyError(`${where(site)}: ${what} must be a number, got ${JSON.stringify(v)}`);
+  }
+  return v;
+}

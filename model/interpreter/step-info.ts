@@ -1,0 +1,32 @@
+/**
+ * What one step did, in the words a trace shows: who acted, what it called with which arguments
+ * (resolved), and what it got back. The real replayer performs `call` and compares `result`.
+ */
+import type { Value, Result } from '../values.ts';
+
+export interface StepCall {
+  /** `waitpid`, `waitid`, `kill`, `pidfd_open`, `pidfd_send_signal`, `poll`, `close`, `lock`, `read`, ... */
+  readonly name: string;
+  /** Resolved arguments: numbers, flag names, variable and lock names. */
+  readonly args: readonly (number | string)[];
+}
+
+export interface StepInfo {
+  /** A thread name (`waiter`, `killer`, ...) or an actor of the scenario (`env`, `spawner`, `reaper`, `churner`). */
+  readonly actor: string;
+  /** The instruction index of a strategy thread's step. */
+  pc?: number;
+  /** `enter` of a blocking call (the thread is now blocked), `complete` when it wakes, `call` otherwise. */
+  phase: 'call' | 'enter' | 'complete' | 'event';
+  call: StepCall;
+  /** What the caller saw. */
+  result: Value;
+  /** Set when the thread returned in this step. */
+  returned: Result | null;
+  /** Further visible instructions run in the same step (atomic blocks). */
+  more: { call: StepCall; result: Value }[];
+}
+
+export function callText(c: StepCall): string {
+  return `${c.name}(${c.args.join(', ')})`;
+}

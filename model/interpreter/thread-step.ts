@@ -1,0 +1,298 @@
+/**
+ * One step of a strategy thread: complete a blocked call, or run one visible instruction (or one
+ * `atomic` block); then the thread's local instructions (`jump`, `set`, `return`) up to its next
+ * visible one. Local instructions touch only the thread's registers, so running them with the step
+ * before changes no verdict and keeps the search small (a `return` moved earlier can only see the
+ * child *less* finished, and the schedule that runs it at once exists anyway).
+ */
+import type { Instr } from '../strategy/types.ts';
+import { LOCAL_OPS } from '../strategy/types.ts';
+import type { World, ThreadState } from '../world.ts';
+import { managedChild } from '../world.ts';
+import type { Instance } from '../instance.ts';
+import type { Result, Value } from '../values.ts';
+import { isResult, valueEquals, formatValue } from '../values.ts';
+import type { StepEvents } from '../ghost.ts';
+import { StrategyError } from '../errors.ts';
+import { waitCanComplete, zombieChildren } from '../kernel/wait.ts';
+import { pollCanComplete } from '../kernel/pidfd.ts';
+import type { Site } from './operands.ts';
+import { evalCond, evalOperand, where } from './operands.ts';
+import type { StepCall, StepInfo } from './step-info.ts';
+import type { SyscallInstr } from './syscalls.ts';
+import { completeSyscall, execSyscall } from './syscalls.ts';
+import { acquire, condWaiters, lockFree, lockIdx, racquire, release, rlockFree, rrelease, varIdx } from './sync.ts';
+
+/** Local instructions a thread may run in a row before it is judged to loop forever. */
+const LOCAL_RUN_LIMIT = 10_000;
+
+type Flow = { kind: 'next' } | { kind: 'jump'; to: number } | { kind: 'block' } | { kind: 'return'; result: Result };
+
+interface Executed {
+  flow: Flow;
+  call: StepCall;
+  result: Value;
+}
+
+function site(inst: Instance, t: number, pc: number): Site {
+  const spec = inst.threads[t];
+  return { role: !spec || spec.name === 'setup' ? 'setup' : spec.role, pc };
+}
+
+/** Is thread `t` able to take a step in world `w`? */
+export function threadEnabled(inst: Instance, w: World, t: number): boolean {
+  const th = w.threads[t]!;
+  if (th.result !== null) return false;
+  const ins = inst.threads[t]!.program[th.pc];
+  if (th.block) {
+    switch (th.block.kind) {
+      case 'wait':
+        return waitCanComplete(w, th.block.inc);
+      case 'poll':
+        return pollCanComplete(w, th.block.inc);
+      case 'cond':
+        return th.block.notified && ins?.op === 'cond_wait' && lockFree(w, lockIdx(inst, ins.mutex, site(inst, t, th.pc)));
+    }
+  }
+  if (ins?.op === 'lock') return lockFree(w, lockIdx(inst, ins.lock, site(inst, t, th.pc)));
+  if (ins?.op === 'rlock') return rlockFree(w, lockIdx(inst, ins.lock, site(inst, t, th.pc)));
+  return true;
+}
+
+/**
+ * The branches of thread `t`'s next step: a `waitpid(-1)` that can reap one of several zombies, a
+ * `notify_one` with several waiters. `[undefined]` when the step is determined.
+ */
+export function threadChoices(inst: Instance, w: World, t: number): (number | undefined)[] {
+  const th = w.threads[t]!;
+  const ins = inst.threads[t]!.program[th.pc];
+  const anyWait =
+    th.block?.kind === 'wait'
+      ? th.block.inc === -1
+      : !th.block && ins?.op === 'waitpid' && evalOperand(inst, th.regs, ins.pid, site(inst, t, th.pc)) === -1;
+  if (anyWait) {
+    const z = zombieChildren(w);
+    if (z.length > 1) return z.map((p) => p.pid);
+  }
+  if (!th.block && ins?.op === 'notify_one') {
+    const waiters = condWaiters(inst, w, ins.cond);
+    if (waiters.length > 1) return waiters;
+  }
+  return [undefined];
+}
+
+/** Run thread `t`'s next step on `w` (already a copy: it is mutated). */
+export function runThreadStep(inst: Instance, w: World, t: number, choice: number | undefined, ev: StepEvents): StepInfo {
+  const th = w.threads[t]!;
+  const spec = inst.threads[t]!;
+  if (!th.started) {
+    th.started = true;
+    // Ghost for no-stale-poll: was the child already done just before the poll's first instruction?
+    if (spec.role === 'poll') th.childDoneAtStart = managedChild(w).state !== 'running';
+  }
+  const info: StepInfo = { actor: spec.name, pc: th.pc, phase: 'call', call: { name: '?', args: [] }, result: null, returned: null, more: [] };
+  if (th.block) {
+    const done = completeBlocked(inst, w, t, choice, ev);
+    info.phase = 'complete';
+    info.call = done.call;
+    info.result = done.result;
+    th.pc++;
+  } else {
+    const ins = spec.program[th.pc];
+    if (!ins) throw new StrategyError(`${where(site(inst, t, th.pc))}: the program ends without a return`);
+    if (ins.op === 'atomic') {
+      runAtomic(inst, w, t, ins.len, choice, ev, info);
+    } else {
+      const ex = execInstr(inst, w, t, th.pc, ins, choice, ev);
+      info.call = ex.call;
+      info.result = ex.result;
+      if (ex.flow.kind === 'block') info.phase = 'enter';
+      applyFlow(th, ex.flow);
+    }
+  }
+  if (th.result === null && th.block === null) runLocals(inst, w, t);
+  if (th.result !== null) {
+    info.returned = th.result;
+    ev.returned = th.result;
+    th.regs = []; // nothing reads a returned thread's registers
+  }
+  return info;
+}
+
+function applyFlow(th: ThreadState, flow: Flow): void {
+  if (flow.kind === 'next') th.pc++;
+  else if (flow.kind === 'jump') th.pc = flow.to;
+  else if (flow.kind === 'return') th.result = flow.result;
+}
+
+function runAtomic(inst: Instance, w: World, t: number, len: number, choice: number | undefined, ev: StepEvents, info: StepInfo): void {
+  const th = w.threads[t]!;
+  const start = th.pc + 1;
+  const end = start + len;
+  th.pc = start;
+  info.call = { name: 'atomic', args: [len] };
+  let n = 0;
+  while (th.pc >= start && th.pc < end && th.result === null) {
+    if (++n > LOCAL_RUN_LIMIT) throw new StrategyError(`${where(site(inst, t, th.pc))}: the atomic block never ends`);
+    const ins = inst.threads[t]!.program[th.pc]!;
+    const ex = execInstr(inst, w, t, th.pc, ins, choice, ev);
+    if (ex.flow.kind === 'block') throw new StrategyError(`${where(site(inst, t, th.pc))}: ${ins.op} blocks inside an atomic block`);
+    if (!LOCAL_OPS.has(ins.op)) info.more.push({ call: ex.call, result: ex.result });
+    applyFlow(th, ex.flow);
+  }
+  const first = info.more.shift();
+  if (first) {
+    info.call = first.call;
+    info.result = first.result;
+  }
+}
+
+/** Run local instructions until the next visible one (or a return). */
+export function runLocals(inst: Instance, w: World, t: number): void {
+  const th = w.threads[t]!;
+  const program = inst.threads[t]?.program ?? [];
+  for (let n = 0; th.result === null; n++) {
+    if (n > LOCAL_RUN_LIMIT) throw new StrategyError(`${where(site(inst, t, th.pc))}: loops forever without a visible step`);
+    const ins = program[th.pc];
+    if (!ins) throw new StrategyError(`${where(site(inst, t, th.pc))}: the program ends without a return`);
+    if (!LOCAL_OPS.has(ins.op)) return;
+    applyFlow(th, execInstr(inst, w, t, th.pc, ins, undefined, null).flow);
+  }
+}
+
+function completeBlocked(inst: Instance, w: World, t: number, choice: number | undefined, ev: StepEvents): { call: StepCall; result: Value } {
+  const th = w.threads[t]!;
+  const ins = inst.threads[t]!.program[th.pc]!;
+  const s = site(inst, t, th.pc);
+  const block = th.block!;
+  th.block = null;
+  if (block.kind === 'cond') {
+    if (ins.op !== 'cond_wait') throw new Error('[reapcheck internal bug] a cond block outside cond_wait');
+    acquire(w, lockIdx(inst, ins.mutex, s), t);
+    return { call: { name: 'cond_wait', args: [ins.cond, ins.mutex] }, result: null };
+  }
+  const done = completeSyscall(inst, w, th.regs, ins as SyscallInstr, block.inc, choice, ev, s);
+  if ('into' in ins && ins.into) setReg(inst, th, ins.into, done.result);
+  return done;
+}
+
+function setReg(inst: Instance, th: ThreadState, name: string, v: Value): void {
+  const i = inst.regIndex.get(name);
+  if (i === undefined) throw new Error(`[reapcheck internal bug] register ${name} has no index`);
+  while (th.regs.length <= i) th.regs.push(null);
+  th.regs[i] = v;
+}
+
+/** Execute one instruction. `ev` is null only for local instructions. */
+function execInstr(inst: Instance, w: World, t: number, pc: number, ins: Instr, choice: number | undefined, ev: StepEvents | null): Executed {
+  const th = w.threads[t]!;
+  const s = site(inst, t, pc);
+  const none = { call: { name: ins.op, args: [] as (number | string)[] }, result: null };
+  switch (ins.op) {
+    case 'jump':
+      return { ...none, flow: !ins.if || evalCond(inst, th.regs, ins.if, s) ? { kind: 'jump', to: ins.to } : { kind: 'next' } };
+    case 'set':
+      setReg(inst, th, ins.reg, evalOperand(inst, th.regs, ins.value, s));
+      return { ...none, flow: { kind: 'next' } };
+    case 'return': {
+      if (ins.if && !evalCond(inst, th.regs, ins.if, s)) return { ...none, flow: { kind: 'next' } };
+      let v = evalOperand(inst, th.regs, ins.value, s);
+      if (v === null && ins.orElse) v = evalOperand(inst, th.regs, ins.orElse, s);
+      if (!isResult(v)) throw new StrategyError(`${where(s)}: returns ${formatValue(v)}, which is not a result (a status, running, already-exited or error)`);
+      return { ...none, flow: { kind: 'return', result: v } };
+    }
+    case 'read': {
+      const v = w.vars[varIdx(inst, ins.var, s)]!;
+      setReg(inst, th, ins.into, v);
+      return { call: { name: 'read', args: [ins.var] }, result: v, flow: { kind: 'next' } };
+    }
+    case 'write': {
+      const v = evalOperand(inst, th.regs, ins.value, s);
+      w.vars[varIdx(inst, ins.var, s)] = v;
+      return { call: { name: 'write', args: [ins.var, formatValue(v)] }, result: null, flow: { kind: 'next' } };
+    }
+    case 'cas': {
+      const i = varIdx(inst, ins.var, s);
+      const expect = evalOperand(inst, th.regs, ins.expect, s);
+      const swapped = valueEquals(w.vars[i]!, expect);
+      if (swapped) w.vars[i] = evalOperand(inst, th.regs, ins.value, s);
+      if (ins.into) setReg(inst, th, ins.into, swapped);
+      return { call: { name: 'cas', args: [ins.var] }, result: swapped, flow: { kind: 'next' } };
+    }
+    case 'add': {
+      const i = varIdx(inst, ins.var, s);
+      const cur = w.vars[i];
+      const inc = evalOperand(inst, th.regs, ins.value, s);
+      if (typeof cur !== 'number' || typeof inc !== 'number') throw new StrategyError(`${where(s)}: add needs numbers (${ins.var} is ${formatValue(cur ?? null)})`);
+      w.vars[i] = cur + inc;
+      if (ins.into) setReg(inst, th, ins.into, cur + inc);
+      return { call: { name: 'add', args: [ins.var, inc] }, result: cur + inc, flow: { kind: 'next' } };
+    }
+    case 'lock':
+      acquire(w, lockIdx(inst, ins.lock, s), t);
+      return { call: { name: 'lock', args: [ins.lock] }, result: null, flow: { kind: 'next' } };
+    case 'trylock': {
+      const i = lockIdx(inst, ins.lock, s);
+      const got = lockFree(w, i);
+      if (got) acquire(w, i, t);
+      setReg(inst, th, ins.into, got);
+      return { call: { name: 'trylock', args: [ins.lock] }, result: got, flow: { kind: 'next' } };
+    }
+    case 'unlock':
+      release(inst, w, lockIdx(inst, ins.lock, s), t, s);
+      return { call: { name: 'unlock', args: [ins.lock] }, result: null, flow: { kind: 'next' } };
+    case 'rlock':
+      racquire(w, lockIdx(inst, ins.lock, s), t);
+      return { call: { name: 'rlock', args: [ins.lock] }, result: null, flow: { kind: 'next' } };
+    case 'runlock':
+      rrelease(inst, w, lockIdx(inst, ins.lock, s), t, s);
+      return { call: { name: 'runlock', args: [ins.lock] }, result: null, flow: { kind: 'next' } };
+    case 'cond_wait': {
+      // Step 1 of 2: release the mutex and start waiting (model-spec §4).
+      release(inst, w, lockIdx(inst, ins.mutex, s), t, s);
+      th.block = { kind: 'cond', notified: false };
+      return { call: { name: 'cond_wait', args: [ins.cond, ins.mutex] }, result: null, flow: { kind: 'block' } };
+    }
+    case 'notify_all':
+    case 'notify_one': {
+      const waiters = condWaiters(inst, w, ins.cond);
+      const woken = ins.op === 'notify_all' ? waiters : waiters.filter((x) => x === (choice ?? waiters[0]));
+      for (const x of woken) {
+        const b = w.threads[x]!.block;
+        if (b?.kind === 'cond') b.notified = true;
+      }
+      return { call: { name: ins.op, args: [ins.cond] }, result: woken.length, flow: { kind: 'next' } };
+    }
+    case 'atomic':
+      throw new StrategyError(`${where(s)}: atomic blocks cannot be nested`);
+    default: {
+      const out = execSyscall(inst, w, th.regs, ins, choice, ev!, s);
+      if (out.kind === 'block') {
+        th.block = ins.op === 'poll' ? { kind: 'poll', inc: out.inc } : { kind: 'wait', inc: out.inc };
+        return { call: out.call, result: null, flow: { kind: 'block' } };
+      }
+      if (ins.into) setReg(inst, th, ins.into, out.result);
+      return { call: out.call, result: out.result, flow: { kind: 'next' } };
+    }
+  }
+}
+
+/** Run the strategy's `setup` to its end in the spawning thread (model-spec §2). */
+export function runSetup(inst: Instance, w: World, regs: ThreadState): void {
+  const program = inst.strategy.setup ?? [];
+  const ev: StepEvents = { signals: [], reaps: [], returned: null, pollStartChildDone: null };
+  // The setup thread is not one of the scenario's threads: run it on a scratch thread slot.
+  const slot = w.threads.length;
+  w.threads.push(regs);
+  const fakeInst: Instance = { ...inst, threads: [...inst.threads, { name: 'setup', role: 'wait', program }] };
+  for (let n = 0; regs.pc < program.length && regs.result === null; n++) {
+    if (n > LOCAL_RUN_LIMIT) throw new StrategyError('setup: loops forever');
+    const ins = program[regs.pc]!;
+    const ex = execInstr(fakeInst, w, slot, regs.pc, ins, undefined, ev);
+    if (ex.flow.kind === 'block') throw new StrategyError(`role setup, instruction ${regs.pc}: ${ins.op} blocks, and setup may not block`);
+    if (ex.flow.kind === 'return') break;
+    applyFlow(regs, ex.flow);
+  }
+  w.threads.pop();
+}
+

@@ -1,0 +1,63 @@
+/**
+ * The process table: who holds which pid number, zombies, reaping, exits and signals.
+ * Every rule cites its fact from `shared/docs/kernel-facts.md`.
+ */
+import type { World, Proc } from '../world.ts';
+import type { Status } from '../values.ts';
+import { signaled } from '../values.ts';
+import type { StepEvents } from '../ghost.ts';
+
+/** The live process (running or zombie) that holds number `pid`, if any. A reaped process holds none (K1). */
+export function holderOf(w: World, pid: number): Proc | undefined {
+  for (const p of w.procs) if (p.pid === pid && p.state !== 'reaped') return p;
+  return undefined;
+}
+
+export function procByInc(w: World, inc: number): Proc | undefined {
+  for (const p of w.procs) if (p.inc === inc) return p;
+  return undefined;
+}
+
+/** Numbers no live process holds: free again once reaped (K1). */
+export function freePids(w: World, pids: readonly number[]): number[] {
+  return pids.filter((pid) => holderOf(w, pid) === undefined);
+}
+
+/** A new running process on a free number (K15: an attacker can make any free number the next one). */
+export function spawnOn(w: World, pid: number, parent: Proc['parent'], role: Proc['role']): Proc {
+  const p: Proc = { pid, inc: w.nextInc++, state: 'running', parent, status: null, role };
+  w.procs.push(p);
+  return p;
+}
+
+/**
+ * A running process stops: it becomes a zombie that keeps its number and status (K1) — unless it
+ * is our child and SIGCHLD is ignored, then the kernel reaps it at once and frees the number (K13).
+ */
+export function exitProcess(w: World, p: Proc, status: Status): void {
+  p.status = status;
+  p.state = w.sigchldIgnored && p.parent === 'self' ? 'reaped' : 'zombie';
+}
+
+/**
+ * Deliver a signal to the process `p` resolved by the caller. A running process dies of SIGKILL or
+ * SIGTERM (the model's processes have no handlers); a zombie ignores it, the call still succeeds (K6).
+ * `sig = 0` only tests existence.
+ */
+export function deliverSignal(w: World, p: Proc, sig: number, ev: StepEvents): void {
+  if (sig === 0) return;
+  ev.signals.push({ pid: p.pid, inc: p.inc, wasRunning: p.state === 'running', signal: sig });
+  if (p.state === 'running') exitProcess(w, p, signaled(sig));
+}
+
+/** Reap a zombie: it disappears and its number is free again (K1). Only one waiter can do this. */
+export function reap(p: Proc, ev: StepEvents | null, wnowait: boolean): void {
+  if (p.state !== 'zombie') throw new Error(`[reapcheck internal bug] reaping pid ${p.pid} in state ${p.state}`);
+  ev?.reaps.push({ pid: p.pid, inc: p.inc, wnowait });
+  if (!wnowait) p.state = 'reaped'; // K3: WNOWAIT leaves the zombie waitable
+}
+
+/** Our children that are not reaped (what `waitpid(-1)` can see, K5). */
+export function unreapedChildren(w: World): Proc[] {
+  return w.procs.filter((p) => p.parent === 'self' && p.state !== 'reaped');
+}

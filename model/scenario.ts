@@ -1,0 +1,103 @@
+/**
+ * Scenarios: who else is there besides the strategy's threads (model-spec §6). A scenario is a
+ * plain value; users compose their own in a strategy file (`export const scenarios = [...]`).
+ */
+import type { Role } from './strategy/types.ts';
+
+export interface Scenario {
+  readonly name: string;
+  readonly description: string;
+  /** The strategy threads, by role, in order (a role may appear twice: two waiters). */
+  readonly threads: readonly Role[];
+  /** The managed child may exit on its own (with exited(3)) at any time. */
+  readonly childExits: boolean;
+  /** A spawner starts processes on free numbers (adversarial choice, K15): unrelated ones or our own siblings. */
+  readonly spawner: 'none' | 'unrelated' | 'sibling';
+  /** Another thread of ours calls a blocking `waitpid(CHILD, 0)` once, at any time (bpo-42558). */
+  readonly foreignReaper: boolean;
+  /** Another thread of ours calls `waitpid(-1, WNOHANG)` at any time (asyncio's FastChildWatcher). */
+  readonly reaperAny: boolean;
+  /** Another thread opens files, `pidfd_open`s any number, or closes its own fds. */
+  readonly fdChurner: boolean;
+  /** SIGCHLD is ignored: children are reaped by the kernel as they exit (K13). */
+  readonly sigchldIgnored: boolean;
+}
+
+const base = {
+  threads: ['wait', 'kill'] as const,
+  childExits: true,
+  spawner: 'unrelated' as const,
+  foreignReaper: false,
+  reaperAny: false,
+  fdChurner: false,
+  sigchldIgnored: false,
+};
+
+/** The catalogue of scenarios, in the order of model-spec §6. */
+export const SCENARIOS: readonly Scenario[] = [
+  {
+    ...base,
+    name: 'reuse',
+    description: 'the child may exit at any time; unrelated processes may be spawned on any free number',
+  },
+  {
+    ...base,
+    name: 'sibling-reuse',
+    spawner: 'sibling',
+    description: 'as reuse, but the recycled number goes to another child of ours (siblings may exit)',
+  },
+  {
+    ...base,
+    name: 'two-waiters',
+    spawner: 'sibling',
+    threads: ['wait', 'wait', 'kill'],
+    description: 'two waiting threads and a killer, with sibling reuse',
+  },
+  {
+    ...base,
+    name: 'kill-to-exit',
+    childExits: false,
+    spawner: 'none',
+    description: 'the child never exits on its own: only a signal ends it; no spawner',
+  },
+  {
+    ...base,
+    name: 'foreign-reaper',
+    foreignReaper: true,
+    description: 'as reuse, plus another thread that calls a blocking waitpid(child, 0) once (bpo-42558)',
+  },
+  {
+    ...base,
+    name: 'reaper-any',
+    spawner: 'sibling',
+    reaperAny: true,
+    description: 'as sibling-reuse, plus a thread that calls waitpid(-1, WNOHANG) at any time (at most `reaps` reaps)',
+  },
+  {
+    ...base,
+    name: 'fd-reuse',
+    fdChurner: true,
+    description: 'as reuse, plus a thread that opens files, pidfd_opens any number or closes its own fds (at most `churns` times)',
+  },
+  {
+    ...base,
+    name: 'sigchld-ignored',
+    sigchldIgnored: true,
+    description: 'as reuse, with SIGCHLD ignored: the kernel reaps children as they exit (K13)',
+  },
+  {
+    ...base,
+    name: 'poll-race',
+    threads: ['wait', 'poll', 'kill'],
+    description: 'a waiter, a poller and a killer, as reuse (only for strategies with a poll role)',
+  },
+];
+
+export function findScenario(name: string): Scenario | undefined {
+  return SCENARIOS.find((s) => s.name === name);
+}
+
+/** A scenario applies to a strategy when the strategy has every role the scenario instantiates. */
+export function scenarioApplies(scenario: Scenario, roles: { poll?: unknown }): boolean {
+  return scenario.threads.every((r) => r !== 'poll' || roles.poll !== undefined);
+}

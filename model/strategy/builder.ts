@@ -1,0 +1,230 @@
+/**
+ * A TypeScript builder for strategies, so that a strategy reads like the pseudo-code of
+ * `strategies.md`. It only produces data (`Strategy`); the catalogue is written with it, and so
+ * can any user's strategy file.
+ *
+ *     const r = reg('r');
+ *     wait(p) { p.waitpid(CHILD, 0, r); p.returnIf(r.err, errorOf(r.err)); p.return(r.status); }
+ */
+import type { CallField, Cond, Instr, Operand, Program, SharedDecl, Strategy, WaitFlag } from './types.ts';
+import type { Value } from '../values.ts';
+
+/** A named register. `r.err`, `r.pid`, `r.status`, `r.ret` read the parts of a syscall result it holds. */
+export class Reg {
+  constructor(readonly name: string) {}
+  get ret(): Operand {
+    return this.part('ret');
+  }
+  get err(): Operand {
+    return this.part('err');
+  }
+  get pid(): Operand {
+    return this.part('pid');
+  }
+  get status(): Operand {
+    return this.part('status');
+  }
+  private part(field: CallField): Operand {
+    return { reg: this.name, field };
+  }
+}
+
+export const reg = (name: string): Reg => new Reg(name);
+
+/** The managed child's pid number. */
+export const CHILD: Operand = { child: true };
+
+/** Anything the builder accepts where an operand goes: a register, an operand, or a literal value. */
+export type OperandLike = Reg | Operand | Value;
+
+/** `error(x)`: an error result from an errno operand (`errorOf(r.err)`). */
+export const errorOf = (errno: OperandLike): Operand => ({ error: operand(errno) });
+
+export function operand(x: OperandLike): Operand {
+  if (x instanceof Reg) return { reg: x.name };
+  if (x !== null && typeof x === 'object' && ('lit' in x || 'reg' in x || 'child' in x || 'error' in x)) return x as Operand;
+  return { lit: x as Value };
+}
+
+export type CondLike = Cond | OperandLike;
+
+export const eq = (a: OperandLike, b: OperandLike): Cond => ({ eq: [operand(a), operand(b)] });
+export const ne = (a: OperandLike, b: OperandLike): Cond => ({ ne: [operand(a), operand(b)] });
+/** Neither none nor false: the `if x:` of the pseudo-code. */
+export const isSet = (a: OperandLike): Cond => ({ set: operand(a) });
+/** None or false. */
+export const isNone = (a: OperandLike): Cond => ({ unset: operand(a) });
+
+function cond(c: CondLike): Cond {
+  if (c !== null && typeof c === 'object' && !(c instanceof Reg) && ('eq' in c || 'ne' in c || 'set' in c || 'unset' in c)) return c as Cond;
+  return isSet(c as OperandLike);
+}
+
+const regName = (r: Reg | string | undefined): string | undefined => (r instanceof Reg ? r.name : r);
+const flagList = (f: WaitFlag[] | 0): WaitFlag[] => (f === 0 ? [] : f);
+
+type Pending = Instr | { op: 'jump-to-label'; label: string; if?: Cond };
+
+/** Builds one program; labels are resolved to instruction indices by `build()`. */
+export class ProgramBuilder {
+  private readonly code: Pending[] = [];
+  private readonly labels = new Map<string, number>();
+  private fresh_ = 0;
+
+  private emit(i: Pending): this {
+    this.code.push(i);
+    return this;
+  }
+  private into(r: Reg | string | undefined): { into?: string } {
+    const n = regName(r);
+    return n === undefined ? {} : { into: n };
+  }
+
+  /** A label name no other part of this program uses (for inlined fragments). */
+  fresh(hint: string): string {
+    return `${hint}#${++this.fresh_}`;
+  }
+  label(name: string): this {
+    if (this.labels.has(name)) throw new Error(`label ${name} defined twice`);
+    this.labels.set(name, this.code.length);
+    return this;
+  }
+  jump(label: string): this {
+    return this.emit({ op: 'jump-to-label', label });
+  }
+  jumpIf(c: CondLike, label: string): this {
+    return this.emit({ op: 'jump-to-label', label, if: cond(c) });
+  }
+  set(r: Reg | string, value: OperandLike): this {
+    return this.emit({ op: 'set', reg: regName(r)!, value: operand(value) });
+  }
+  return(value: OperandLike, orElse?: OperandLike): this {
+    return this.emit(orElse === undefined ? { op: 'return', value: operand(value) } : { op: 'return', value: operand(value), orElse: operand(orElse) });
+  }
+  returnIf(c: CondLike, value: OperandLike): this {
+    return this.emit({ op: 'return', value: operand(value), if: cond(c) });
+  }
+
+  read(v: string, into: Reg | string): this {
+    return this.emit({ op: 'read', var: v, into: regName(into)! });
+  }
+  write(v: string, value: OperandLike): this {
+    return this.emit({ op: 'write', var: v, value: operand(value) });
+  }
+  cas(v: string, expect: OperandLike, value: OperandLike, into?: Reg | string): this {
+    return this.emit({ op: 'cas', var: v, expect: operand(expect), value: operand(value), ...this.into(into) });
+  }
+  add(v: string, value: OperandLike, into?: Reg | string): this {
+    return this.emit({ op: 'add', var: v, value: operand(value), ...this.into(into) });
+  }
+
+  lock(m: string): this {
+    return this.emit({ op: 'lock', lock: m });
+  }
+  trylock(m: string, into: Reg | string): this {
+    return this.emit({ op: 'trylock', lock: m, into: regName(into)! });
+  }
+  unlock(m: string): this {
+    return this.emit({ op: 'unlock', lock: m });
+  }
+  rlock(m: string): this {
+    return this.emit({ op: 'rlock', lock: m });
+  }
+  runlock(m: string): this {
+    return this.emit({ op: 'runlock', lock: m });
+  }
+  condWait(c: string, m: string): this {
+    return this.emit({ op: 'cond_wait', cond: c, mutex: m });
+  }
+  notifyAll(c: string): this {
+    return this.emit({ op: 'notify_all', cond: c });
+  }
+  notifyOne(c: string): this {
+    return this.emit({ op: 'notify_one', cond: c });
+  }
+
+  waitpid(pid: OperandLike, flags: WaitFlag[] | 0, into?: Reg | string): this {
+    return this.emit({ op: 'waitpid', pid: operand(pid), flags: flagList(flags), ...this.into(into) });
+  }
+  waitid(idtype: 'P_PID' | 'P_PIDFD', id: OperandLike, flags: WaitFlag[], into?: Reg | string): this {
+    return this.emit({ op: 'waitid', idtype, id: operand(id), flags, ...this.into(into) });
+  }
+  kill(pid: OperandLike, sig: number, into?: Reg | string): this {
+    return this.emit({ op: 'kill', pid: operand(pid), sig, ...this.into(into) });
+  }
+  pidfdOpen(pid: OperandLike, into?: Reg | string): this {
+    return this.emit({ op: 'pidfd_open', pid: operand(pid), ...this.into(into) });
+  }
+  pidfdSendSignal(fd: OperandLike, sig: number, into?: Reg | string): this {
+    return this.emit({ op: 'pidfd_send_signal', fd: operand(fd), sig, ...this.into(into) });
+  }
+  poll(fd: OperandLike, into?: Reg | string): this {
+    return this.emit({ op: 'poll', fd: operand(fd), ...this.into(into) });
+  }
+  close(fd: OperandLike, into?: Reg | string): this {
+    return this.emit({ op: 'close', fd: operand(fd), ...this.into(into) });
+  }
+
+  /** The instructions `body` adds run as one step (model-spec §2). */
+  atomic(body: (p: this) => void): this {
+    const at = this.code.length;
+    this.emit({ op: 'atomic', len: 0 });
+    body(this);
+    this.code[at] = { op: 'atomic', len: this.code.length - at - 1 };
+    return this;
+  }
+
+  /** Add a fragment (an inlined program such as "the poll program above"). */
+  inline(fragment: (p: this) => void): this {
+    fragment(this);
+    return this;
+  }
+
+  build(): Program {
+    return this.code.map((i): Instr => {
+      if (i.op !== 'jump-to-label') return i;
+      const to = this.labels.get(i.label);
+      if (to === undefined) throw new Error(`jump to undefined label ${i.label}`);
+      return i.if ? { op: 'jump', to, if: i.if } : { op: 'jump', to };
+    });
+  }
+}
+
+export type ProgramFn = (p: ProgramBuilder) => void;
+
+export function program(fn: ProgramFn): Program {
+  const p = new ProgramBuilder();
+  fn(p);
+  return p.build();
+}
+
+export interface StrategyDef {
+  readonly name: string;
+  readonly description: string;
+  readonly versions?: string;
+  readonly sources?: readonly string[];
+  readonly shared?: SharedDecl;
+  readonly setup?: ProgramFn;
+  readonly wait: ProgramFn;
+  readonly kill: ProgramFn;
+  readonly poll?: ProgramFn;
+}
+
+/** Build a strategy value from programs written with the builder. */
+export function strategy(def: StrategyDef): Strategy {
+  const s: Strategy = {
+    name: def.name,
+    description: def.description,
+    ...(def.versions ? { versions: def.versions } : {}),
+    ...(def.sources ? { sources: def.sources } : {}),
+    shared: def.shared ?? {},
+    ...(def.setup ? { setup: program(def.setup) } : {}),
+    roles: {
+      wait: program(def.wait),
+      kill: program(def.kill),
+      ...(def.poll ? { poll: program(def.poll) } : {}),
+    },
+  };
+  // Round-trip through JSON: what travels is plain data, never a closure or a class instance.
+  return JSON.parse(JSON.stringify(s)) as Strategy;
+}

@@ -1,0 +1,103 @@
+/**
+ * The strategy language: a strategy is data (JSON), interpreted by the model and by the real
+ * replayer alike (style.md §1). No closures: it can be printed, validated, hashed and embedded in a
+ * trace. The builder (`builder.ts`) is one way to write it; the value is what travels.
+ */
+import type { Value } from '../values.ts';
+
+/** Where a value comes from. */
+export type Operand =
+  | { readonly lit: Value }
+  /** A thread-local register; `field` reads one part of a syscall result (`r.err`, `r.pid`, ...). */
+  | { readonly reg: string; readonly field?: CallField }
+  /** The managed child's pid number, known to every thread from the start. */
+  | { readonly child: true }
+  /** `error(x)`: the error result built from an errno operand. */
+  | { readonly error: Operand };
+
+export type CallField = 'ret' | 'err' | 'pid' | 'status';
+
+/** Conditions of jumps and conditional returns. They read registers and literals only. */
+export type Cond =
+  | { readonly eq: readonly [Operand, Operand] }
+  | { readonly ne: readonly [Operand, Operand] }
+  /** neither none nor false */
+  | { readonly set: Operand }
+  /** none or false */
+  | { readonly unset: Operand };
+
+export const WAIT_FLAGS = ['WNOHANG', 'WNOWAIT', 'WEXITED'] as const;
+export type WaitFlag = (typeof WAIT_FLAGS)[number];
+
+/**
+ * One instruction. Local instructions (`jump`, `set`, `return`) touch only the thread's own
+ * registers; all others touch shared state (variables, locks, the kernel) and are steps of their own.
+ */
+export type Instr =
+  // local
+  | { readonly op: 'jump'; readonly to: number; readonly if?: Cond }
+  | { readonly op: 'set'; readonly reg: string; readonly value: Operand }
+  | { readonly op: 'return'; readonly value: Operand; readonly orElse?: Operand; readonly if?: Cond }
+  // shared variables
+  | { readonly op: 'read'; readonly var: string; readonly into: string }
+  | { readonly op: 'write'; readonly var: string; readonly value: Operand }
+  | { readonly op: 'cas'; readonly var: string; readonly expect: Operand; readonly value: Operand; readonly into?: string }
+  | { readonly op: 'add'; readonly var: string; readonly value: Operand; readonly into?: string }
+  // synchronisation
+  | { readonly op: 'lock'; readonly lock: string }
+  | { readonly op: 'trylock'; readonly lock: string; readonly into: string }
+  | { readonly op: 'unlock'; readonly lock: string }
+  | { readonly op: 'rlock'; readonly lock: string }
+  | { readonly op: 'runlock'; readonly lock: string }
+  | { readonly op: 'cond_wait'; readonly cond: string; readonly mutex: string }
+  | { readonly op: 'notify_all'; readonly cond: string }
+  | { readonly op: 'notify_one'; readonly cond: string }
+  // syscalls
+  | { readonly op: 'waitpid'; readonly pid: Operand; readonly flags: readonly WaitFlag[]; readonly into?: string }
+  | {
+      readonly op: 'waitid';
+      readonly idtype: 'P_PID' | 'P_PIDFD';
+      readonly id: Operand;
+      readonly flags: readonly WaitFlag[];
+      readonly into?: string;
+    }
+  | { readonly op: 'kill'; readonly pid: Operand; readonly sig: number; readonly into?: string }
+  | { readonly op: 'pidfd_open'; readonly pid: Operand; readonly into?: string }
+  | { readonly op: 'pidfd_send_signal'; readonly fd: Operand; readonly sig: number; readonly into?: string }
+  | { readonly op: 'poll'; readonly fd: Operand; readonly into?: string }
+  | { readonly op: 'close'; readonly fd: Operand; readonly into?: string }
+  // the next `len` instructions run as one step (model-spec §2); none of them may block
+  | { readonly op: 'atomic'; readonly len: number };
+
+export type Op = Instr['op'];
+export type Program = readonly Instr[];
+
+export const ROLES = ['wait', 'kill', 'poll'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Shared memory of our process, with initial values. */
+export interface SharedDecl {
+  readonly vars?: Readonly<Record<string, Value>>;
+  readonly mutexes?: readonly string[];
+  readonly rwlocks?: readonly string[];
+  readonly conds?: readonly string[];
+}
+
+/** A way to wait for and kill a child, as data. */
+export interface Strategy {
+  readonly name: string;
+  readonly description: string;
+  /** Library versions the encoding covers. */
+  readonly versions?: string;
+  /** Where the behaviour was read from (code, bug reports). */
+  readonly sources?: readonly string[];
+  readonly shared: SharedDecl;
+  /**
+   * Runs in the spawning thread before any other thread and before the environment. Registers it
+   * sets are the initial registers of every role thread (each a copy).
+   */
+  readonly setup?: Program;
+  readonly roles: { readonly wait: Program; readonly kill: Program; readonly poll?: Program };
+}
+
+export const LOCAL_OPS: ReadonlySet<Op> = new Set(['jump', 'set', 'return']);

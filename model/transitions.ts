@@ -1,0 +1,80 @@
+/**
+ * What can happen: the initial world, the enabled steps of a world, and the world after a step
+ * (style.md §2–§3). Pure functions: who chooses the next step (breadth-first search, fast-check, a
+ * trace being replayed) is somebody else's business.
+ */
+import type { World, ThreadState } from './world.ts';
+import { cloneWorld } from './world.ts';
+import type { Instance } from './instance.ts';
+import type { EnvStep } from './adversaries.ts';
+import { envSteps, runEnvStep } from './adversaries.ts';
+import type { StepEvents } from './ghost.ts';
+import { noEvents } from './ghost.ts';
+import type { StepInfo } from './interpreter/step-info.ts';
+import { runLocals, runSetup, runThreadStep, threadChoices, threadEnabled } from './interpreter/thread-step.ts';
+
+/** One step: a strategy thread's (with the branch it takes, if its call has several), or the environment's. */
+export type Step = { readonly kind: 'thread'; readonly thread: number; readonly choice?: number } | EnvStep;
+
+export interface Transition {
+  readonly step: Step;
+  readonly before: World;
+  readonly after: World;
+  readonly events: StepEvents;
+  readonly info: StepInfo;
+}
+
+function freshThread(regs: ThreadState['regs']): ThreadState {
+  return { pc: 0, regs: regs.slice(), block: null, result: null, started: false, childDoneAtStart: false };
+}
+
+/**
+ * The world at the start: the managed child running on the first pid (incarnation 1), the
+ * strategy's shared memory, `setup` already run (it runs before every thread and before the
+ * environment: the `clone(CLONE_PIDFD)` reading), every thread at its first visible instruction.
+ */
+export function initialWorld(inst: Instance): World {
+  const w: World = {
+    procs: [{ pid: inst.childPid, inc: 1, state: 'running', parent: 'self', status: null, role: 'child' }],
+    nextInc: 2,
+    fds: [],
+    vars: inst.varNames.map((n) => inst.strategy.shared.vars?.[n] ?? null),
+    owners: inst.lockNames.map(() => -1),
+    readers: inst.lockNames.map(() => []),
+    threads: [],
+    spawnsUsed: 0,
+    reapsUsed: 0,
+    churnsUsed: 0,
+    foreignReaper: { phase: 'idle' },
+    sigchldIgnored: inst.scenario.sigchldIgnored,
+  };
+  const setup = freshThread([]);
+  runSetup(inst, w, setup);
+  w.threads = inst.threads.map(() => freshThread(setup.regs));
+  inst.threads.forEach((_, t) => runLocals(inst, w, t));
+  return w;
+}
+
+/** Every step enabled in `w`: each thread's (one per branch), then the environment's. */
+export function enabledSteps(inst: Instance, w: World): Step[] {
+  const out: Step[] = [];
+  for (let t = 0; t < w.threads.length; t++) {
+    if (!threadEnabled(inst, w, t)) continue;
+    for (const choice of threadChoices(inst, w, t)) out.push(choice === undefined ? { kind: 'thread', thread: t } : { kind: 'thread', thread: t, choice });
+  }
+  out.push(...envSteps(inst, w));
+  return out;
+}
+
+/** The world after `step`. The caller makes sure the step is enabled (`enabledSteps`). */
+export function applyStep(inst: Instance, before: World, step: Step): Transition {
+  const after = cloneWorld(before);
+  const events = noEvents();
+  const info = step.kind === 'thread' ? runThreadStep(inst, after, step.thread, step.choice, events) : runEnvStep(inst, after, step, events);
+  return { step, before, after, events, info };
+}
+
+/** Does `a` name the same step as `b`? */
+export function sameStep(a: Step, b: Step): boolean {
+  return JSON.stringify(a) === JSON.stringify(b);
+}

@@ -1,0 +1,123 @@
+/**
+ * The world: one state of the kernel model plus our process's threads and shared memory
+ * (model-spec §1). Worlds are copied on every step (`cloneWorld`) and mutated only while a step is
+ * being built, so a world reached by the search is never changed again.
+ */
+import type { Status, Value, Result } from './values.ts';
+
+export type ProcState = 'running' | 'zombie' | 'reaped';
+
+/** What a process is to the scenario. Ghost: the kernel cannot tell. */
+export type ProcRole = 'child' | 'sibling' | 'unrelated';
+
+export interface Proc {
+  pid: number;
+  /** Ghost: unique, never reused (the kernel's `struct pid`, K1). */
+  inc: number;
+  state: ProcState;
+  /** `self` is a child of our process; `other` belongs to someone else on the machine. */
+  parent: 'self' | 'other';
+  /** Set when it stops running. */
+  status: Status | null;
+  role: ProcRole;
+}
+
+/** An open fd of our process: a pidfd bound to one incarnation (K8), or a plain file. */
+export type FdEntry =
+  | { kind: 'pidfd'; inc: number; byChurner: boolean }
+  | { kind: 'file'; byChurner: boolean };
+
+/** A thread inside a blocking call: entered, not yet completed (model-spec §2). */
+export type Block =
+  /** A wait bound at entry to one incarnation, or to "any child" (inc = -1) (K2). */
+  | { kind: 'wait'; inc: number }
+  /** `poll` on a pidfd bound to an incarnation (K11). */
+  | { kind: 'poll'; inc: number }
+  /** `cond_wait`: released the mutex, waiting to be notified, then to re-acquire it. */
+  | { kind: 'cond'; notified: boolean };
+
+export interface ThreadState {
+  /** Index of the next instruction; the program's length once the thread returned. */
+  pc: number;
+  regs: Value[];
+  block: Block | null;
+  result: Result | null;
+  /** Ghost (for no-stale-poll): has the thread taken its first step, and was the child done just before it? */
+  started: boolean;
+  childDoneAtStart: boolean;
+}
+
+/** The foreign reaper's one blocking `waitpid(CHILD, 0)`: not yet called, blocked on an incarnation, or done. */
+export type ForeignReaperState = { phase: 'idle' } | { phase: 'blocked'; inc: number } | { phase: 'done' };
+
+export interface World {
+  procs: Proc[];
+  nextInc: number;
+  /** fds[i] is fd i + 3 (fds start at 3; the lowest free number is taken, POSIX). */
+  fds: (FdEntry | null)[];
+  vars: Value[];
+  /** Owner thread of each mutex and of each rwlock's write side; -1 when free. */
+  owners: number[];
+  /** Readers holding each rwlock (thread indices, sorted). */
+  readers: number[][];
+  threads: ThreadState[];
+  spawnsUsed: number;
+  reapsUsed: number;
+  churnsUsed: number;
+  foreignReaper: ForeignReaperState;
+  /** SIGCHLD disposition of our process (K13). */
+  sigchldIgnored: boolean;
+}
+
+/** The managed child is always incarnation 1. */
+export const CHILD_INC = 1;
+
+export function cloneWorld(w: World): World {
+  return {
+    procs: w.procs.map((p) => ({ ...p })),
+    nextInc: w.nextInc,
+    fds: w.fds.map((f) => (f ? { ...f } : null)),
+    vars: w.vars.slice(),
+    owners: w.owners.slice(),
+    readers: w.readers.map((r) => r.slice()),
+    threads: w.threads.map((t) => ({ ...t, regs: t.regs.slice(), block: t.block ? { ...t.block } : null })),
+    spawnsUsed: w.spawnsUsed,
+    reapsUsed: w.reapsUsed,
+    churnsUsed: w.churnsUsed,
+    foreignReaper: { ...w.foreignReaper },
+    sigchldIgnored: w.sigchldIgnored,
+  };
+}
+
+/**
+ * The canonical key of a world: two worlds with the same key behave the same. Registers of a
+ * thread that returned are dropped (nothing reads them again).
+ */
+export function worldKey(w: World): string {
+  let s = '';
+  for (const p of w.procs) s += `${p.pid}.${p.inc}.${p.state[0]}.${p.parent[0]}.${statusKey(p.status)}|`;
+  s += `#${w.nextInc}#`;
+  for (const f of w.fds) s += f === null ? '-,' : f.kind === 'pidfd' ? `p${f.inc}${f.byChurner ? 'c' : ''},` : `f${f.byChurner ? 'c' : ''},`;
+  s += '#' + JSON.stringify(w.vars) + '#' + w.owners.join(',') + '#' + w.readers.map((r) => r.join('.')).join(',') + '#';
+  for (const t of w.threads) {
+    s += `${t.pc}:${t.started ? 1 : 0}${t.childDoneAtStart ? 1 : 0}:`;
+    if (t.result) s += 'R' + JSON.stringify(t.result);
+    else s += JSON.stringify(t.regs) + (t.block ? JSON.stringify(t.block) : '');
+    s += ';';
+  }
+  const fr = w.foreignReaper;
+  s += `#${w.spawnsUsed}.${w.reapsUsed}.${w.churnsUsed}.${fr.phase}${fr.phase === 'blocked' ? fr.inc : ''}`;
+  return s;
+}
+
+function statusKey(s: Status | null): string {
+  if (!s) return '';
+  return s.kind === 'exited' ? `e${s.code}` : `s${s.signal}`;
+}
+
+/** The managed child (incarnation 1): it is in the table for the whole run. */
+export function managedChild(w: World): Proc {
+  const c = w.procs.find((p) => p.inc === CHILD_INC);
+  if (!c) throw new Error('[reapcheck internal bug] the managed child is missing from the process table');
+  return c;
+}

@@ -1,0 +1,49 @@
+/**
+ * Verdicts: per invariant, holds (and how that was established), violated (with a counterexample),
+ * or not applicable to the scenario.
+ */
+import type { InvariantName } from './invariants.ts';
+import type { BlockedThread } from './blocked.ts';
+import type { Step } from '../model/transitions.ts';
+import type { StepInfo } from '../model/interpreter/step-info.ts';
+import type { World } from '../model/world.ts';
+
+/** One step of a counterexample: the step and what it did. */
+export interface TraceStep {
+  readonly step: Step;
+  readonly info: StepInfo;
+}
+
+export interface Counterexample {
+  readonly invariant: InvariantName;
+  /** Why it is violated, in domain words. */
+  readonly message: string;
+  readonly steps: readonly TraceStep[];
+  /** The world right after the violating step (or the terminal world). */
+  readonly final: World;
+  readonly blocked?: readonly BlockedThread[];
+}
+
+export type InvariantVerdict =
+  | { readonly status: 'holds' }
+  | { readonly status: 'violated'; readonly counterexample: Counterexample }
+  | { readonly status: 'n/a' };
+
+export interface CellVerdict {
+  readonly strategy: string;
+  readonly scenario: string;
+  readonly method: 'exhaustive';
+  /** Distinct worlds visited. */
+  readonly states: number;
+  readonly transitions: number;
+  readonly seconds: number;
+  /** Set when some schedule was cut at the scope's maxSteps: "holds" then means "holds up to that depth". */
+  readonly truncated: boolean;
+  /** Set when the search stopped early because every applicable invariant was already violated. */
+  readonly stoppedEarly: boolean;
+  readonly invariants: Readonly<Record<InvariantName, InvariantVerdict>>;
+}
+
+export function violatedNames(cell: CellVerdict): InvariantName[] {
+  return (Object.keys(cell.invariants) as InvariantName[]).filter((n) => cell.invariants[n].status === 'violated');
+}
