@@ -13,3 +13,12 @@ export class InternalError extends Error {
     super(`[reapcheck internal bug] ${message}`);
   }
 }
+
+/**
+ * Bad input from the user: a strategy, scenario, scope or trace that is malformed or names
+ * something unknown. The message is one line saying what is wrong, where, and how to fix it; the
+ * command line prints it and exits 2, without a stack trace.
+ */
+export class InputError extends Error {
+  override readonly name = 'InputError';
+}

@@ -21,4 +21,5 @@ export { CHILD_EXIT_CODE, SIBLING_EXIT_CODE } from './adversaries.ts';
 export type { StepInfo, StepCall } from './interpreter/step-info.ts';
 export { callText } from './interpreter/step-info.ts';
 export type { StepEvents } from './ghost.ts';
-export { StrategyError, InternalError } from './errors.ts';
+export { StrategyError, InternalError, InputError } from './errors.ts';
+export { validateStrategy } from './strategy/validate.ts';
