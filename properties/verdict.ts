@@ -32,8 +32,12 @@ export type InvariantVerdict =
 export interface CellVerdict {
   readonly strategy: string;
   readonly scenario: string;
-  readonly method: 'exhaustive';
-  /** Distinct worlds visited. */
+  /** How the verdicts were established: breadth-first search of every world, or random schedules. */
+  readonly method: 'exhaustive' | 'random';
+  /** Random engine: schedules tried per invariant, and the seed. */
+  readonly runs?: number;
+  readonly seed?: number;
+  /** Distinct worlds visited (random engine: schedules run). */
   readonly states: number;
   readonly transitions: number;
   readonly seconds: number;

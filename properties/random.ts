@@ -1,0 +1,127 @@
+/**
+ * The random engine: fast-check generates schedules as data (arrays of choices, see
+ * schedule.ts) and its own shrinker minimises a failing one. `fc.scheduler` is not used: its
+ * shrinking is not supported, and ours must shrink.
+ * Seeds are always given and always reported; fast-check's replay path is kept with the result.
+ */
+import fc from 'fast-check';
+import type { Instance } from '../model/instance.ts';
+import type { InvariantName } from './invariants.ts';
+import { INVARIANTS, INVARIANT_NAMES, invariantApplies } from './invariants.ts';
+import type { CellVerdict, InvariantVerdict } from './verdict.ts';
+import type { Choice } from './schedule.ts';
+import type { ScheduleRun } from './schedule.ts';
+import { actorCount, runSchedule } from './schedule.ts';
+import { replaySteps } from './exhaustive.ts';
+import { minimizeSchedule } from './minimize.ts';
+
+export interface RandomOptions {
+  readonly seed: number;
+  /** Schedules tried per invariant. */
+  readonly runs: number;
+  /** Longest generated choice list (the run continues with choice 0 after it). */
+  readonly maxChoices?: number;
+  readonly onProgress?: (invariant: InvariantName) => void;
+  /** How many shrunk failures to collect (each from its own seed) before keeping the shortest. */
+  readonly attempts?: number;
+  /** Run the 1-minimal deletion pass after fast-check's shrinker (default true). */
+  readonly minimize?: boolean;
+}
+
+export const DEFAULT_RUNS = 2000;
+export const DEFAULT_MAX_CHOICES = 40;
+export const DEFAULT_ATTEMPTS = 8;
+
+/** Where fast-check found and shrank a counterexample: enough to replay it (`fc.check(..., { seed, path })`). */
+export interface RandomProvenance {
+  readonly seed: number;
+  readonly path: string;
+  /** Runs until the first failure. */
+  readonly runsToFailure: number;
+  /** The choice list fast-check shrank to. */
+  readonly choices: readonly Choice[];
+  /** Steps of the counterexample as fast-check shrank it, before `minimizeSchedule`. */
+  readonly shrunkLength: number;
+}
+
+/** Schedules as fast-check data: lists of (actor, branch) choices, shrinking toward fewer and smaller ones. */
+export function scheduleArbitrary(inst: Instance, maxChoices: number): fc.Arbitrary<Choice[]> {
+  const choice = fc.tuple(fc.nat({ max: actorCount(inst) - 1 }), fc.nat({ max: 7 })) as fc.Arbitrary<Choice>;
+  return fc.array(choice, { maxLength: maxChoices, size: 'max' });
+}
+
+export function checkRandom(inst: Instance, opts: RandomOptions): CellVerdict & { provenance: Partial<Record<InvariantName, RandomProvenance>> } {
+  const t0 = performance.now();
+  const maxChoices = opts.maxChoices ?? DEFAULT_MAX_CHOICES;
+  const invariants = {} as Record<InvariantName, InvariantVerdict>;
+  const provenance: Partial<Record<InvariantName, RandomProvenance>> = {};
+  let schedules = 0;
+  for (const name of INVARIANT_NAMES) {
+    const inv = INVARIANTS.find((i) => i.name === name)!;
+    if (!invariantApplies(inv, inst)) {
+      invariants[name] = { status: 'n/a' };
+      continue;
+    }
+    opts.onProgress?.(name);
+    const best = searchInvariant(inst, name, opts, maxChoices, (n) => (schedules += n));
+    if (!best) {
+      invariants[name] = { status: 'holds' };
+      continue;
+    }
+    const v = best.run.violation!;
+    const { trace, final } = replaySteps(inst, v.steps);
+    invariants[name] = {
+      status: 'violated',
+      counterexample: { invariant: name, message: v.message, steps: trace, final, ...(v.blocked ? { blocked: v.blocked } : {}) },
+    };
+    provenance[name] = best.provenance;
+  }
+  return {
+    strategy: inst.strategy.name,
+    scenario: inst.scenario.name,
+    method: 'random',
+    runs: opts.runs,
+    seed: opts.seed,
+    states: schedules,
+    transitions: 0,
+    seconds: (performance.now() - t0) / 1000,
+    truncated: false,
+    stoppedEarly: false,
+    invariants,
+    provenance,
+  };
+}
+
+interface Found {
+  run: ScheduleRun;
+  provenance: RandomProvenance;
+}
+
+/**
+ * Look for a violation of one invariant within the run budget. fast-check stops at its first
+ * failure and shrinks it; shrinking finds a local minimum, so while budget is left the search goes
+ * on with the next seed (seed + 1, ...) and keeps the shortest of up to `attempts` shrunk failures.
+ */
+function searchInvariant(inst: Instance, name: InvariantName, opts: RandomOptions, maxChoices: number, count: (n: number) => void): Found | null {
+  let budget = opts.runs;
+  let best: Found | null = null;
+  const attempts = opts.attempts ?? DEFAULT_ATTEMPTS;
+  for (let k = 0; budget > 0 && k < attempts; k++) {
+    const seed = (opts.seed + k) | 0;
+    const prop = fc.property(scheduleArbitrary(inst, maxChoices), (choices) => runSchedule(inst, choices, [name]).violation === null);
+    const res = fc.check(prop, { seed, numRuns: budget });
+    count(res.numRuns + res.numShrinks);
+    budget -= res.numRuns;
+    if (!res.failed || !res.counterexample) break;
+    const choices = res.counterexample[0];
+    const shrunk = runSchedule(inst, choices, [name]);
+    if (!shrunk.violation) throw new Error('[reapcheck internal bug] a shrunk counterexample does not fail when run again');
+    const run = opts.minimize === false ? shrunk : minimizeSchedule(inst, shrunk, name);
+    if (best && best.run.violation!.steps.length <= run.violation!.steps.length) continue;
+    best = {
+      run,
+      provenance: { seed, path: res.counterexamplePath ?? '', runsToFailure: res.numRuns, choices, shrunkLength: shrunk.violation.steps.length },
+    };
+  }
+  return best;
+}
