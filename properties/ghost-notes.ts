@@ -1,0 +1,41 @@
+/**
+ * The ghost facts of a step in words, for people reading a trace: which incarnation a signal
+ * reached, whose zombie a wait took, who holds a number now. The kernel cannot show these; they
+ * are what makes a counterexample understandable.
+ */
+import type { Instance } from '../model/instance.ts';
+import type { Transition } from '../model/transitions.ts';
+import type { Proc } from '../model/world.ts';
+import { CHILD_INC } from '../model/world.ts';
+import { formatValue, signalName } from '../model/values.ts';
+
+function who(p: Proc | undefined, inc: number): string {
+  if (inc === CHILD_INC) return 'the child';
+  return p ? `a${p.role === 'unrelated' ? 'n unrelated process' : ' sibling'}` : 'an unknown process';
+}
+
+export function ghostNotes(inst: Instance, tr: Transition): string[] {
+  const notes: string[] = [];
+  const { before, after, events, step } = tr;
+  for (const s of events.signals) {
+    const p = before.procs.find((x) => x.inc === s.inc);
+    notes.push(
+      s.wasRunning
+        ? `${signalName(s.signal)} reached incarnation ${s.inc} of pid ${s.pid} (${who(p, s.inc)})${s.inc === CHILD_INC ? '' : `; the child was incarnation ${CHILD_INC}`}`
+        : `${signalName(s.signal)} reached incarnation ${s.inc} of pid ${s.pid}, a zombie: no effect (K6)`,
+    );
+  }
+  for (const r of events.reaps) {
+    const p = before.procs.find((x) => x.inc === r.inc);
+    notes.push(`${r.wnowait ? 'read with WNOWAIT' : 'reaped'} incarnation ${r.inc} of pid ${r.pid} (${who(p, r.inc)})${r.wnowait ? '' : `: pid ${r.pid} is free again (K1)`}`);
+  }
+  if (step.kind === 'child-exit' || step.kind === 'sibling-exit') {
+    const p = after.procs.find((x) => x.pid === (step.kind === 'child-exit' ? inst.childPid : step.pid) && before.procs.find((b) => b.inc === x.inc)?.state === 'running');
+    if (p) notes.push(p.state === 'reaped' ? `SIGCHLD is ignored: the kernel reaped incarnation ${p.inc} at once, pid ${p.pid} is free (K13)` : `incarnation ${p.inc} is a zombie holding pid ${p.pid} with ${formatValue(p.status)} (K1)`);
+  }
+  if (step.kind === 'spawn') {
+    const p = after.procs[after.procs.length - 1]!;
+    notes.push(`pid ${p.pid} now belongs to incarnation ${p.inc} (${p.role === 'sibling' ? 'a sibling: a child of ours' : 'an unrelated process'})`);
+  }
+  return notes;
+}
