@@ -26,10 +26,8 @@ export interface StepEvents {
   reaps: ReapEvent[];
   /** The thread returned in this step with this result. */
   returned: Result | null;
-  /** Set when a poll thread took its first step: was the child no longer running just before it? */
-  pollStartChildDone: boolean | null;
 }
 
 export function noEvents(): StepEvents {
-  return { signals: [], reaps: [], returned: null, pollStartChildDone: null };
+  return { signals: [], reaps: [], returned: null };
 }

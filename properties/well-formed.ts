@@ -29,6 +29,13 @@ export function wellFormedProblems(inst: Instance, w: World): string[] {
   });
   if (w.fds.length > 0 && w.fds[w.fds.length - 1] === null) out.push('the fd table has a trailing free slot');
   if (w.vars.length !== inst.varNames.length) out.push('wrong number of shared variables');
+  if (w.owners.length !== inst.lockNames.length || w.readers.length !== inst.lockNames.length) out.push('wrong number of locks');
+  w.readers.forEach((r, i) => {
+    if (r.some((t, k) => !Number.isInteger(t) || t < 0 || t >= w.threads.length || (k > 0 && r[k - 1]! >= t))) {
+      out.push(`lock ${inst.lockNames[i]} has readers ${JSON.stringify(r)} (not sorted distinct threads)`);
+    }
+    if (r.length > 0 && w.owners[i] !== -1) out.push(`lock ${inst.lockNames[i]} has readers and a writer`);
+  });
   w.owners.forEach((o, i) => {
     if (o < -1 || o >= w.threads.length) out.push(`lock ${inst.lockNames[i]} has owner ${o}`);
   });

@@ -8,11 +8,12 @@
 import type { Instr } from '../strategy/types.ts';
 import { LOCAL_OPS } from '../strategy/types.ts';
 import type { World, ThreadState } from '../world.ts';
-import { managedChild } from '../world.ts';
+import { cloneWorld, managedChild } from '../world.ts';
 import type { Instance } from '../instance.ts';
 import type { Result, Value } from '../values.ts';
 import { isResult, valueEquals, formatValue } from '../values.ts';
 import type { StepEvents } from '../ghost.ts';
+import { noEvents } from '../ghost.ts';
 import { StrategyError } from '../errors.ts';
 import { waitCanComplete, zombieChildren } from '../kernel/wait.ts';
 import { pollCanComplete } from '../kernel/pidfd.ts';
@@ -66,10 +67,10 @@ export function threadEnabled(inst: Instance, w: World, t: number): boolean {
 export function threadChoices(inst: Instance, w: World, t: number): (number | undefined)[] {
   const th = w.threads[t]!;
   const ins = inst.threads[t]!.program[th.pc];
-  const anyWait =
-    th.block?.kind === 'wait'
-      ? th.block.inc === -1
-      : !th.block && ins?.op === 'waitpid' && evalOperand(inst, th.regs, ins.pid, site(inst, t, th.pc)) === -1;
+  if (!th.block && ins?.op === 'atomic') return atomicChoices(inst, w, t);
+  const pid = !th.block && ins?.op === 'waitpid' ? evalOperand(inst, th.regs, ins.pid, site(inst, t, th.pc)) : null;
+  // pid 0 and pids below -1 are read as -1 (see syscalls.ts), so they branch like it.
+  const anyWait = th.block?.kind === 'wait' ? th.block.inc === -1 : typeof pid === 'number' && pid <= 0;
   if (anyWait) {
     const z = zombieChildren(w);
     if (z.length > 1) return z.map((p) => p.pid);
@@ -81,6 +82,32 @@ export function threadChoices(inst: Instance, w: World, t: number): (number | un
   return [undefined];
 }
 
+/**
+ * The branches of an atomic block: a dry run on a copy finds its first choice point (a
+ * `waitpid(-1)` with several zombies, a `notify_one` with several waiters).
+ * SIMPLIFICATION: only the first choice point of an atomic block branches; later ones in the same
+ * block take their first option. No catalogue strategy has even one.
+ */
+function atomicChoices(inst: Instance, w: World, t: number): (number | undefined)[] {
+  const probe: ChoiceProbe = { options: null };
+  try {
+    const copy = cloneWorld(w);
+    runAtomic(inst, copy, t, (inst.threads[t]!.program[copy.threads[t]!.pc] as { len: number }).len, undefined, noEvents(), blankInfo(''), probe);
+  } catch {
+    return [undefined]; // the real step reports the error
+  }
+  return probe.options && probe.options.length > 1 ? probe.options : [undefined];
+}
+
+/** Records the options of the first choice point an atomic block meets. */
+interface ChoiceProbe {
+  options: number[] | null;
+}
+
+function blankInfo(actor: string, pc?: number): StepInfo {
+  return { actor, ...(pc !== undefined ? { pc } : {}), phase: 'call', call: { name: '?', args: [] }, result: null, returned: null, more: [] };
+}
+
 /** Run thread `t`'s next step on `w` (already a copy: it is mutated). */
 export function runThreadStep(inst: Instance, w: World, t: number, choice: number | undefined, ev: StepEvents): StepInfo {
   const th = w.threads[t]!;
@@ -90,7 +117,7 @@ export function runThreadStep(inst: Instance, w: World, t: number, choice: numbe
     // Ghost for no-stale-poll: was the child already done just before the poll's first instruction?
     if (spec.role === 'poll') th.childDoneAtStart = managedChild(w).state !== 'running';
   }
-  const info: StepInfo = { actor: spec.name, pc: th.pc, phase: 'call', call: { name: '?', args: [] }, result: null, returned: null, more: [] };
+  const info = blankInfo(spec.name, th.pc);
   if (th.block) {
     const done = completeBlocked(inst, w, t, choice, ev);
     info.phase = 'complete';
@@ -101,7 +128,7 @@ export function runThreadStep(inst: Instance, w: World, t: number, choice: numbe
     const ins = spec.program[th.pc];
     if (!ins) throw new StrategyError(`${where(site(inst, t, th.pc))}: the program ends without a return`);
     if (ins.op === 'atomic') {
-      runAtomic(inst, w, t, ins.len, choice, ev, info);
+      runAtomic(inst, w, t, ins.len, choice, ev, info, { options: null });
     } else {
       const ex = execInstr(inst, w, t, th.pc, ins, choice, ev);
       info.call = ex.call;
@@ -115,6 +142,7 @@ export function runThreadStep(inst: Instance, w: World, t: number, choice: numbe
     info.returned = th.result;
     ev.returned = th.result;
     th.regs = []; // nothing reads a returned thread's registers
+    finish(inst, w, t);
   }
   return info;
 }
@@ -125,7 +153,13 @@ function applyFlow(th: ThreadState, flow: Flow): void {
   else if (flow.kind === 'return') th.result = flow.result;
 }
 
-function runAtomic(inst: Instance, w: World, t: number, len: number, choice: number | undefined, ev: StepEvents, info: StepInfo): void {
+/** A returned thread's pc is its program's length (world.ts), so equal ends give equal keys. */
+function finish(inst: Instance, w: World, t: number): void {
+  const th = w.threads[t]!;
+  if (th.result !== null) th.pc = inst.threads[t]!.program.length;
+}
+
+function runAtomic(inst: Instance, w: World, t: number, len: number, choice: number | undefined, ev: StepEvents, info: StepInfo, probe: ChoiceProbe): void {
   const th = w.threads[t]!;
   const start = th.pc + 1;
   const end = start + len;
@@ -135,7 +169,17 @@ function runAtomic(inst: Instance, w: World, t: number, len: number, choice: num
   while (th.pc >= start && th.pc < end && th.result === null) {
     if (++n > LOCAL_RUN_LIMIT) throw new StrategyError(`${where(site(inst, t, th.pc))}: the atomic block never ends`);
     const ins = inst.threads[t]!.program[th.pc]!;
-    const ex = execInstr(inst, w, t, th.pc, ins, choice, ev);
+    // A lock would block while held, and nothing may block inside an atomic block (model-spec §2).
+    if (ins.op === 'lock' || ins.op === 'rlock' || ins.op === 'atomic') {
+      throw new StrategyError(`${where(site(inst, t, th.pc))}: ${ins.op} inside an atomic block`);
+    }
+    const options = probe.options === null ? choiceOptions(inst, w, t, ins) : null;
+    let c = choice;
+    if (options && options.length > 1) {
+      probe.options = options;
+      if (c === undefined || !options.includes(c)) c = options[0];
+    }
+    const ex = execInstr(inst, w, t, th.pc, ins, c, ev);
     if (ex.flow.kind === 'block') throw new StrategyError(`${where(site(inst, t, th.pc))}: ${ins.op} blocks inside an atomic block`);
     if (!LOCAL_OPS.has(ins.op)) info.more.push({ call: ex.call, result: ex.result });
     applyFlow(th, ex.flow);
@@ -145,6 +189,16 @@ function runAtomic(inst: Instance, w: World, t: number, len: number, choice: num
     info.call = first.call;
     info.result = first.result;
   }
+}
+
+/** The options of a choice point at `ins` in `w`, or null when it is not one. */
+function choiceOptions(inst: Instance, w: World, t: number, ins: Instr): number[] | null {
+  if (ins.op === 'waitpid') {
+    const pid = evalOperand(inst, w.threads[t]!.regs, ins.pid, site(inst, t, w.threads[t]!.pc));
+    if (typeof pid === 'number' && pid <= 0) return zombieChildren(w).map((p) => p.pid);
+  }
+  if (ins.op === 'notify_one') return condWaiters(inst, w, ins.cond);
+  return null;
 }
 
 /** Run local instructions until the next visible one (or a return). */
@@ -277,22 +331,28 @@ function execInstr(inst: Instance, w: World, t: number, pc: number, ins: Instr, 
   }
 }
 
-/** Run the strategy's `setup` to its end in the spawning thread (model-spec §2). */
+/**
+ * Run the strategy's `setup` to its end in the spawning thread (model-spec §2). It runs before any
+ * role thread exists, on a scratch instance whose only thread is the setup program.
+ */
 export function runSetup(inst: Instance, w: World, regs: ThreadState): void {
   const program = inst.strategy.setup ?? [];
-  const ev: StepEvents = { signals: [], reaps: [], returned: null, pollStartChildDone: null };
-  // The setup thread is not one of the scenario's threads: run it on a scratch thread slot.
-  const slot = w.threads.length;
-  w.threads.push(regs);
-  const fakeInst: Instance = { ...inst, threads: [...inst.threads, { name: 'setup', role: 'wait', program }] };
+  const ev = noEvents();
+  const setupInst: Instance = { ...inst, threads: [{ name: 'setup', role: 'wait', program }] };
+  const saved = w.threads;
+  w.threads = [regs];
   for (let n = 0; regs.pc < program.length && regs.result === null; n++) {
-    if (n > LOCAL_RUN_LIMIT) throw new StrategyError('setup: loops forever');
+    if (n > LOCAL_RUN_LIMIT) throw new StrategyError('role setup: loops forever');
     const ins = program[regs.pc]!;
-    const ex = execInstr(fakeInst, w, slot, regs.pc, ins, undefined, ev);
+    const ex = execInstr(setupInst, w, 0, regs.pc, ins, undefined, ev);
     if (ex.flow.kind === 'block') throw new StrategyError(`role setup, instruction ${regs.pc}: ${ins.op} blocks, and setup may not block`);
-    if (ex.flow.kind === 'return') break;
+    if (ex.flow.kind === 'return') throw new StrategyError(`role setup, instruction ${regs.pc}: setup has no result and may not return`);
     applyFlow(regs, ex.flow);
   }
-  w.threads.pop();
+  // A lock still held would belong to no thread once setup is over (its slot becomes the waiter's).
+  const held = w.owners.findIndex((o) => o !== -1);
+  if (held !== -1 || w.readers.some((r) => r.length > 0)) {
+    throw new StrategyError(`role setup: ends holding lock ${inst.lockNames[held === -1 ? w.readers.findIndex((r) => r.length > 0) : held]} — unlock it before setup ends`);
+  }
+  w.threads = saved;
 }
-
