@@ -22,4 +22,5 @@ export type { StepInfo, StepCall } from './interpreter/step-info.ts';
 export { callText } from './interpreter/step-info.ts';
 export type { StepEvents } from './ghost.ts';
 export { StrategyError, InternalError, InputError } from './errors.ts';
-export { validateStrategy } from './strategy/validate.ts';
+export { validateStrategy, strategyProblems } from './strategy/validate.ts';
+export { validateScenario, validateScope, scenarioProblems, scopeProblems } from './strategy/validate-scenario.ts';

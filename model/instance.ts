@@ -6,6 +6,7 @@ import type { Program, Role, Strategy } from './strategy/types.ts';
 import type { Scenario } from './scenario.ts';
 import type { Scope } from './scope.ts';
 import { pidsOf } from './scope.ts';
+import { InputError } from './errors.ts';
 
 export interface ThreadSpec {
   /** `waiter`, `killer`, `poller`; `waiter-2` for a second thread of one role. */
@@ -46,7 +47,7 @@ export function createInstance(strategy: Strategy, scenario: Scenario, scope: Sc
     const n = (seen.get(role) ?? 0) + 1;
     seen.set(role, n);
     const program = strategy.roles[role];
-    if (!program) throw new Error(`scenario ${scenario.name} needs a ${role} role, which strategy ${strategy.name} does not have`);
+    if (!program) throw new InputError(`scenario ${scenario.name} needs a ${role} role, which strategy ${strategy.name} does not have`);
     return { name: n === 1 ? ROLE_THREAD_NAME[role] : `${ROLE_THREAD_NAME[role]}-${n}`, role, program };
   });
   const pids = pidsOf(scope);

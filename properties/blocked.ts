@@ -20,7 +20,9 @@ export function blockedThreads(inst: Instance, w: World): BlockedThread[] {
     const holder = (lock: string) => {
       const i = inst.lockIndex.get(lock);
       const o = i === undefined ? -1 : w.owners[i]!;
-      return o === -1 ? 'readers' : inst.threads[o]?.name ?? `thread ${o}`;
+      if (o !== -1) return inst.threads[o]?.name ?? `thread ${o}`;
+      const readers = i === undefined ? [] : w.readers[i]!;
+      return readers.length > 0 ? `readers ${readers.map((r) => inst.threads[r]?.name ?? r).join(', ')}` : 'nobody';
     };
     if (th.block?.kind === 'wait') waitsFor = th.block.inc === -1 ? 'any child to exit' : `incarnation ${th.block.inc} to exit (blocked in ${ins?.op})`;
     else if (th.block?.kind === 'poll') waitsFor = `incarnation ${th.block.inc} to exit (blocked in poll)`;

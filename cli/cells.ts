@@ -1,0 +1,74 @@
+/**
+ * Cells: one (strategy, scenario) check and its JSON form. Shared by `check` and `matrix`, so that
+ * both print the same shape and name things the same way.
+ */
+import type { Strategy } from '../model/strategy/types.ts';
+import type { Scenario } from '../model/scenario.ts';
+import { scenarioApplies } from '../model/scenario.ts';
+import type { Scope } from '../model/scope.ts';
+import { createInstance } from '../model/instance.ts';
+import { StrategyError } from '../model/errors.ts';
+import { checkExhaustive } from '../properties/exhaustive.ts';
+import type { InvariantName } from '../properties/invariants.ts';
+import { INVARIANT_NAMES } from '../properties/invariants.ts';
+import type { CellVerdict, InvariantVerdict } from '../properties/verdict.ts';
+
+/** A checked cell; `applies` is false when the scenario needs a role the strategy lacks (poll-race). */
+export interface Cell {
+  readonly verdict: CellVerdict;
+  readonly applies: boolean;
+}
+
+/** The JSON of one cell, exactly as `check --json` and `matrix --json` print it. */
+export interface CellJson {
+  readonly strategy: string;
+  readonly scenario: string;
+  readonly method: CellVerdict['method'];
+  readonly states: number;
+  readonly transitions: number;
+  readonly seconds: number;
+  readonly invariants: Record<InvariantName, InvariantVerdict['status']>;
+}
+
+/** The cell of a scenario that does not apply: every invariant n/a, nothing explored. */
+function notApplicable(strategy: Strategy, scenario: Scenario): CellVerdict {
+  const invariants = {} as Record<InvariantName, InvariantVerdict>;
+  for (const name of INVARIANT_NAMES) invariants[name] = { status: 'n/a' };
+  return { strategy: strategy.name, scenario: scenario.name, method: 'exhaustive', states: 0, transitions: 0, seconds: 0, truncated: false, stoppedEarly: false, invariants };
+}
+
+/**
+ * Check one strategy in one scenario, exhaustively. A StrategyError (an unlock by a non-owner,
+ * found only while running) is the user's mistake: it is re-raised with the cell it happened in,
+ * so the one-line message says where to look.
+ */
+export function runCell(strategy: Strategy, scenario: Scenario, scope: Scope): Cell {
+  if (!scenarioApplies(scenario, strategy.roles)) return { verdict: notApplicable(strategy, scenario), applies: false };
+  try {
+    return { verdict: checkExhaustive(createInstance(strategy, scenario, scope)), applies: true };
+  } catch (e) {
+    if (e instanceof StrategyError) {
+      throw new StrategyError(`strategy ${strategy.name} is wrong (found while checking scenario ${scenario.name}): ${e.message}; fix the strategy and check again`);
+    }
+    throw e;
+  }
+}
+
+/** Did any invariant of any cell fail? (exit code 1) */
+export function anyViolated(cells: readonly Cell[]): boolean {
+  return cells.some((c) => INVARIANT_NAMES.some((n) => c.verdict.invariants[n].status === 'violated'));
+}
+
+export function cellJson(cell: Cell): CellJson {
+  const v = cell.verdict;
+  const invariants = {} as Record<InvariantName, InvariantVerdict['status']>;
+  for (const name of INVARIANT_NAMES) invariants[name] = v.invariants[name].status;
+  // Milliseconds are all a timing is good for; more digits only make diffs of two runs noisy.
+  const seconds = Math.round(v.seconds * 1000) / 1000;
+  return { strategy: v.strategy, scenario: v.scenario, method: v.method, states: v.states, transitions: v.transitions, seconds, invariants };
+}
+
+/** The `{"cells":[…]}` document, on one line. */
+export function cellsDocument(cells: readonly Cell[]): string {
+  return `${JSON.stringify({ cells: cells.map(cellJson) })}\n`;
+}

@@ -1,0 +1,65 @@
+/**
+ * The text report of `reapcheck check`: per cell a heading, then per invariant one line —
+ * `holds (exhaustive, N states)`, `n/a`, or `VIOLATED` with the message and the shortest
+ * counterexample — and a closing verdict line.
+ */
+import { INVARIANT_NAMES } from '../../properties/invariants.ts';
+import type { InvariantName } from '../../properties/invariants.ts';
+import type { CellVerdict } from '../../properties/verdict.ts';
+import type { Scope } from '../../model/scope.ts';
+import type { Cell } from '../cells.ts';
+import { scopeText } from '../scope-flag.ts';
+import { formatCounterexample } from './step-table.ts';
+
+const NAME_WIDTH = Math.max(...INVARIANT_NAMES.map((n) => n.length)) + 2;
+
+/** How a `holds` was established, in the words of the issue: `exhaustive, N states`. */
+function holdsText(v: CellVerdict, scope: Scope): string {
+  // A search cut at maxSteps has not seen every world: say how far the guarantee goes.
+  const how = v.truncated ? `${v.method} up to ${scope.maxSteps} steps` : v.method;
+  return `holds (${how}, ${v.states} states)`;
+}
+
+function naReason(name: InvariantName): string {
+  return name === 'no-stale-poll' ? 'n/a (no poll thread in this scenario)' : 'n/a';
+}
+
+function cellLines(cell: Cell, scope: Scope): string[] {
+  const v = cell.verdict;
+  if (!cell.applies) return [`${v.strategy} × ${v.scenario}: n/a (the scenario needs a role the strategy does not have: poll)`];
+  const early = v.stoppedEarly ? '; stopped early: every invariant was already violated' : '';
+  const lines = [`${v.strategy} × ${v.scenario}: ${v.method} search, ${v.states} states, ${v.transitions} transitions, ${v.seconds.toFixed(2)} s${early}`];
+  for (const name of INVARIANT_NAMES) {
+    const iv = v.invariants[name];
+    const label = `  ${name.padEnd(NAME_WIDTH)}`;
+    if (iv.status === 'holds') lines.push(`${label}${holdsText(v, scope)}`);
+    else if (iv.status === 'n/a') lines.push(`${label}${naReason(name)}`);
+    else {
+      lines.push(`${label}VIOLATED: ${iv.counterexample.message}`);
+      lines.push(...formatCounterexample(iv.counterexample, '      '));
+    }
+  }
+  return lines;
+}
+
+/** The closing line: what was violated where, or that everything holds. */
+function verdictLine(cells: readonly Cell[]): string {
+  const bad = cells
+    .map((c) => ({ c, names: INVARIANT_NAMES.filter((n) => c.verdict.invariants[n].status === 'violated') }))
+    .filter((x) => x.names.length > 0)
+    .map(({ c, names }) => `${cells.some((o) => o.verdict.strategy !== c.verdict.strategy) ? `${c.verdict.strategy} × ` : ''}${c.verdict.scenario}: ${names.join(', ')}`);
+  if (bad.length > 0) return `VIOLATED in ${bad.join('; ')}`;
+  const checked = cells.filter((c) => c.applies);
+  if (checked.length === 0) return 'nothing checked: no scenario named applies to the strategy';
+  const states = checked.reduce((s, c) => s + c.verdict.states, 0);
+  return `every invariant holds in ${checked.length} scenario${checked.length === 1 ? '' : 's'} (${states} states in total)`;
+}
+
+/** The whole report of `check`, ending with a newline. */
+export function formatCheckReport(cells: readonly Cell[], scope: Scope): string {
+  const lines: string[] = [];
+  for (const cell of cells) lines.push(...cellLines(cell, scope), '');
+  lines.push(`scope: ${scopeText(scope)}`);
+  lines.push(verdictLine(cells));
+  return `${lines.join('\n')}\n`;
+}

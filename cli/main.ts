@@ -1,0 +1,77 @@
+/**
+ * The `reapcheck` command line: parse the command word, dispatch to cli/commands/*, and turn
+ * every outcome — a report, a user's mistake, a checker bug — into complete stdout text, at most
+ * one stderr line and an exit code (0 holds, 1 violated, 2 bad input, 70 internal bug).
+ */
+import { writeSync } from 'node:fs';
+import { CHECK_HELP, checkCommand } from './commands/check.ts';
+import { LIST_HELP, listCommand } from './commands/list.ts';
+import { MATRIX_HELP, matrixCommand } from './commands/matrix.ts';
+import type { CommandHelp, CommandOutput } from './commands/output.ts';
+import { EXIT, failureOf, UsageError } from './errors.ts';
+
+/** Everything one run produces, before anything is written. */
+export interface RunOutcome {
+  readonly stdout: string;
+  readonly stderr: string;
+  readonly code: number;
+}
+
+const COMMANDS: Readonly<Record<string, { help: CommandHelp; run: (argv: readonly string[], cwd: string) => CommandOutput | Promise<CommandOutput> }>> = {
+  list: { help: LIST_HELP, run: listCommand },
+  check: { help: CHECK_HELP, run: checkCommand },
+  matrix: { help: MATRIX_HELP, run: matrixCommand },
+};
+const NAMES = Object.keys(COMMANDS).join(', ');
+
+function usage(): string {
+  const width = Math.max(...Object.values(COMMANDS).map((c) => c.help.synopsis.length));
+  return [
+    'reapcheck: a model checker for the ways programs wait for and kill child processes on Linux',
+    '',
+    'usage: reapcheck <command> [options]',
+    ...Object.values(COMMANDS).map((c) => `  ${c.help.synopsis.padEnd(width)}  ${c.help.summary}`),
+    '',
+    'exit codes: 0 every invariant holds, 1 a violation was found, 2 bad input, 70 internal bug',
+    '',
+  ].join('\n');
+}
+
+/** Run the command line `argv` (without node and the script) in `cwd`; never throws. */
+export async function run(argv: readonly string[], cwd: string): Promise<RunOutcome> {
+  try {
+    const [command, ...rest] = argv;
+    const untilDashes = argv.indexOf('--') === -1 ? argv : argv.slice(0, argv.indexOf('--'));
+    if (command === 'help' || untilDashes.includes('--help') || untilDashes.includes('-h')) return { stdout: usage(), stderr: '', code: EXIT.ok };
+    if (command === undefined) throw new UsageError(`missing command; the commands are ${NAMES} (e.g. reapcheck matrix; reapcheck --help for more)`);
+    const cmd = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+    if (!cmd) throw new UsageError(`unknown command ${JSON.stringify(command)}; the commands are ${NAMES} (reapcheck --help for more)`);
+    const out = await cmd.run(rest, cwd);
+    return { stdout: out.stdout, stderr: '', code: out.code };
+  } catch (e) {
+    const f = failureOf(e);
+    return { stdout: '', stderr: `${f.line}\n`, code: f.code };
+  }
+}
+
+/** Write all of `text` to `fd`, synchronously: a report is either complete or not written at all. */
+function writeAll(fd: number, text: string): void {
+  const buf = Buffer.from(text, 'utf8');
+  let off = 0;
+  while (off < buf.length) {
+    try {
+      off += writeSync(fd, buf, off);
+    } catch (e) {
+      // A non-blocking pipe that is full says EAGAIN: try again; anything else (EPIPE: the reader left) ends the output.
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') return;
+    }
+  }
+}
+
+/** The entry point of bin/reapcheck.mjs: run, write, and return the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  const out = await run(argv, process.cwd());
+  writeAll(1, out.stdout);
+  writeAll(2, out.stderr);
+  return out.code;
+}

@@ -1,0 +1,49 @@
+/** `reapcheck matrix`: the catalogue × scenarios, as JSON (exact shape) and as a text table. */
+import { describe, expect, it } from 'vitest';
+import { CATALOGUE } from '../../catalogue/index.ts';
+import { SCENARIOS } from '../../model/scenario.ts';
+import { INVARIANT_NAMES } from '../../properties/invariants.ts';
+import { reapcheck, SLOW } from './run-bin.ts';
+
+interface CellJson {
+  strategy: string;
+  scenario: string;
+  method: string;
+  states: number;
+  transitions: number;
+  seconds: number;
+  invariants: Record<string, string>;
+}
+
+describe('reapcheck matrix', () => {
+  it('--json: 72 cells, each with exactly the documented keys and all 7 invariants', { timeout: SLOW }, () => {
+    const r = reapcheck(['matrix', '--json']);
+    expect(r.code).toBe(1); // the catalogue holds known-buggy strategies
+    const doc = JSON.parse(r.stdout) as { cells: CellJson[] };
+    expect(Object.keys(doc)).toEqual(['cells']);
+    expect(doc.cells).toHaveLength(72);
+    expect(doc.cells).toHaveLength(CATALOGUE.length * SCENARIOS.length);
+    for (const c of doc.cells) {
+      expect(Object.keys(c)).toEqual(['strategy', 'scenario', 'method', 'states', 'transitions', 'seconds', 'invariants']);
+      expect(c.method).toBe('exhaustive');
+      expect(Object.keys(c.invariants)).toEqual([...INVARIANT_NAMES]);
+      for (const v of Object.values(c.invariants)) expect(['holds', 'violated', 'n/a']).toContain(v);
+    }
+    const at = (st: string, sc: string) => doc.cells.find((c) => c.strategy === st && c.scenario === sc)!;
+    expect(at('naive', 'poll-race').invariants['no-stray-signal']).toBe('n/a');
+    expect(at('mutex-child', 'kill-to-exit').invariants['no-deadlock']).toBe('violated');
+    expect(Object.values(at('pidfd', 'reuse').invariants).filter((v) => v === 'violated')).toEqual([]);
+  });
+
+  it('text: one row per strategy, one column per scenario, abbreviations, totals', { timeout: SLOW }, () => {
+    const r = reapcheck(['matrix']);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.split('\n');
+    const header = lines[0]!.split(/\s+/);
+    expect(header).toEqual(['strategy', ...SCENARIOS.map((s) => s.name)]);
+    for (const s of CATALOGUE) expect(lines.some((l) => l.startsWith(`${s.name} `))).toBe(true);
+    expect(lines.find((l) => l.startsWith('mutex-child '))).toMatch(/\bdeadlock\b/);
+    expect(r.stdout).toMatch(/^72 cells, exhaustive: \d+ states, \d+ transitions in total, [\d.]+ s$/m);
+    expect(r.stdout).toContain('stray = no-stray-signal');
+  });
+});
