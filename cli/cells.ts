@@ -8,15 +8,23 @@ import { scenarioApplies } from '../model/scenario.ts';
 import type { Scope } from '../model/scope.ts';
 import { createInstance } from '../model/instance.ts';
 import { StrategyError } from '../model/errors.ts';
-import { checkExhaustive } from '../properties/exhaustive.ts';
+import type { Instance } from '../model/instance.ts';
 import type { InvariantName } from '../properties/invariants.ts';
 import { INVARIANT_NAMES } from '../properties/invariants.ts';
 import type { CellVerdict, InvariantVerdict } from '../properties/verdict.ts';
+import type { TraceFile } from '../properties/trace.ts';
+import { makeTrace } from '../properties/trace.ts';
+import type { EngineOptions } from './engine.ts';
+import { DEFAULT_ENGINE, runEngine } from './engine.ts';
 
 /** A checked cell; `applies` is false when the scenario needs a role the strategy lacks (poll-race). */
 export interface Cell {
   readonly verdict: CellVerdict;
   readonly applies: boolean;
+  /** The trace of each violated invariant's counterexample. */
+  readonly traces: Partial<Record<InvariantName, TraceFile>>;
+  /** Where each trace was written (set by the command that wrote them). */
+  paths?: Partial<Record<InvariantName, string>>;
 }
 
 /** The JSON of one cell, exactly as `check --json` and `matrix --json` print it. */
@@ -28,6 +36,12 @@ export interface CellJson {
   readonly transitions: number;
   readonly seconds: number;
   readonly invariants: Record<InvariantName, InvariantVerdict['status']>;
+  /** With --out: the trace file of each violated invariant, and its counterexample's length. */
+  traces?: Partial<Record<InvariantName, string>>;
+  lengths?: Partial<Record<InvariantName, number>>;
+  /** The random engine's seed and runs per invariant. */
+  seed?: number;
+  runs?: number;
 }
 
 /** The cell of a scenario that does not apply: every invariant n/a, nothing explored. */
@@ -42,16 +56,29 @@ function notApplicable(strategy: Strategy, scenario: Scenario): CellVerdict {
  * found only while running) is the user's mistake: it is re-raised with the cell it happened in,
  * so the one-line message says where to look.
  */
-export function runCell(strategy: Strategy, scenario: Scenario, scope: Scope): Cell {
-  if (!scenarioApplies(scenario, strategy.roles)) return { verdict: notApplicable(strategy, scenario), applies: false };
+export function runCell(strategy: Strategy, scenario: Scenario, scope: Scope, engine: EngineOptions = DEFAULT_ENGINE): Cell {
+  if (!scenarioApplies(scenario, strategy.roles)) return { verdict: notApplicable(strategy, scenario), applies: false, traces: {} };
   try {
-    return { verdict: checkExhaustive(createInstance(strategy, scenario, scope)), applies: true };
+    const inst = createInstance(strategy, scenario, scope);
+    const { verdict, provenance } = runEngine(inst, engine);
+    return { verdict, applies: true, traces: tracesOf(inst, verdict, provenance) };
   } catch (e) {
     if (e instanceof StrategyError) {
       throw new StrategyError(`strategy ${strategy.name} is wrong (found while checking scenario ${scenario.name}): ${e.message}; fix the strategy and check again`);
     }
     throw e;
   }
+}
+
+function tracesOf(inst: Instance, v: CellVerdict, provenance: ReturnType<typeof runEngine>['provenance']): Cell['traces'] {
+  const out: Cell['traces'] = {};
+  for (const name of INVARIANT_NAMES) {
+    const iv = v.invariants[name];
+    if (iv.status !== 'violated') continue;
+    const p = provenance[name];
+    out[name] = makeTrace(inst, iv.counterexample, p ? { engine: 'random', seed: p.seed, path: p.path } : { engine: v.method });
+  }
+  return out;
 }
 
 /** Did any invariant of any cell fail? (exit code 1) */
@@ -65,7 +92,14 @@ export function cellJson(cell: Cell): CellJson {
   for (const name of INVARIANT_NAMES) invariants[name] = v.invariants[name].status;
   // Milliseconds are all a timing is good for; more digits only make diffs of two runs noisy.
   const seconds = Math.round(v.seconds * 1000) / 1000;
-  return { strategy: v.strategy, scenario: v.scenario, method: v.method, states: v.states, transitions: v.transitions, seconds, invariants };
+  const json: CellJson = { strategy: v.strategy, scenario: v.scenario, method: v.method, states: v.states, transitions: v.transitions, seconds, invariants };
+  if (v.method === 'random') Object.assign(json, { seed: v.seed, runs: v.runs });
+  if (cell.paths) {
+    json.traces = { ...cell.paths };
+    json.lengths = {};
+    for (const [name, t] of Object.entries(cell.traces)) json.lengths[name as InvariantName] = t.steps.length;
+  }
+  return json;
 }
 
 /** The `{"cells":[…]}` document, on one line. */

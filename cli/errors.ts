@@ -11,7 +11,8 @@ export class UsageError extends Error {
 }
 
 /** Exit codes of `reapcheck`: the contract scripts and CI rely on. */
-export const EXIT = { ok: 0, violated: 1, input: 2, internal: 70 } as const;
+/** `diverged`: a trace the model (or Linux) does not follow. */
+export const EXIT = { ok: 0, violated: 1, input: 2, diverged: 3, internal: 70 } as const;
 
 /** What the top level prints and returns for an exception. */
 export interface Failure {

@@ -1,12 +1,14 @@
 /**
  * The `reapcheck` command line: parse the command word, dispatch to cli/commands/*, and turn
  * every outcome — a report, a user's mistake, a checker bug — into complete stdout text, at most
- * one stderr line and an exit code (0 holds, 1 violated, 2 bad input, 70 internal bug).
+ * one stderr line and an exit code (0 holds, 1 violated, 2 bad input, 3 diverged, 70 internal bug).
  */
 import { writeSync } from 'node:fs';
 import { CHECK_HELP, checkCommand } from './commands/check.ts';
 import { LIST_HELP, listCommand } from './commands/list.ts';
 import { MATRIX_HELP, matrixCommand } from './commands/matrix.ts';
+import { SHOW_HELP, showCommand } from './commands/show.ts';
+import { REPLAY_HELP, replayCommand } from './commands/replay.ts';
 import type { CommandHelp, CommandOutput } from './commands/output.ts';
 import { EXIT, failureOf, UsageError } from './errors.ts';
 
@@ -21,6 +23,8 @@ const COMMANDS: Readonly<Record<string, { help: CommandHelp; run: (argv: readonl
   list: { help: LIST_HELP, run: listCommand },
   check: { help: CHECK_HELP, run: checkCommand },
   matrix: { help: MATRIX_HELP, run: matrixCommand },
+  show: { help: SHOW_HELP, run: showCommand },
+  replay: { help: REPLAY_HELP, run: replayCommand },
 };
 const NAMES = Object.keys(COMMANDS).join(', ');
 
@@ -32,7 +36,7 @@ function usage(): string {
     'usage: reapcheck <command> [options]',
     ...Object.values(COMMANDS).map((c) => `  ${c.help.synopsis.padEnd(width)}  ${c.help.summary}`),
     '',
-    'exit codes: 0 every invariant holds, 1 a violation was found, 2 bad input, 70 internal bug',
+    'exit codes: 0 every invariant holds, 1 a violation was found (or reproduced), 2 bad input, 3 a trace the model does not follow, 70 internal bug',
     '',
   ].join('\n');
 }

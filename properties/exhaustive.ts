@@ -18,6 +18,13 @@ export interface ExhaustiveOptions {
   readonly checkWellFormed?: boolean;
   /** Called now and then with the number of states so far. */
   readonly onProgress?: (states: number) => void;
+  /** Give up after this many states (the verdict then says `exceeded`): the `auto` engine's budget. */
+  readonly maxStates?: number;
+}
+
+/** Thrown when a search passes `maxStates`: the scope is too large for an exhaustive verdict. */
+export class StateBudgetExceeded extends Error {
+  override readonly name = 'StateBudgetExceeded';
 }
 
 export function checkExhaustive(inst: Instance, opts: ExhaustiveOptions = {}): CellVerdict {
@@ -79,6 +86,7 @@ export function checkExhaustive(inst: Instance, opts: ExhaustiveOptions = {}): C
       via.push(step);
       depth.push(depth[head]! + 1);
       if (opts.onProgress && worlds.length % 20_000 === 0) opts.onProgress(worlds.length);
+      if (opts.maxStates !== undefined && worlds.length > opts.maxStates) throw new StateBudgetExceeded(`more than ${opts.maxStates} states`);
     }
   }
 

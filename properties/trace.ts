@@ -32,6 +32,8 @@ export interface TraceFileStep {
   readonly returned: Result | null;
   /** Ghost facts of the step, in words ("SIGKILL reached pid 100 incarnation 2 (unrelated)"). */
   readonly notes: readonly string[];
+  /** Further calls of an atomic step, after `call`. */
+  readonly more?: readonly { readonly call: StepCall; readonly result: Value }[];
 }
 
 export interface TraceFile {
@@ -93,6 +95,7 @@ export function annotate(inst: Instance, steps: readonly Step[]): TraceFileStep[
       result: i.result,
       returned: i.returned,
       notes: ghostNotes(inst, tr),
+      ...(i.more.length > 0 ? { more: i.more } : {}),
     };
   });
 }

@@ -16,17 +16,27 @@ import { loadStrategyFile, looksLikeFile } from '../load-strategy.ts';
 import { resolveScope } from '../scope-flag.ts';
 import { formatCheckReport } from '../format/check-report.ts';
 import type { CommandHelp, CommandOutput } from './output.ts';
+import { engineOptions } from '../engine.ts';
+import { makeProgress } from '../progress.ts';
+import { writeCellTraces } from '../write-traces.ts';
 
 export const CHECK_HELP: CommandHelp = {
-  synopsis: 'check <name|file> [--scenario S]... [--scope k=v,...] [--json]',
-  summary: 'check a catalogue strategy or your own file (.ts, .js, .mjs, .json) in every scenario, or the ones named',
+  synopsis: 'check <name|file> [--scenario S]... [--engine auto|exhaustive|random] [--seed N] [--runs N] [--scope k=v,...] [--out DIR] [--json]',
+  summary: 'check a catalogue strategy or your own file (.ts, .js, .mjs, .json); counterexamples are written to --out (default reapcheck-traces)',
 };
 
 const FLAGS: readonly FlagSpec[] = [
   { name: 'scenario', value: 'S', repeatable: true, example: 'reuse' },
   { name: 'scope', value: 'k=v,...', repeatable: true, example: 'pidCount=3,spawns=1' },
+  { name: 'engine', value: 'E', example: 'random' },
+  { name: 'seed', value: 'N', example: '42' },
+  { name: 'runs', value: 'N', example: '2000' },
+  { name: 'out', value: 'DIR', example: 'traces' },
   { name: 'json' },
 ];
+
+/** Where `check` writes the traces of the counterexamples it prints, unless --out says otherwise. */
+export const DEFAULT_TRACE_DIR = 'reapcheck-traces';
 
 /** What the command line named: strategies, the scenarios available to them, the file's scope. */
 interface Target {
@@ -64,7 +74,15 @@ export async function checkCommand(argv: readonly string[], cwd: string): Promis
   const target = await resolveTarget(word, cwd);
   const scenarios = chooseScenarios(target.scenarios, args.values.get('scenario') ?? []);
   const scope = resolveScope(target.fileScope, word, args.values.get('scope') ?? []);
-  const cells = target.strategies.flatMap((st) => scenarios.map((sc) => runCell(st, sc, scope)));
-  const stdout = args.switches.has('json') ? cellsDocument(cells) : formatCheckReport(cells, scope);
+  const engine = engineOptions(args.values);
+  const json = args.switches.has('json');
+  const progress = makeProgress(!json);
+  const cells = target.strategies.flatMap((st) => scenarios.map((sc) => runCell(st, sc, scope, { ...engine, onProgress: progress })));
+  progress.done();
+  // Every counterexample printed ends with its replay command, so its trace must exist: write them.
+  const out = args.values.get('out')?.[0];
+  if (out !== undefined || (!json && anyViolated(cells))) writeCellTraces(cells, out ?? DEFAULT_TRACE_DIR, cwd, false);
+  if (out === undefined && json) for (const c of cells) delete c.paths;
+  const stdout = json ? cellsDocument(cells) : formatCheckReport(cells, scope);
   return { stdout, code: anyViolated(cells) ? EXIT.violated : EXIT.ok };
 }

@@ -9,12 +9,13 @@ import type { CellVerdict } from '../../properties/verdict.ts';
 import type { Scope } from '../../model/scope.ts';
 import type { Cell } from '../cells.ts';
 import { scopeText } from '../scope-flag.ts';
-import { formatCounterexample } from './step-table.ts';
+import { formatTrace } from './step-table.ts';
 
 const NAME_WIDTH = Math.max(...INVARIANT_NAMES.map((n) => n.length)) + 2;
 
 /** How a `holds` was established, in the words of the issue: `exhaustive, N states`. */
 function holdsText(v: CellVerdict, scope: Scope): string {
+  if (v.method === 'random') return `holds (random: ${v.runs} schedules, seed ${v.seed}; not a proof)`;
   // A search cut at maxSteps has not seen every world: say how far the guarantee goes.
   const how = v.truncated ? `${v.method} up to ${scope.maxSteps} steps` : v.method;
   return `holds (${how}, ${v.states} states)`;
@@ -28,7 +29,8 @@ function cellLines(cell: Cell, scope: Scope): string[] {
   const v = cell.verdict;
   if (!cell.applies) return [`${v.strategy} × ${v.scenario}: n/a (the scenario needs a role the strategy does not have: poll)`];
   const early = v.stoppedEarly ? '; stopped early: every invariant was already violated' : '';
-  const lines = [`${v.strategy} × ${v.scenario}: ${v.method} search, ${v.states} states, ${v.transitions} transitions, ${v.seconds.toFixed(2)} s${early}`];
+  const size = v.method === 'random' ? `${v.states} schedules run (seed ${v.seed})` : `${v.states} states, ${v.transitions} transitions`;
+  const lines = [`${v.strategy} × ${v.scenario}: ${v.method} search, ${size}, ${v.seconds.toFixed(2)} s${early}`];
   for (const name of INVARIANT_NAMES) {
     const iv = v.invariants[name];
     const label = `  ${name.padEnd(NAME_WIDTH)}`;
@@ -36,7 +38,10 @@ function cellLines(cell: Cell, scope: Scope): string[] {
     else if (iv.status === 'n/a') lines.push(`${label}${naReason(name)}`);
     else {
       lines.push(`${label}VIOLATED: ${iv.counterexample.message}`);
-      lines.push(...formatCounterexample(iv.counterexample, '      '));
+      const trace = cell.traces[name];
+      if (trace) lines.push(...formatTrace(trace, '      '));
+      const path = cell.paths?.[name];
+      if (path) lines.push(`      replay: reapcheck replay ${path}`);
     }
   }
   return lines;

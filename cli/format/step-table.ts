@@ -1,13 +1,15 @@
 /**
- * A counterexample as a numbered step table: who acted, at which instruction, what it did (the
- * resolved call, as `callText` prints it), what it got back, and what the thread returned. For a
- * deadlock, the blocked threads and what each waits for follow the table (style.md §6).
+ * A counterexample trace as a numbered step table for the terminal: who acted, at which
+ * instruction, what it did (the resolved call), what it got back, what the thread returned, and
+ * under each step the ghost facts that matter ("SIGKILL reached incarnation 2 of pid 100 (an
+ * unrelated process)"). For a deadlock, the blocked threads and what each waits for follow the
+ * table (style.md §6). `reapcheck check` and `reapcheck show` print the same table.
  */
 import { callText } from '../../model/interpreter/step-info.ts';
-import type { StepInfo } from '../../model/interpreter/step-info.ts';
 import { formatValue } from '../../model/values.ts';
 import type { Value } from '../../model/values.ts';
-import type { Counterexample } from '../../properties/verdict.ts';
+import type { TraceFile, TraceFileStep } from '../../properties/trace.ts';
+import type { SpanRow } from './table.ts';
 import { renderTable } from './table.ts';
 
 /**
@@ -22,39 +24,39 @@ function resultText(name: string, result: Value): string {
 }
 
 /** The did/result cells of a step's main call, with the phase of a blocking call spelled out. */
-function mainCall(info: StepInfo): [string, string] {
-  const did = callText(info.call);
-  if (info.phase === 'enter') return [did, 'blocks'];
-  if (info.phase === 'complete') return [`${did} wakes`, resultText(info.call.name, info.result)];
-  return [did, resultText(info.call.name, info.result)];
+function mainCall(s: TraceFileStep): [string, string] {
+  const did = callText(s.call);
+  if (s.phase === 'enter') return [did, 'blocks'];
+  if (s.phase === 'complete') return [`${did} wakes`, resultText(s.call.name, s.result)];
+  return [did, resultText(s.call.name, s.result)];
 }
 
-/** The table's rows: one per step, plus one per further call of an atomic step (marked `+`). */
-function rows(cx: Counterexample): string[][] {
-  const out: string[][] = [];
-  cx.steps.forEach(({ info }, i) => {
-    const [did, result] = mainCall(info);
-    const returns = info.returned ? `returns ${formatValue(info.returned)}` : '';
+/** The table's rows: one per step, one per further call of an atomic step (`+`), one per ghost note (`·`). */
+function rows(t: TraceFile): (string[] | SpanRow)[] {
+  const out: (string[] | SpanRow)[] = [];
+  t.steps.forEach((s, i) => {
+    const [did, result] = mainCall(s);
+    const returns = s.returned ? `returns ${formatValue(s.returned)}` : '';
+    const more = s.more ?? [];
     // An atomic step returns at its end: put "returns" on its last line.
-    const tail = info.more.length === 0 ? returns : '';
-    out.push([String(i + 1), info.actor, info.pc === undefined ? '' : String(info.pc), did, result, tail]);
-    info.more.forEach((m, j) => {
-      out.push(['', '', '', `+ ${callText(m.call)}`, resultText(m.call.name, m.result), j === info.more.length - 1 ? returns : '']);
-    });
+    out.push([String(i + 1), s.actor, s.pc === undefined ? '' : String(s.pc), did, result, more.length === 0 ? returns : '']);
+    more.forEach((m, j) => out.push(['', '', '', `+ ${callText(m.call)}`, resultText(m.call.name, m.result), j === more.length - 1 ? returns : '']));
+    for (const note of s.notes) out.push({ span: `· ${note}`, at: 3 });
   });
   return out;
 }
 
-/** The counterexample's lines, each prefixed with `indent`. */
-export function formatCounterexample(cx: Counterexample, indent: string): string[] {
-  const n = cx.steps.length;
-  const lines = [`${indent}shortest counterexample, ${n} step${n === 1 ? '' : 's'}${cx.blocked ? ', then no step of anything is enabled' : ''}:`];
+/** The trace's lines, each prefixed with `indent`. */
+export function formatTrace(t: TraceFile, indent: string): string[] {
+  const n = t.steps.length;
+  const how = t.engine === 'exhaustive' ? 'shortest counterexample (breadth-first)' : `counterexample (random, seed ${t.seed}, shrunk)`;
+  const lines = [`${indent}${how}, ${n} step${n === 1 ? '' : 's'}${t.blocked ? ', then no step of anything is enabled' : ''}:`];
   if (n > 0) {
-    lines.push(...renderTable(['step', 'actor', 'pc', 'did', 'result', 'returns'], rows(cx), { indent: `${indent}  `, align: ['right', 'left', 'right'] }));
+    lines.push(...renderTable(['step', 'actor', 'pc', 'did', 'result', 'returns'], rows(t), { indent: `${indent}  `, align: ['right', 'left', 'right'] }));
   }
-  if (cx.blocked && cx.blocked.length > 0) {
+  if (t.blocked && t.blocked.length > 0) {
     lines.push(`${indent}blocked threads:`);
-    for (const b of cx.blocked) lines.push(`${indent}  ${b.thread} waits for ${b.waitsFor}`);
+    for (const b of t.blocked) lines.push(`${indent}  ${b.thread} waits for ${b.waitsFor}`);
   }
   return lines;
 }

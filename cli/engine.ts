@@ -1,0 +1,66 @@
+/**
+ * Which engine establishes a cell's verdicts: `exhaustive` (breadth-first search of every world),
+ * `random` (fast-check schedules, shrunk), or `auto` — exhaustive while the state space fits the
+ * budget, random beyond it. The verdict says which method it came from.
+ */
+import type { Instance } from '../model/instance.ts';
+import { checkExhaustive, StateBudgetExceeded } from '../properties/exhaustive.ts';
+import type { RandomProvenance } from '../properties/random.ts';
+import { checkRandom, DEFAULT_RUNS } from '../properties/random.ts';
+import type { InvariantName } from '../properties/invariants.ts';
+import type { CellVerdict } from '../properties/verdict.ts';
+import { UsageError } from './errors.ts';
+
+export type EngineName = 'auto' | 'exhaustive' | 'random';
+
+export interface EngineOptions {
+  readonly engine: EngineName;
+  /** The random engine's seed: always set, always printed (fixed by default so runs repeat). */
+  readonly seed: number;
+  readonly runs: number;
+  /** `auto` switches to the random engine past this many states. */
+  readonly maxStates: number;
+  readonly onProgress?: (what: string) => void;
+}
+
+export const DEFAULT_SEED = 42;
+export const AUTO_MAX_STATES = 1_000_000;
+
+export const DEFAULT_ENGINE: EngineOptions = { engine: 'auto', seed: DEFAULT_SEED, runs: DEFAULT_RUNS, maxStates: AUTO_MAX_STATES };
+
+/** The engine options of `--engine E --seed N --runs N`. */
+export function engineOptions(values: ReadonlyMap<string, readonly string[]>): EngineOptions {
+  const engine = values.get('engine')?.[0] ?? 'auto';
+  if (engine !== 'auto' && engine !== 'exhaustive' && engine !== 'random') {
+    throw new UsageError(`--engine must be auto, exhaustive or random; got ${JSON.stringify(engine)}`);
+  }
+  const int = (flag: string, fallback: number, min: number) => {
+    const v = values.get(flag)?.[0];
+    if (v === undefined) return fallback;
+    if (!/^-?\d+$/.test(v) || Number(v) < min || !Number.isSafeInteger(Number(v))) throw new UsageError(`--${flag} must be a whole number of at least ${min}; got ${JSON.stringify(v)}`);
+    return Number(v);
+  };
+  return { engine, seed: int('seed', DEFAULT_SEED, -(2 ** 31)) | 0, runs: int('runs', DEFAULT_RUNS, 1), maxStates: AUTO_MAX_STATES };
+}
+
+export interface EngineResult {
+  readonly verdict: CellVerdict;
+  readonly provenance: Partial<Record<InvariantName, RandomProvenance>>;
+}
+
+export function runEngine(inst: Instance, opts: EngineOptions): EngineResult {
+  const label = `${inst.strategy.name} × ${inst.scenario.name}`;
+  const random = (): EngineResult => {
+    const v = checkRandom(inst, { seed: opts.seed, runs: opts.runs, onProgress: (inv) => opts.onProgress?.(`${label}: random runs for ${inv}`) });
+    return { verdict: v, provenance: v.provenance };
+  };
+  if (opts.engine === 'random') return random();
+  const progress = (n: number) => opts.onProgress?.(`${label}: ${n} states`);
+  if (opts.engine === 'exhaustive') return { verdict: checkExhaustive(inst, { onProgress: progress }), provenance: {} };
+  try {
+    return { verdict: checkExhaustive(inst, { onProgress: progress, maxStates: opts.maxStates }), provenance: {} };
+  } catch (e) {
+    if (e instanceof StateBudgetExceeded) return random();
+    throw e;
+  }
+}

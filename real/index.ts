@@ -1,0 +1,37 @@
+/**
+ * The real replayer's public surface (model ← properties ← real ← cli). `replayOnLinux` runs
+ * inside the sandbox only; from anywhere else, use `replayInSandbox` (or `runInSandbox` with a job).
+ */
+import type { Strategy } from '../model/strategy/types.ts';
+import type { Scenario } from '../model/scenario.ts';
+import type { Scope } from '../model/scope.ts';
+import type { TraceStep } from '../properties/verdict.ts';
+import type { InvariantName } from '../properties/invariants.ts';
+import { runInSandbox } from './sandbox.ts';
+import type { ReplayItemResult } from './jobs.ts';
+import type { RealReport } from './report.ts';
+
+export { replayOnLinux } from './replay.ts';
+export type { ReplayOptions } from './replay.ts';
+export { runInSandbox, SandboxUnavailable } from './sandbox.ts';
+export type { SandboxJob, ReplayItem, ReplayItemResult, LeakResult } from './jobs.ts';
+export type { RealReport, StepRecord } from './report.ts';
+export { guardTrace, GuardRefusal } from './guard.ts';
+export { compareStep } from './compare.ts';
+export type { Observation } from './compare.ts';
+export { formatRealReport, realReportJson } from './format.ts';
+export { randomSchedule } from './schedule.ts';
+export type { ConformArgs, ConformResult } from './conform.ts';
+export { sandboxProblem } from './sandbox-check.ts';
+
+/** Replay one trace on Linux from outside: starts a sandbox, replays, returns the report (`replay --real`). */
+export async function replayInSandbox(trace: {
+  strategy: Strategy;
+  scenario: Scenario;
+  scope: Scope;
+  steps: readonly TraceStep[];
+  invariant?: InvariantName | null;
+}): Promise<RealReport> {
+  const [r] = await runInSandbox<ReplayItemResult[]>({ kind: 'replay', items: [{ ...trace, repeat: 1 }] });
+  return r!.first;
+}

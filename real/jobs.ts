@@ -1,0 +1,117 @@
+/**
+ * The jobs a sandbox runs: batches of replays (one session, workers reused), conformance runs,
+ * the leak check and the benchmark. A job is plain JSON (strategies are data), so it can cross
+ * the launcher's pipe.
+ */
+import { readFileSync } from 'node:fs';
+import type { Strategy } from '../model/strategy/types.ts';
+import type { Scenario } from '../model/scenario.ts';
+import type { Scope } from '../model/scope.ts';
+import { createInstance } from '../model/instance.ts';
+import type { TraceStep } from '../properties/verdict.ts';
+import type { InvariantName } from '../properties/invariants.ts';
+import { RealSession } from './session.ts';
+import { replayOnLinux } from './replay.ts';
+import type { RealReport } from './report.ts';
+import { resourceCounts, type ResourceCounts } from './resources.ts';
+
+/** One trace to replay `repeat` times. */
+export interface ReplayItem {
+  readonly strategy: Strategy;
+  readonly scenario: Scenario;
+  readonly scope: Scope;
+  readonly steps: readonly TraceStep[];
+  readonly invariant?: InvariantName | null;
+  readonly repeat?: number;
+  readonly blockMs?: number;
+}
+
+/** What a batch answers per item: the first report, and how many runs reproduced / diverged. */
+export interface ReplayItemResult {
+  readonly first: RealReport;
+  readonly runs: number;
+  readonly reproduced: number;
+  /** Reports of runs that did not reproduce (at most 3), to see why. */
+  readonly failures: RealReport[];
+}
+
+export type SandboxJob =
+  | { readonly kind: 'replay'; readonly items: readonly ReplayItem[] }
+  | { readonly kind: 'leak'; readonly items: readonly ReplayItem[]; readonly runs: number }
+  | { readonly kind: 'hostile'; readonly items: readonly ReplayItem[] }
+  | { readonly kind: 'conform'; readonly args: import('./conform.ts').ConformArgs }
+  | { readonly kind: 'bench'; readonly item: ReplayItem; readonly seconds: number }
+  | { readonly kind: 'probe' };
+
+export async function runJob(job: SandboxJob): Promise<unknown> {
+  if (job.kind === 'probe') return { pid: process.pid, ...resourceCounts() };
+  if (job.kind === 'conform') return (await import('./conform.ts')).conformInSandbox(job.args);
+  if (job.kind === 'bench') return (await import('./bench-job.ts')).benchInSandbox(job.item, job.seconds);
+  const session = await RealSession.open({ strategyThreads: 3 });
+  try {
+    if (job.kind === 'leak') return await leak(session, job.items, job.runs);
+    if (job.kind === 'hostile') return await hostile(session, job.items);
+    const out: ReplayItemResult[] = [];
+    for (const item of job.items) out.push(await replayItem(session, item));
+    return out;
+  } finally {
+    await session.close();
+  }
+}
+
+export async function replayItem(session: RealSession, item: ReplayItem): Promise<ReplayItemResult> {
+  const inst = createInstance(item.strategy, item.scenario, item.scope);
+  const runs = item.repeat ?? 1;
+  let first: RealReport | null = null;
+  let reproduced = 0;
+  const failures: RealReport[] = [];
+  for (let i = 0; i < runs; i++) {
+    const r = await replayOnLinux(inst, item.steps, { session, invariant: item.invariant ?? null, ...(item.blockMs ? { blockMs: item.blockMs } : {}) });
+    first ??= r;
+    if (r.reproduced) reproduced++;
+    else if (failures.length < 3) failures.push(r);
+  }
+  return { first: first!, runs, reproduced, failures };
+}
+
+/** What a batch of replays left behind: resources before and after, and the first report of each item. */
+export interface LeakResult {
+  readonly before: ResourceCounts;
+  readonly after: ResourceCounts;
+  readonly runs: number;
+  readonly reproduced: number;
+  readonly firsts: RealReport[];
+  readonly broken: string | null;
+}
+
+/** Resources before and after `runs` replays (round robin over `items`) in one session. */
+async function leak(session: RealSession, items: readonly ReplayItem[], runs: number): Promise<LeakResult> {
+  const insts = items.map((it) => createInstance(it.strategy, it.scenario, it.scope));
+  const before = resourceCounts();
+  let reproduced = 0;
+  const firsts: RealReport[] = [];
+  for (let i = 0; i < runs; i++) {
+    const k = i % items.length;
+    const it = items[k]!;
+    const r = await replayOnLinux(insts[k]!, it.steps, { session, invariant: it.invariant ?? null, ...(it.blockMs ? { blockMs: it.blockMs, settleMs: it.blockMs } : {}) });
+    if (r.reproduced) reproduced++;
+    if (i < items.length) firsts.push(r);
+  }
+  return { before, after: resourceCounts(), runs, reproduced, firsts, broken: session.broken };
+}
+
+/** Hostile traces: each must be refused, with nothing created and ns_last_pid untouched. */
+async function hostile(session: RealSession, items: readonly ReplayItem[]): Promise<{ refusals: string[]; before: ResourceCounts; after: ResourceCounts; nsLastPid: [string, string] }> {
+  const before = resourceCounts();
+  const ns0 = readFileSync('/proc/sys/kernel/ns_last_pid', 'utf8').trim();
+  const refusals: string[] = [];
+  for (const it of items) {
+    try {
+      const r = await replayOnLinux(createInstance(it.strategy, it.scenario, it.scope), it.steps, { session });
+      refusals.push(`NOT REFUSED: ${r.message}`);
+    } catch (e) {
+      refusals.push(e instanceof Error ? e.message : String(e));
+    }
+  }
+  return { refusals, before, after: resourceCounts(), nsLastPid: [ns0, readFileSync('/proc/sys/kernel/ns_last_pid', 'utf8').trim()] };
+}

@@ -1,0 +1,218 @@
+/**
+ * The real world of one replay: the processes it created, its number maps, its shared memory,
+ * the calls in flight; how to start it (the managed child on its forced pid, the strategy's setup
+ * fds) and how to leave nothing behind. The step loop lives in `replay.ts`.
+ */
+import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import type { Instance } from '../model/instance.ts';
+import type { World } from '../model/world.ts';
+import { formatValue } from '../model/values.ts';
+import { C } from './libc.ts';
+import type { RealSession } from './session.ts';
+import type { RealProc, RealState } from './procs.ts';
+import { observationPidfd, observe } from './procs.ts';
+import { spawnReader } from './spawn.ts';
+import { HIGH_FD, highPipe, readable } from './fdio.ts';
+import { NumberMaps } from './translate.ts';
+import { ValuesTable } from './values-table.ts';
+import { GuardRefusal } from './guard.ts';
+import type { CallEnv } from './calls.ts';
+import { OP, SYNC } from './protocol.ts';
+import { sleepMs } from './pool.ts';
+import { CHILD_EXIT_CODE, SIBLING_EXIT_CODE } from '../model/adversaries.ts';
+
+/** A blocking call started and not yet completed, per worker. */
+export interface InFlight {
+  readonly call: string;
+  /** A wait that reaps when it wakes (not WNOWAIT): it may take a zombie before the model's complete step. */
+  readonly reaps: boolean;
+}
+
+export class ReplayContext {
+  readonly procs: RealProc[] = [];
+  readonly values = new ValuesTable();
+  readonly inFlight = new Map<number, InFlight>();
+  readonly maps: NumberMaps;
+  private sigchldPrev: bigint | null = null;
+  /** Placeholders in free numbers below the fd base (see plugHoles). */
+  private readonly plugs: number[];
+
+  constructor(
+    readonly session: RealSession,
+    readonly inst: Instance,
+  ) {
+    const { base, plugs } = plugHoles(session);
+    this.plugs = plugs;
+    this.maps = new NumberMaps(inst.scope.pidBase, inst.pids.length, session.pidBase, base);
+    for (let i = 0; i < inst.scope.maxFd - 2; i++) {
+      const fd = base + i;
+      if (session.libc.fcntl(fd, C.F_GETFD, 0) >= 0) throw new Error(`reapcheck: fd ${fd} (${fdTarget(fd)}) is in use: the model's fd space cannot be mapped onto free real fds`);
+    }
+  }
+
+  get libc() {
+    return this.session.libc;
+  }
+
+  /** The environment `planCall` needs (with the runtime kill guard). */
+  callEnv(swap?: { expect: string; value: string }): CallEnv {
+    return { inst: this.inst, maps: this.maps, values: this.values, checkKill: (r) => this.checkKill(r), ...(swap ? { swap } : {}) };
+  }
+
+  /**
+   * The runtime guard: a kill by number reaches only a process this replay created and has not seen
+   * reaped — or a number of the replay's own pid range that no process of the namespace holds, where
+   * the only possible outcome is ESRCH (the namespace is ours; nothing else forks in it).
+   * SIMPLIFICATION of "only numbers held by our processes": the model's free-number kill (ESRCH) must run.
+   */
+  checkKill(r: number): void {
+    const live = this.procs.find((p) => p.realPid === r && observe(this.libc, p) !== 'reaped');
+    if (live) return;
+    const inRange = r >= this.maps.realPidBase && r < this.maps.realPidBase + this.maps.pidCount;
+    if (inRange && !existsSync(`/proc/${r}`)) return;
+    throw new GuardRefusal(`reapcheck: the real-replay guard refused kill(${r}): not a live process this replay created`);
+  }
+
+  /** The world before the first step: SIGCHLD disposition, the child on its pid, setup's fds, shared memory. */
+  start(w0: World): void {
+    const libc = this.libc;
+    this.session.pool.sync.fill(0);
+    if (w0.sigchldIgnored) this.sigchldPrev = libc.signal(C.SIGCHLD, BigInt(C.SIG_IGN));
+    const child = w0.procs[0]!;
+    this.spawnReaderAt(child.inc, 'child', child.pid, -1);
+    w0.fds.forEach((f, i) => {
+      if (!f) return;
+      const m = i + 3;
+      const r = f.kind === 'pidfd' ? libc.syscall2(C.SYS_pidfd_open, this.procOf(f.inc).realPid, 0) : libc.open('/dev/null', C.O_RDONLY | C.O_CLOEXEC);
+      if (r !== this.maps.realFd(m)) throw new Error(`reapcheck: setup's fd ${m} came out as real fd ${r}, not ${this.maps.realFd(m)}`);
+    });
+    w0.vars.forEach((v, i) => Atomics.store(this.session.pool.sync, SYNC.VARS + i, this.values.id(formatValue(v))));
+  }
+
+  procOf(inc: number): RealProc {
+    const p = this.procs.find((q) => q.inc === inc);
+    if (!p) throw new Error(`[reapcheck internal bug] incarnation ${inc} has no real process`);
+    return p;
+  }
+
+  /** The managed child (from the coordinator, worker -1) or a sibling (from the spawner's worker) on its forced pid. */
+  spawnReaderAt(inc: number, role: 'child' | 'sibling', modelPid: number, worker: number): RealProc {
+    const libc = this.libc;
+    const real = this.maps.realPid(modelPid);
+    const [r, w] = highPipe(libc);
+    const code = role === 'child' ? CHILD_EXIT_CODE : SIBLING_EXIT_CODE;
+    this.session.forceNextPid(real);
+    let pid: number;
+    if (worker < 0) pid = spawnReader(libc, r, code).pid;
+    else {
+      this.session.pool.post(worker, OP.SPAWN, r, code);
+      if (!this.session.pool.waitDone(worker, 5000)) throw new Error('reapcheck: the spawner worker did not return from posix_spawn');
+      pid = this.session.pool.outcome(worker).ret;
+    }
+    libc.close(r);
+    if (pid !== real) {
+      if (pid > 0) this.adoptStray(pid, role);
+      libc.close(w);
+      throw new Error(`reapcheck: forced pid missed: wanted ${real} for model pid ${modelPid}, got ${pid}`);
+    }
+    return this.register({ inc, role, modelPid, realPid: pid, pidfd: observationPidfd(libc, pid), stdinW: w, state: 'running' });
+  }
+
+  /** An unrelated process (H's child, not ours) on its forced pid. */
+  spawnUnrelatedAt(inc: number, modelPid: number): RealProc {
+    const real = this.maps.realPid(modelPid);
+    this.session.forceNextPid(real);
+    const pid = this.session.helper.fork();
+    const p = this.register({ inc, role: 'unrelated', modelPid, realPid: pid, pidfd: observationPidfd(this.libc, pid), stdinW: -1, state: 'running' });
+    if (pid !== real) throw new Error(`reapcheck: forced pid missed: wanted ${real} for model pid ${modelPid}, got ${pid}`);
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (ppid !== this.session.helper.pid) throw new Error(`reapcheck: the unrelated process ${pid} has parent ${ppid}, not the helper`);
+    return p;
+  }
+
+  private register(p: RealProc): RealProc {
+    this.procs.push(p);
+    return p;
+  }
+
+  /** A process that landed on the wrong pid is still ours: keep it so cleanup ends it. */
+  private adoptStray(pid: number, role: 'child' | 'sibling'): void {
+    this.register({ inc: -1, role, modelPid: -1, realPid: pid, pidfd: observationPidfd(this.libc, pid), stdinW: -1, state: 'running' });
+  }
+
+  /** Wait (at most `ms`) until every process is in the state `expect` gives; returns the mismatches left. */
+  settle(expect: (p: RealProc) => RealState | null, ms: number): string[] {
+    const deadline = performance.now() + ms;
+    for (;;) {
+      const bad: string[] = [];
+      const reapingWait = [...this.inFlight.values()].some((f) => f.reaps);
+      for (const p of this.procs) {
+        const want = expect(p);
+        if (want === null) continue;
+        const got = observe(this.libc, p);
+        // A blocked wait wakes as soon as its target exits and may reap it before the model's
+        // complete step: a zombie already reaped by it is what the next step will show.
+        if (got !== want && !(want === 'zombie' && got === 'reaped' && reapingWait)) bad.push(`pid ${p.modelPid} (incarnation ${p.inc}, ${p.role}) is ${got}, not ${want}`);
+      }
+      if (bad.length === 0 || performance.now() > deadline) return bad;
+      sleepMs(0.05);
+    }
+  }
+
+  /** Leave nothing: end waits, kill and reap our processes, close our fds, restore SIGCHLD. */
+  cleanup(): string[] {
+    const { libc, pool, helper } = { libc: this.libc, pool: this.session.pool, helper: this.session.helper };
+    const problems: string[] = [];
+    for (let w = 0; w < pool.size; w++) if (!pool.idle(w)) pool.abort(w);
+    for (const p of this.procs) if (observe(libc, p) === 'running') libc.syscall4(C.SYS_pidfd_send_signal, p.pidfd, 9, 0n, 0);
+    for (const p of this.procs) {
+      if (!readable(libc, p.pidfd, 2000)) problems.push(`pid ${p.realPid} did not die`);
+      if (p.role === 'unrelated') helper.reap(p.realPid);
+      else libc.waitid(C.P_PIDFD, p.pidfd, Buffer.alloc(128), C.WEXITED | C.WNOHANG);
+      if (p.stdinW >= 0) libc.close(p.stdinW);
+      libc.close(p.pidfd);
+    }
+    for (let w = 0; w < pool.size; w++) {
+      if (!pool.waitDone(w, 3000)) problems.push(`worker ${w} is still inside a call`);
+    }
+    this.inFlight.clear();
+    for (let i = 0; i < this.inst.scope.maxFd - 2; i++) libc.close(this.maps.realFdBase + i);
+    for (const fd of this.plugs) libc.close(fd);
+    if (this.sigchldPrev !== null) libc.signal(C.SIGCHLD, this.sigchldPrev);
+    pool.clearAbort();
+    pool.sync.fill(0);
+    if (problems.length) this.session.broken = problems.join('; ');
+    return problems;
+  }
+}
+
+function fdTarget(fd: number): string {
+  try {
+    return readlinkSync(`/proc/self/fd/${fd}`);
+  } catch {
+    return '?';
+  }
+}
+
+/**
+ * Choose the real fd base: one above the highest fd Node holds below our own high fds, with every
+ * free number under it plugged by a placeholder for the length of the replay. Then the lowest free
+ * number is the base, as in the model's table. Measured: without plugs, Node sometimes holds an fd
+ * above a hole between replays, and the model's fd 3 would not be the real base.
+ */
+function plugHoles(session: RealSession): { base: number; plugs: number[] } {
+  const libc = session.libc;
+  const held = readdirSync('/proc/self/fd').map(Number).filter((n) => n < HIGH_FD);
+  const base = Math.max(...held) + 1; // the listing's own fd is among them: harmless, it only raises the base
+  const plugs: number[] = [];
+  for (;;) {
+    const fd = libc.open('/dev/null', C.O_RDONLY | C.O_CLOEXEC);
+    if (fd < 0 || fd >= base) {
+      if (fd >= 0) libc.close(fd);
+      break;
+    }
+    plugs.push(fd);
+  }
+  return { base, plugs };
+}

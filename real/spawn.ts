@@ -1,0 +1,53 @@
+/**
+ * posix_spawn through koffi, the way the real replayer needs it: stdio dup'ed in by file actions
+ * (Node marks 0–2 close-on-exec), everything from 3 up closed in the child, an empty signal mask
+ * and default dispositions (children inherit the spawning thread's mask and ignored signals).
+ * Never `child_process`: libuv would own SIGCHLD and our `waitpid(-1)` would steal its children.
+ */
+import type { Libc } from './libc.ts';
+import { C } from './libc.ts';
+
+/** Sizes on x86_64 glibc (real-replay-notes.md). */
+const FILE_ACTIONS_SIZE = 80;
+const ATTR_SIZE = 336;
+const SIGSET_SIZE = 128;
+
+export interface Spawned {
+  /** The new pid, or -1. */
+  readonly pid: number;
+  /** posix_spawn returns the error number instead of setting errno. */
+  readonly err: number;
+}
+
+/** Spawn `path argv` with `dups` ([from, to] fd pairs) applied in the child. */
+export function spawnProcess(libc: Libc, path: string, argv: readonly string[], dups: readonly (readonly [number, number])[]): Spawned {
+  const fa = Buffer.alloc(FILE_ACTIONS_SIZE);
+  const attr = Buffer.alloc(ATTR_SIZE);
+  const empty = Buffer.alloc(SIGSET_SIZE);
+  const all = Buffer.alloc(SIGSET_SIZE);
+  const pid = Buffer.alloc(4);
+  libc.posix_spawn_file_actions_init(fa);
+  libc.posix_spawnattr_init(attr);
+  try {
+    for (const [from, to] of dups) libc.posix_spawn_file_actions_adddup2(fa, from, to);
+    libc.posix_spawn_file_actions_addclosefrom_np(fa, 3);
+    libc.sigemptyset(empty);
+    libc.sigfillset(all);
+    libc.posix_spawnattr_setsigmask(attr, empty);
+    libc.posix_spawnattr_setsigdefault(attr, all);
+    libc.posix_spawnattr_setflags(attr, C.POSIX_SPAWN_SETSIGMASK | C.POSIX_SPAWN_SETSIGDEF);
+    const err = libc.posix_spawn(pid, path, fa, attr, [...argv, null], [null]);
+    return err === 0 ? { pid: pid.readInt32LE(0), err: 0 } : { pid: -1, err };
+  } finally {
+    libc.posix_spawn_file_actions_destroy(fa);
+    libc.posix_spawnattr_destroy(attr);
+  }
+}
+
+/**
+ * A child that exits with `code` when a line arrives on its stdin (`readFd`): the managed child
+ * (exit 3) or a sibling (exit 5). It never exits before that, so "exits on its own" is ours to time.
+ */
+export function spawnReader(libc: Libc, readFd: number, code: number): Spawned {
+  return spawnProcess(libc, '/bin/sh', ['sh', '-c', `read x; exit ${code}`], [[readFd, 0]]);
+}
