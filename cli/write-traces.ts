@@ -46,7 +46,7 @@ export function writeCellTraces(cells: readonly Cell[], dir: string, cwd: string
       const base = traceBaseName(trace);
       const json = join(dir, `${base}.json`);
       writeFileAtomic(resolve(cwd, json), encodeTrace(trace));
-      if (markdown) writeFileAtomic(resolve(cwd, dir, `${base}.md`), counterexampleMarkdown(trace, `${base}.json`));
+      if (markdown) writeFileAtomic(resolve(cwd, dir, `${base}.md`), counterexampleMarkdown(trace, `${base}.json`, json));
       paths[name] = json;
     }
     cell.paths = paths;

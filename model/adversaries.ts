@@ -9,7 +9,7 @@ import { managedChild } from './world.ts';
 import type { Instance } from './instance.ts';
 import { exited } from './values.ts';
 import type { StepEvents } from './ghost.ts';
-import { exitProcess, freePids, holderOf, reap, spawnOn } from './kernel/process-table.ts';
+import { exitProcess, freePids, holderOf, procByInc, reap, spawnOn } from './kernel/process-table.ts';
 import { completeWait, waitByNumber, waitCanComplete, zombieChildren } from './kernel/wait.ts';
 import { allocFd, closeFd, fdEntry } from './kernel/fds.ts';
 import { pidfdOpen } from './kernel/pidfd.ts';
@@ -22,10 +22,12 @@ export const SIBLING_EXIT_CODE = 5;
 
 /** A step of the environment or of an adversary, fully determined (every choice is in the step). */
 export type EnvStep =
-  | { readonly kind: 'child-exit' }
+  /** Managed child `child` (absent: 0, the only child of a one-child scope) exits on its own. */
+  | { readonly kind: 'child-exit'; readonly child?: number }
   | { readonly kind: 'sibling-exit'; readonly pid: number }
   | { readonly kind: 'spawn'; readonly pid: number }
-  | { readonly kind: 'foreign-reaper' }
+  /** The foreign reaper's call; `child` (absent: 0) is the child it waits for, chosen when it starts in a many-children scope. */
+  | { readonly kind: 'foreign-reaper'; readonly child?: number }
   | { readonly kind: 'reap-any'; readonly pid: number }
   | { readonly kind: 'churn-open' }
   | { readonly kind: 'churn-pidfd-open'; readonly pid: number }
@@ -36,11 +38,14 @@ export function envSteps(inst: Instance, w: World): EnvStep[] {
   const sc = inst.scenario;
   const scope = inst.scope;
   const out: EnvStep[] = [];
-  if (sc.childExits && managedChild(w).state === 'running') out.push({ kind: 'child-exit' });
+  if (sc.childExits) {
+    for (let c = 0; c < inst.children; c++) if (managedChild(w, c).state === 'running') out.push(c === 0 ? { kind: 'child-exit' } : { kind: 'child-exit', child: c });
+  }
   for (const p of w.procs) if (p.role === 'sibling' && p.state === 'running') out.push({ kind: 'sibling-exit', pid: p.pid });
   if (sc.spawner !== 'none' && w.spawnsUsed < scope.spawns) for (const pid of freePids(w, inst.pids)) out.push({ kind: 'spawn', pid });
   const fr = w.foreignReaper;
-  if (sc.foreignReaper && (fr.phase === 'idle' || (fr.phase === 'blocked' && waitCanComplete(w, fr.inc)))) out.push({ kind: 'foreign-reaper' });
+  if (sc.foreignReaper && fr.phase === 'idle') for (let c = 0; c < inst.children; c++) out.push(c === 0 ? { kind: 'foreign-reaper' } : { kind: 'foreign-reaper', child: c });
+  if (sc.foreignReaper && fr.phase === 'blocked' && waitCanComplete(w, fr.inc)) out.push({ kind: 'foreign-reaper' });
   // A WNOHANG call that finds no zombie changes nothing: only the calls that reap are steps.
   if (sc.reaperAny && w.reapsUsed < scope.reaps) for (const p of zombieChildren(w)) out.push({ kind: 'reap-any', pid: p.pid });
   if (sc.fdChurner && w.churnsUsed < scope.churns) {
@@ -71,7 +76,7 @@ const event = (actor: string, name: string, args: (number | string)[], result: S
 export function runEnvStep(inst: Instance, w: World, step: EnvStep, ev: StepEvents): StepInfo {
   switch (step.kind) {
     case 'child-exit': {
-      const c = managedChild(w);
+      const c = managedChild(w, step.child ?? 0);
       exitProcess(w, c, exited(CHILD_EXIT_CODE));
       return event('env', 'child exits', [c.pid, `exited(${CHILD_EXIT_CODE})`]);
     }
@@ -90,18 +95,21 @@ export function runEnvStep(inst: Instance, w: World, step: EnvStep, ev: StepEven
       const fr = w.foreignReaper;
       const flags = { nohang: false, nowait: false };
       if (fr.phase === 'idle') {
-        const out = waitByNumber(w, inst.childPid, 'waitpid', flags, ev);
+        const pid = inst.childPids[step.child ?? 0]!;
+        const out = waitByNumber(w, pid, 'waitpid', flags, ev);
         if (out.kind === 'block') {
           w.foreignReaper = { phase: 'blocked', inc: out.inc };
-          return { ...event('reaper', 'waitpid', [inst.childPid, '0']), phase: 'enter' };
+          return { ...event('reaper', 'waitpid', [pid, '0']), phase: 'enter' };
         }
         w.foreignReaper = { phase: 'done' };
-        return event('reaper', 'waitpid', [inst.childPid, '0'], out.result);
+        return event('reaper', 'waitpid', [pid, '0'], out.result);
       }
       if (fr.phase !== 'blocked') throw new Error('[reapcheck internal bug] the foreign reaper acted twice');
+      // The call was made by number; it is bound to the incarnation that held the number then (K2).
+      const pid = procByInc(w, fr.inc)?.pid ?? inst.childPid;
       const result = completeWait(w, fr.inc, 'waitpid', flags, undefined, ev);
       w.foreignReaper = { phase: 'done' };
-      return { ...event('reaper', 'waitpid', [inst.childPid, '0'], result), phase: 'complete' };
+      return { ...event('reaper', 'waitpid', [pid, '0'], result), phase: 'complete' };
     }
     case 'reap-any': {
       const p = holderOf(w, step.pid)!;

@@ -1,11 +1,13 @@
 /**
  * A model instance: one strategy in one scenario under one scope, with names resolved to indices.
- * Immutable; every world of a search refers to one instance.
+ * Immutable; every world of a search refers to one instance. With `children > 1` (scope.ts) the
+ * strategy is instantiated once per managed child: child c has its own threads (bound to it), and
+ * its own block of shared variables and locks at offset `c * varNames.length` / `c * lockNames.length`.
  */
 import type { Program, Role, Strategy } from './strategy/types.ts';
 import type { Scenario } from './scenario.ts';
 import type { Scope } from './scope.ts';
-import { pidsOf } from './scope.ts';
+import { childrenOf, pidsOf } from './scope.ts';
 import { InputError } from './errors.ts';
 
 export interface ThreadSpec {
@@ -13,6 +15,8 @@ export interface ThreadSpec {
   readonly name: string;
   readonly role: Role;
   readonly program: Program;
+  /** The managed child this thread is bound to (index; absent means 0): its `CHILD` and its shared memory. */
+  readonly child?: number;
 }
 
 export interface Instance {
@@ -20,8 +24,12 @@ export interface Instance {
   readonly scenario: Scenario;
   readonly scope: Scope;
   readonly pids: readonly number[];
-  /** The managed child's number (`CHILD` in a strategy). */
+  /** The first managed child's number (`CHILD` in a strategy of a one-child instance). */
   readonly childPid: number;
+  /** How many managed children (scope `children`, default 1). */
+  readonly children: number;
+  /** Each managed child's number: child c is born on `pids[c]` as incarnation `c + 1`. */
+  readonly childPids: readonly number[];
   readonly threads: readonly ThreadSpec[];
   readonly varIndex: ReadonlyMap<string, number>;
   readonly varNames: readonly string[];
@@ -42,21 +50,31 @@ export function createInstance(strategy: Strategy, scenario: Scenario, scope: Sc
   const regNames = new Set<string>();
   const programs = [strategy.setup ?? [], strategy.roles.wait, strategy.roles.kill, strategy.roles.poll ?? []];
   for (const prog of programs) for (const ins of prog) for (const r of registersWritten(ins)) regNames.add(r);
-  const seen = new Map<Role, number>();
-  const threads: ThreadSpec[] = scenario.threads.map((role) => {
-    const n = (seen.get(role) ?? 0) + 1;
-    seen.set(role, n);
-    const program = strategy.roles[role];
-    if (!program) throw new InputError(`scenario ${scenario.name} needs a ${role} role, which strategy ${strategy.name} does not have`);
-    return { name: n === 1 ? ROLE_THREAD_NAME[role] : `${ROLE_THREAD_NAME[role]}-${n}`, role, program };
-  });
+  const children = childrenOf(scope);
   const pids = pidsOf(scope);
+  if (children > pids.length) throw new InputError(`${children} children need at least ${children} pid numbers; the scope has ${pids.length}`);
+  const roles = threadRoles(scenario.threads, scope.killers);
+  const threads: ThreadSpec[] = [];
+  for (let c = 0; c < children; c++) {
+    const seen = new Map<Role, number>();
+    for (const role of roles) {
+      const n = (seen.get(role) ?? 0) + 1;
+      seen.set(role, n);
+      const program = strategy.roles[role];
+      if (!program) throw new InputError(`scenario ${scenario.name} needs a ${role} role, which strategy ${strategy.name} does not have`);
+      const name = n === 1 ? ROLE_THREAD_NAME[role] : `${ROLE_THREAD_NAME[role]}-${n}`;
+      // One child keeps today's names (`waiter`, `killer`): traces and the real replayer use them.
+      threads.push(children === 1 ? { name, role, program } : { name: `c${c + 1}.${name}`, role, program, child: c });
+    }
+  }
   return {
     strategy,
     scenario,
     scope,
     pids,
     childPid: pids[0]!,
+    children,
+    childPids: pids.slice(0, children),
     threads,
     varIndex: new Map(varNames.map((n, i) => [n, i])),
     varNames,
@@ -66,6 +84,20 @@ export function createInstance(strategy: Strategy, scenario: Scenario, scope: Sc
     conds: new Set(strategy.shared.conds ?? []),
     regIndex: new Map([...regNames].map((n, i) => [n, i])),
   };
+}
+
+/** The roles of one child's threads: the scenario's, with the kill threads replaced by `killers` of them when set. */
+export function threadRoles(roles: readonly Role[], killers: number | undefined): Role[] {
+  if (killers === undefined) return [...roles];
+  const at = roles.indexOf('kill');
+  const rest = roles.filter((r) => r !== 'kill');
+  rest.splice(at < 0 ? rest.length : at, 0, ...Array.from({ length: killers }, () => 'kill' as const));
+  return rest;
+}
+
+/** The child a thread is bound to. */
+export function childOf(spec: ThreadSpec): number {
+  return spec.child ?? 0;
 }
 
 /** The registers an instruction writes. */

@@ -1,12 +1,14 @@
 /**
  * The bounds of a check, in one value (style.md §8, TLC's .cfg): the pid space, the fd space, how
- * often each adversary may act, how deep a search may go. Defaults keep reuse reachable and the
- * state space small.
+ * often each adversary may act, how deep a search may go, and how many children, killers and
+ * kill retries the process has. Defaults keep reuse reachable and the state space small; the
+ * scale fields (`children`, `killers`, `retries`) are optional and, left out, give exactly the
+ * one-child world of the catalogue.
  */
 export interface Scope {
-  /** The first pid number; the managed child is born on it. */
+  /** The first pid number; the managed child is born on it (child i on `pidBase + i`). */
   readonly pidBase: number;
-  /** How many pid numbers exist (tiny on purpose, so that a freed number is reused). */
+  /** How many pid numbers exist (tiny on purpose, so that a freed number is reused). At least `children`. */
   readonly pidCount: number;
   /** How many processes a spawner may start. */
   readonly spawns: number;
@@ -18,6 +20,16 @@ export interface Scope {
   readonly maxFd: number;
   /** A search never follows a schedule longer than this. */
   readonly maxSteps: number;
+  /**
+   * How many managed children the process has (default 1). Each gets its own copy of the
+   * strategy's shared memory and its own role threads, whose `CHILD` is that child's pid; the
+   * scenario's adversaries are shared (one `waitpid(-1)` reaper sees every child).
+   */
+  readonly children?: number;
+  /** How many kill threads each child has (default: as many as the scenario lists). */
+  readonly killers?: number;
+  /** How many times a kill thread runs its program again after it returned (default 0: once). */
+  readonly retries?: number;
 }
 
 export const DEFAULT_SCOPE: Scope = {
@@ -32,4 +44,9 @@ export const DEFAULT_SCOPE: Scope = {
 
 export function pidsOf(scope: Scope): number[] {
   return Array.from({ length: scope.pidCount }, (_, i) => scope.pidBase + i);
+}
+
+/** How many managed children a scope has. */
+export function childrenOf(scope: Scope): number {
+  return scope.children ?? 1;
 }

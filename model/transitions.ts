@@ -35,12 +35,13 @@ function freshThread(regs: ThreadState['regs']): ThreadState {
  */
 export function initialWorld(inst: Instance): World {
   const w: World = {
-    procs: [{ pid: inst.childPid, inc: 1, state: 'running', parent: 'self', status: null, role: 'child' }],
-    nextInc: 2,
+    procs: inst.childPids.map((pid, c) => ({ pid, inc: c + 1, state: 'running', parent: 'self', status: null, role: 'child' })),
+    nextInc: inst.children + 1,
     fds: [],
-    vars: inst.varNames.map((n) => inst.strategy.shared.vars?.[n] ?? null),
-    owners: inst.lockNames.map(() => -1),
-    readers: inst.lockNames.map(() => []),
+    // One block of shared memory per managed child (instance.ts).
+    vars: inst.childPids.flatMap(() => inst.varNames.map((n) => inst.strategy.shared.vars?.[n] ?? null)),
+    owners: inst.childPids.flatMap(() => inst.lockNames.map(() => -1)),
+    readers: inst.childPids.flatMap(() => inst.lockNames.map((): number[] => [])),
     threads: [],
     spawnsUsed: 0,
     reapsUsed: 0,
@@ -48,9 +49,14 @@ export function initialWorld(inst: Instance): World {
     foreignReaper: { phase: 'idle' },
     sigchldIgnored: inst.scenario.sigchldIgnored,
   };
-  const setup = freshThread([]);
-  runSetup(inst, w, setup);
-  w.threads = inst.threads.map(() => freshThread(setup.regs));
+  // Each child's setup runs in turn, as its spawning thread would right after spawning it.
+  const setupRegs: ThreadState['regs'][] = [];
+  for (let c = 0; c < inst.children; c++) {
+    const setup = freshThread([]);
+    runSetup(inst, w, setup, c);
+    setupRegs.push(setup.regs);
+  }
+  w.threads = inst.threads.map((spec) => freshThread(setupRegs[spec.child ?? 0]!));
   inst.threads.forEach((_, t) => runLocals(inst, w, t));
   return w;
 }

@@ -45,6 +45,8 @@ export interface ThreadState {
   /** Ghost (for no-stale-poll): has the thread taken its first step, and was the child done just before it? */
   started: boolean;
   childDoneAtStart: boolean;
+  /** How many times a kill thread has restarted its program (scope `retries`); absent while it never has. */
+  round?: number;
 }
 
 /** The foreign reaper's one blocking `waitpid(CHILD, 0)`: not yet called, blocked on an incarnation, or done. */
@@ -69,8 +71,13 @@ export interface World {
   sigchldIgnored: boolean;
 }
 
-/** The managed child is always incarnation 1. */
+/** The (first) managed child is always incarnation 1; child c of a many-children scope is incarnation c + 1. */
 export const CHILD_INC = 1;
+
+/** The incarnation of managed child `c`. */
+export function childInc(c: number): number {
+  return c + 1;
+}
 
 export function cloneWorld(w: World): World {
   return {
@@ -100,7 +107,7 @@ export function worldKey(w: World): string {
   for (const f of w.fds) s += f === null ? '-,' : f.kind === 'pidfd' ? `p${f.inc}${f.byChurner ? 'c' : ''},` : `f${f.byChurner ? 'c' : ''},`;
   s += '#' + JSON.stringify(w.vars) + '#' + w.owners.join(',') + '#' + w.readers.map((r) => r.join('.')).join(',') + '#';
   for (const t of w.threads) {
-    s += `${t.pc}:${t.started ? 1 : 0}${t.childDoneAtStart ? 1 : 0}:`;
+    s += `${t.pc}:${t.started ? 1 : 0}${t.childDoneAtStart ? 1 : 0}${t.round ? `r${t.round}` : ''}:`;
     if (t.result) s += 'R' + JSON.stringify(t.result);
     else s += JSON.stringify(t.regs) + (t.block ? JSON.stringify(t.block) : '');
     s += ';';
@@ -115,9 +122,10 @@ function statusKey(s: Status | null): string {
   return s.kind === 'exited' ? `e${s.code}` : `s${s.signal}`;
 }
 
-/** The managed child (incarnation 1): it is in the table for the whole run. */
-export function managedChild(w: World): Proc {
-  const c = w.procs.find((p) => p.inc === CHILD_INC);
-  if (!c) throw new Error('[reapcheck internal bug] the managed child is missing from the process table');
-  return c;
+/** The managed child (incarnation 1), or child `c` of a many-children scope: it is in the table for the whole run. */
+export function managedChild(w: World, c = 0): Proc {
+  const inc = childInc(c);
+  const p = w.procs.find((x) => x.inc === inc);
+  if (!p) throw new Error('[reapcheck internal bug] the managed child is missing from the process table');
+  return p;
 }

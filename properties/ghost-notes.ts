@@ -30,7 +30,7 @@ export function ghostNotes(inst: Instance, tr: Transition): string[] {
     notes.push(`${r.wnowait ? 'read with WNOWAIT' : 'reaped'} incarnation ${r.inc} of pid ${r.pid} (${who(p, r.inc)})${r.wnowait ? '' : `: pid ${r.pid} is free again (K1)`}`);
   }
   if (step.kind === 'child-exit' || step.kind === 'sibling-exit') {
-    const p = after.procs.find((x) => x.pid === (step.kind === 'child-exit' ? inst.childPid : step.pid) && before.procs.find((b) => b.inc === x.inc)?.state === 'running');
+    const p = after.procs.find((x) => x.pid === (step.kind === 'child-exit' ? inst.childPids[step.child ?? 0] : step.pid) && before.procs.find((b) => b.inc === x.inc)?.state === 'running');
     if (p) notes.push(p.state === 'reaped' ? `SIGCHLD is ignored: the kernel reaped incarnation ${p.inc} at once, pid ${p.pid} is free (K13)` : `incarnation ${p.inc} is a zombie holding pid ${p.pid} with ${formatValue(p.status)} (K1)`);
   }
   if (step.kind === 'spawn') {

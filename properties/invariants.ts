@@ -6,7 +6,7 @@
 import type { Instance } from '../model/instance.ts';
 import type { Transition } from '../model/transitions.ts';
 import type { World } from '../model/world.ts';
-import { CHILD_INC, managedChild } from '../model/world.ts';
+import { childInc, managedChild } from '../model/world.ts';
 import { formatValue, isStatus, valueEquals } from '../model/values.ts';
 import type { BlockedThread } from './blocked.ts';
 import { blockedThreads } from './blocked.ts';
@@ -44,6 +44,11 @@ function strategyThread(inst: Instance, tr: Transition) {
   return tr.step.kind === 'thread' ? inst.threads[tr.step.thread]! : null;
 }
 
+/** The incarnation of the managed child a thread is bound to ("the managed child" of model-spec §7, per thread). */
+function ownChild(spec: { child?: number }): number {
+  return childInc(spec.child ?? 0);
+}
+
 const noStraySignal: StepInvariant = {
   name: 'no-stray-signal',
   kind: 'step',
@@ -51,10 +56,11 @@ const noStraySignal: StepInvariant = {
   check(inst, tr) {
     const th = strategyThread(inst, tr);
     if (!th) return null;
-    const bad = tr.events.signals.find((s) => s.wasRunning && s.inc !== CHILD_INC);
+    const own = ownChild(th);
+    const bad = tr.events.signals.find((s) => s.wasRunning && s.inc !== own);
     if (!bad) return null;
     const victim = tr.before.procs.find((p) => p.inc === bad.inc)!;
-    return `${th.name}'s signal reached ${victim.role} pid ${bad.pid} (incarnation ${bad.inc}); the child was incarnation ${CHILD_INC}`;
+    return `${th.name}'s signal reached ${victim.role} pid ${bad.pid} (incarnation ${bad.inc}); the child was incarnation ${own}`;
   },
 };
 
@@ -65,9 +71,10 @@ const noWrongReap: StepInvariant = {
   check(inst, tr) {
     const th = strategyThread(inst, tr);
     if (!th) return null;
-    const bad = tr.events.reaps.find((r) => r.inc !== CHILD_INC);
+    const own = ownChild(th);
+    const bad = tr.events.reaps.find((r) => r.inc !== own);
     if (!bad) return null;
-    return `${th.name} ${bad.wnowait ? 'read (WNOWAIT)' : 'reaped'} pid ${bad.pid} incarnation ${bad.inc}, not the child (incarnation ${CHILD_INC})`;
+    return `${th.name} ${bad.wnowait ? 'read (WNOWAIT)' : 'reaped'} pid ${bad.pid} incarnation ${bad.inc}, not the child (incarnation ${own})`;
   },
 };
 
@@ -79,7 +86,7 @@ const statusCorrect: StepInvariant = {
     const th = strategyThread(inst, tr);
     const r = tr.events.returned;
     if (!th || !r || (th.role !== 'wait' && th.role !== 'poll')) return null;
-    const child = managedChild(tr.after);
+    const child = managedChild(tr.after, th.child ?? 0);
     if (isStatus(r)) {
       if (child.state === 'running') return `${th.name} returned ${formatValue(r)} while the child is still running`;
       if (!valueEquals(r, child.status)) return `${th.name} returned ${formatValue(r)}; the child's true status is ${formatValue(child.status)}`;
@@ -132,8 +139,11 @@ const noZombieLeft: EndInvariant = {
   doc: 'when every strategy thread has returned, the child is not left a zombie',
   check(inst, w) {
     if (w.threads.some((t) => t.result === null)) return null;
-    const c = managedChild(w);
-    return c.state === 'zombie' ? { message: `every thread returned and the child (pid ${c.pid}) is still a zombie` } : null;
+    for (let k = 0; k < inst.children; k++) {
+      const c = managedChild(w, k);
+      if (c.state === 'zombie') return { message: `every thread returned and the child (pid ${c.pid}) is still a zombie` };
+    }
+    return null;
   },
 };
 

@@ -11,7 +11,9 @@ import { INVARIANTS, INVARIANT_NAMES, invariantApplies } from './invariants.ts';
 import type { CellVerdict, InvariantVerdict } from './verdict.ts';
 import type { Choice } from './schedule.ts';
 import type { ScheduleRun } from './schedule.ts';
-import { actorCount, runSchedule } from './schedule.ts';
+import { actorCount, choicesFor, runSchedule } from './schedule.ts';
+import type { PctSchedule } from './pct.ts';
+import { DEFAULT_PCT_DEPTH, DEFAULT_PCT_STEPS, pctArbitrary, runPct } from './pct.ts';
 import { replaySteps } from './exhaustive.ts';
 import { minimizeSchedule } from './minimize.ts';
 
@@ -26,7 +28,13 @@ export interface RandomOptions {
   readonly attempts?: number;
   /** Run the 1-minimal deletion pass after fast-check's shrinker (default true). */
   readonly minimize?: boolean;
+  /** How schedules are drawn: uniform (actor, branch) choices (default), or PCT priorities (pct.ts). */
+  readonly scheduler?: SchedulerName;
+  /** PCT's bug depth d: d-1 priority change points (default DEFAULT_PCT_DEPTH). */
+  readonly pctDepth?: number;
 }
+
+export type SchedulerName = 'uniform' | 'pct';
 
 export const DEFAULT_RUNS = 2000;
 export const DEFAULT_MAX_CHOICES = 40;
@@ -38,8 +46,10 @@ export interface RandomProvenance {
   readonly path: string;
   /** Runs until the first failure. */
   readonly runsToFailure: number;
-  /** The choice list fast-check shrank to. */
+  /** The choice list fast-check shrank to (PCT: the uniform choices that take the same steps). */
   readonly choices: readonly Choice[];
+  /** The PCT schedule fast-check shrank to, when the scheduler was PCT. */
+  readonly pct?: PctSchedule;
   /** Steps of the counterexample as fast-check shrank it, before `minimizeSchedule`. */
   readonly shrunkLength: number;
 }
@@ -48,6 +58,27 @@ export interface RandomProvenance {
 export function scheduleArbitrary(inst: Instance, maxChoices: number): fc.Arbitrary<Choice[]> {
   const choice = fc.tuple(fc.nat({ max: actorCount(inst) - 1 }), fc.nat({ max: 7 })) as fc.Arbitrary<Choice>;
   return fc.array(choice, { maxLength: maxChoices, size: 'max' });
+}
+
+/** A generated schedule of either scheduler: uniform choices are arrays, PCT schedules records. */
+type AnySchedule = Choice[] | PctSchedule;
+
+function runAny(inst: Instance, s: AnySchedule, name: InvariantName): ScheduleRun {
+  return Array.isArray(s) ? runSchedule(inst, s, [name]) : runPct(inst, s, [name]);
+}
+
+/**
+ * The property the random engine checks for one invariant: "no schedule of the chosen scheduler
+ * violates it". Exported for benchmarks that count runs to the first failure (`fc.check` with
+ * `endOnFailure`).
+ */
+export function scheduleProperty(inst: Instance, name: InvariantName, opts: Pick<RandomOptions, 'scheduler' | 'pctDepth' | 'maxChoices'>): fc.IPropertyWithHooks<[AnySchedule]> {
+  const maxChoices = opts.maxChoices ?? DEFAULT_MAX_CHOICES;
+  const arb: fc.Arbitrary<AnySchedule> =
+    opts.scheduler === 'pct'
+      ? pctArbitrary(inst, { depth: opts.pctDepth ?? DEFAULT_PCT_DEPTH, steps: DEFAULT_PCT_STEPS, maxBranches: maxChoices })
+      : scheduleArbitrary(inst, maxChoices);
+  return fc.property(arb, (s) => runAny(inst, s, name).violation === null);
 }
 
 export function checkRandom(inst: Instance, opts: RandomOptions): CellVerdict & { provenance: Partial<Record<InvariantName, RandomProvenance>> } {
@@ -108,19 +139,25 @@ function searchInvariant(inst: Instance, name: InvariantName, opts: RandomOption
   const attempts = opts.attempts ?? DEFAULT_ATTEMPTS;
   for (let k = 0; budget > 0 && k < attempts; k++) {
     const seed = (opts.seed + k) | 0;
-    const prop = fc.property(scheduleArbitrary(inst, maxChoices), (choices) => runSchedule(inst, choices, [name]).violation === null);
+    const prop = scheduleProperty(inst, name, { ...opts, maxChoices });
     const res = fc.check(prop, { seed, numRuns: budget });
     count(res.numRuns + res.numShrinks);
     budget -= res.numRuns;
     if (!res.failed || !res.counterexample) break;
-    const choices = res.counterexample[0];
-    const shrunk = runSchedule(inst, choices, [name]);
+    const schedule = res.counterexample[0];
+    const shrunk = runAny(inst, schedule, name);
     if (!shrunk.violation) throw new Error('[reapcheck internal bug] a shrunk counterexample does not fail when run again');
     const run = opts.minimize === false ? shrunk : minimizeSchedule(inst, shrunk, name);
     if (best && best.run.violation!.steps.length <= run.violation!.steps.length) continue;
     best = {
       run,
-      provenance: { seed, path: res.counterexamplePath ?? '', runsToFailure: res.numRuns, choices, shrunkLength: shrunk.violation.steps.length },
+      provenance: {
+        seed,
+        path: res.counterexamplePath ?? '',
+        runsToFailure: res.numRuns,
+        ...(Array.isArray(schedule) ? { choices: schedule } : { choices: choicesFor(inst, shrunk.violation.steps) ?? [], pct: schedule }),
+        shrunkLength: shrunk.violation.steps.length,
+      },
     };
   }
   return best;

@@ -62,14 +62,22 @@ export interface ScheduleRun {
 }
 
 /**
- * Run `choices` on `inst`, watching `watch` (default: every applicable invariant); stop at the
- * first violation, at a terminal world, or after `maxSteps` steps.
+ * Who chooses the next step: given the enabled steps and how many steps were taken, the step to
+ * take, or null to skip this turn. A picker that returns null must have used something up (a
+ * choice of its list), so that a run always ends.
  */
-export function runSchedule(inst: Instance, choices: readonly Choice[], watch?: readonly InvariantName[]): ScheduleRun {
+export type StepPicker = (enabled: readonly Step[], taken: number) => Step | null;
+
+/**
+ * Run `inst` with `pick` choosing each step, watching `watch` (default: every applicable
+ * invariant); stop at the first violation, at a terminal world, or after `maxSteps` steps.
+ * Every scheduler (uniform choices, PCT priorities) goes through here, so all check the same
+ * invariants the same way.
+ */
+export function runPicked(inst: Instance, pick: StepPicker, watch?: readonly InvariantName[]): ScheduleRun {
   const invs: Invariant[] = INVARIANTS.filter((i) => invariantApplies(i, inst) && (!watch || watch.includes(i.name)));
   let w = initialWorld(inst);
   const steps: Step[] = [];
-  let next = 0;
   while (steps.length < inst.scope.maxSteps) {
     const enabled = enabledSteps(inst, w);
     if (enabled.length === 0) {
@@ -80,13 +88,8 @@ export function runSchedule(inst: Instance, choices: readonly Choice[], watch?: 
       }
       break;
     }
-    let step = enabled[0]!;
-    if (next < choices.length) {
-      const [actor, branch] = choices[next++]!;
-      const mine = enabled.filter((s) => actorOf(inst, s) === actor % actorCount(inst));
-      if (mine.length === 0) continue; // this actor cannot move now: the choice is skipped
-      step = mine[branch % mine.length]!;
-    }
+    const step = pick(enabled, steps.length);
+    if (step === null) continue;
     const tr: Transition = applyStep(inst, w, step);
     steps.push(step);
     w = tr.after;
@@ -97,6 +100,25 @@ export function runSchedule(inst: Instance, choices: readonly Choice[], watch?: 
     }
   }
   return { steps, final: w, violation: null };
+}
+
+/**
+ * Run `choices` on `inst`, watching `watch` (default: every applicable invariant); stop at the
+ * first violation, at a terminal world, or after `maxSteps` steps.
+ */
+export function runSchedule(inst: Instance, choices: readonly Choice[], watch?: readonly InvariantName[]): ScheduleRun {
+  const actors = actorCount(inst);
+  let next = 0;
+  return runPicked(
+    inst,
+    (enabled) => {
+      if (next >= choices.length) return enabled[0]!;
+      const [actor, branch] = choices[next++]!;
+      const mine = enabled.filter((s) => actorOf(inst, s) === actor % actors);
+      return mine.length === 0 ? null : mine[branch % mine.length]!; // null: this actor cannot move now, the choice is skipped
+    },
+    watch,
+  );
 }
 
 /** The choices that make `runSchedule` take exactly `steps`, or null if some step is not enabled. */

@@ -23,21 +23,22 @@ export function wellFormedProblems(inst: Instance, w: World): string[] {
     }
     if ((p.state === 'running') !== (p.status === null)) out.push(`pid ${p.pid} is ${p.state} with status ${JSON.stringify(p.status)}`);
   }
-  if (!incs.has(CHILD_INC)) out.push('the managed child is missing');
+  for (let c = 0; c < inst.children; c++) if (!incs.has(CHILD_INC + c)) out.push(`managed child ${c} is missing`);
   w.fds.forEach((f, i) => {
     if (f?.kind === 'pidfd' && !incs.has(f.inc)) out.push(`fd ${i + 3} points to unknown incarnation ${f.inc}`);
   });
   if (w.fds.length > 0 && w.fds[w.fds.length - 1] === null) out.push('the fd table has a trailing free slot');
-  if (w.vars.length !== inst.varNames.length) out.push('wrong number of shared variables');
-  if (w.owners.length !== inst.lockNames.length || w.readers.length !== inst.lockNames.length) out.push('wrong number of locks');
+  const copies = inst.children;
+  if (w.vars.length !== inst.varNames.length * copies) out.push('wrong number of shared variables');
+  if (w.owners.length !== inst.lockNames.length * copies || w.readers.length !== inst.lockNames.length * copies) out.push('wrong number of locks');
   w.readers.forEach((r, i) => {
     if (r.some((t, k) => !Number.isInteger(t) || t < 0 || t >= w.threads.length || (k > 0 && r[k - 1]! >= t))) {
-      out.push(`lock ${inst.lockNames[i]} has readers ${JSON.stringify(r)} (not sorted distinct threads)`);
+      out.push(`lock ${inst.lockNames[i % inst.lockNames.length]} has readers ${JSON.stringify(r)} (not sorted distinct threads)`);
     }
-    if (r.length > 0 && w.owners[i] !== -1) out.push(`lock ${inst.lockNames[i]} has readers and a writer`);
+    if (r.length > 0 && w.owners[i] !== -1) out.push(`lock ${inst.lockNames[i % inst.lockNames.length]} has readers and a writer`);
   });
   w.owners.forEach((o, i) => {
-    if (o < -1 || o >= w.threads.length) out.push(`lock ${inst.lockNames[i]} has owner ${o}`);
+    if (o < -1 || o >= w.threads.length) out.push(`lock ${inst.lockNames[i % inst.lockNames.length]} has owner ${o}`);
   });
   if (w.threads.length !== inst.threads.length) out.push('wrong number of threads');
   w.threads.forEach((th, t) => {

@@ -7,8 +7,12 @@ import { INVARIANTS } from '../properties/invariants.ts';
 import { mermaidSequence } from './mermaid.ts';
 import { markdownStepTable } from './step-table.ts';
 
-/** `jsonName` is the trace file's name relative to the page (they sit side by side). */
-export function counterexampleMarkdown(t: TraceFile, jsonName: string, linux?: string): string {
+/**
+ * `jsonName` is the trace file's name relative to the page (they sit side by side); `replayPath`
+ * the same file as the replay commands name it (from where the report was made); `linux` what the
+ * real replay said.
+ */
+export function counterexampleMarkdown(t: TraceFile, jsonName: string, replayPath: string = jsonName, linux?: string): string {
   const inv = INVARIANTS.find((i) => i.name === t.invariant)!;
   const how =
     t.engine === 'exhaustive'
@@ -40,8 +44,8 @@ export function counterexampleMarkdown(t: TraceFile, jsonName: string, linux?: s
     'Replay it:',
     '',
     '```sh',
-    `npx reapcheck replay ${jsonName}          # in the model`,
-    `npx reapcheck replay --real ${jsonName}   # against real processes, in a private pid namespace`,
+    `npx reapcheck replay ${replayPath}          # in the model`,
+    `npx reapcheck replay --real ${replayPath}   # against real processes, in a private pid namespace`,
     '```',
     '',
   );

@@ -1,36 +1,113 @@
 /**
- * `reapcheck matrix [--scope k=v,...] [--json]`: every catalogue strategy in every scenario,
- * exhaustively — the table of expected-verdicts.md, computed. Exit 1 when any cell has a
- * violation, which the catalogue's known-buggy strategies guarantee: that is the finding.
+ * `reapcheck matrix [--out DIR] [--json] [--no-real] [--engine E] [--seed N] [--runs N] [--scope k=v,...]`:
+ * every catalogue strategy in every scenario — the table of expected-verdicts.md, computed — and
+ * every counterexample replayed on Linux when a sandbox can be had. With `--out`, a report:
+ * `DIR/index.md` (the matrix, each cell linking to its counterexamples), a markdown page and a
+ * JSON trace per counterexample. Exit 1 when any cell has a violation, which the catalogue's
+ * known-buggy strategies guarantee: that is the finding (`--exit-zero`: exit 0 all the same).
  */
 import { CATALOGUE } from '../../catalogue/index.ts';
 import { SCENARIOS } from '../../model/scenario.ts';
+import type { InvariantName } from '../../properties/invariants.ts';
+import { INVARIANT_NAMES } from '../../properties/invariants.ts';
+import type { TraceFile } from '../../properties/trace.ts';
+import type { RealReport } from '../../real/index.ts';
 import { parseArgs } from '../args.ts';
 import type { FlagSpec } from '../args.ts';
 import { EXIT, UsageError } from '../errors.ts';
+import type { Cell } from '../cells.ts';
 import { anyViolated, cellsDocument, runCell } from '../cells.ts';
-import { resolveScope } from '../scope-flag.ts';
-import { formatMatrix } from '../format/matrix-table.ts';
+import { engineOptions } from '../engine.ts';
+import { resolveScope, scopeText } from '../scope-flag.ts';
+import { ABBREVIATIONS, formatMatrix } from '../format/matrix-table.ts';
+import { makeProgress } from '../progress.ts';
+import { replayBatch } from '../real-replays.ts';
+import { writeReport } from '../write-report.ts';
 import type { CommandHelp, CommandOutput } from './output.ts';
 
 export const MATRIX_HELP: CommandHelp = {
-  synopsis: 'matrix [--scope k=v,...] [--json]',
-  summary: 'every catalogue strategy in every scenario, as a table (or {"cells":[...]} with --json)',
+  synopsis: 'matrix [--out DIR] [--json] [--no-real] [--exit-zero] [--engine E] [--seed N] [--runs N] [--scope k=v,...]',
+  summary: 'every catalogue strategy in every scenario; counterexamples replayed on Linux; with --out a report (index.md, pages, traces)',
 };
 
 const FLAGS: readonly FlagSpec[] = [
   { name: 'scope', value: 'k=v,...', repeatable: true, example: 'pidCount=3,spawns=1' },
+  { name: 'engine', value: 'E', example: 'random' },
+  { name: 'seed', value: 'N', example: '42' },
+  { name: 'runs', value: 'N', example: '2000' },
+  { name: 'out', value: 'DIR', example: 'reapcheck-report' },
+  { name: 'no-real' },
+  { name: 'exit-zero' },
   { name: 'json' },
 ];
 
-export function matrixCommand(argv: readonly string[]): CommandOutput {
+/** The Linux outcome of each counterexample, keyed by its trace. */
+export type LinuxOutcomes = Map<TraceFile, RealReport>;
+
+function linuxText(r: RealReport | undefined): string | undefined {
+  if (!r) return undefined;
+  return r.reproduced ? 'reproduced' : r.divergence ? `diverged at step ${r.divergence.step}` : `not reproduced${r.error ? `: ${r.error}` : ''}`;
+}
+
+export async function matrixCommand(argv: readonly string[], cwd: string): Promise<CommandOutput> {
   const args = parseArgs('matrix', argv, FLAGS);
   if (args.positionals.length > 0) throw new UsageError(`"reapcheck matrix" takes no arguments; got ${args.positionals.join(' ')}`);
   const scope = resolveScope(undefined, '', args.values.get('scope') ?? []);
+  const engine = engineOptions(args.values);
+  const json = args.switches.has('json');
+  const progress = makeProgress(!json);
   // The CLI may read a clock (the model never does, style.md §2): wall time includes the overhead between cells.
   const t0 = performance.now();
-  const cells = CATALOGUE.flatMap((st) => SCENARIOS.map((sc) => runCell(st, sc, scope)));
+  const total = CATALOGUE.length * SCENARIOS.length;
+  const cells: Cell[] = [];
+  for (const st of CATALOGUE) {
+    for (const sc of SCENARIOS) {
+      const done = cells.length;
+      cells.push(runCell(st, sc, scope, { ...engine, onProgress: (what) => progress(`cell ${done + 1}/${total}: ${what}`) }));
+      progress(`cells done: ${cells.length}/${total}`);
+    }
+  }
   const wall = (performance.now() - t0) / 1000;
-  const stdout = args.switches.has('json') ? cellsDocument(cells) : formatMatrix(cells, scope, wall);
-  return { stdout, code: anyViolated(cells) ? EXIT.violated : EXIT.ok };
+
+  const traces = cells.flatMap((c) => Object.values(c.traces) as TraceFile[]);
+  let linux = 'not run (--no-real)';
+  const outcomes: LinuxOutcomes = new Map();
+  if (!args.switches.has('no-real')) {
+    progress(`replaying ${traces.length} counterexamples on Linux, in a private pid namespace`);
+    const batch = await replayBatch(traces);
+    if (batch.ok) {
+      traces.forEach((t, i) => outcomes.set(t, batch.reports[i]!));
+      const n = batch.reports.filter((r) => r.reproduced).length;
+      linux = `Linux ${batch.reports[0]?.linux ?? ''}: ${n} of ${traces.length} counterexamples reproduced`;
+    } else {
+      linux = `not run: ${batch.reason}`;
+    }
+  }
+  progress.done();
+
+  const out = args.values.get('out')?.[0];
+  let where = '';
+  if (out !== undefined) {
+    const index = writeReport(cells, out, cwd, { scope: scopeText(scope), linux, outcomes: (t) => outcomes.get(t), short: linuxText });
+    where = `report: ${index} (${traces.length} counterexamples, each a picture, a step table and a replay command)\n`;
+  }
+  // --exit-zero (as in flake8 and ruff): violations are the expected findings, the run itself succeeded.
+  const code = anyViolated(cells) && !args.switches.has('exit-zero') ? EXIT.violated : EXIT.ok;
+  if (json) {
+    const doc = JSON.parse(cellsDocument(cells)) as { cells: Record<string, unknown>[] };
+    if (outcomes.size > 0) {
+      doc.cells.forEach((cj, i) => {
+        const linuxOf: Partial<Record<InvariantName, string>> = {};
+        for (const name of INVARIANT_NAMES) {
+          const t = cells[i]!.traces[name];
+          if (t) linuxOf[name] = linuxText(outcomes.get(t)) ?? 'not run';
+        }
+        cj.linux = linuxOf;
+      });
+    }
+    return { stdout: `${JSON.stringify(doc)}\n`, code };
+  }
+  return { stdout: `${where}${formatMatrix(cells, scope, wall)}real replay: ${linux}\n`, code };
 }
+
+export { ABBREVIATIONS };

@@ -1,26 +1,59 @@
 /**
- * `reapcheck replay <trace>`: step the model along a trace file and confirm the same violation
- * (exit 1, as `check` does for a violation), or report the first step the model does not allow,
- * or that the trace runs without the violation (exit 3).
+ * `reapcheck replay <trace> [--real] [--json]`: step the model along a trace file and confirm the
+ * same violation (exit 1, as `check` does for a violation), or report the first step the model
+ * does not allow, or that the trace runs without the violation (exit 3). With `--real`, replay it
+ * against real processes in a private pid namespace and compare each step with the model's
+ * prediction: exit 1 when Linux reproduces the violation, 3 on a divergence, 2 for bad input or
+ * no sandbox.
  */
+import { createInstance } from '../../model/instance.ts';
+import { InputError } from '../../model/errors.ts';
 import { parseArgs } from '../args.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import { loadTrace } from '../load-trace.ts';
 import { describeModelReplay, replayInModel } from '../../properties/replay.ts';
+import type { TraceFile } from '../../properties/trace.ts';
+import { formatRealReport, GuardRefusal, guardTrace, realReportJson } from '../../real/index.ts';
+import { replayBatch, traceSteps } from '../real-replays.ts';
 import type { CommandHelp, CommandOutput } from './output.ts';
 
 export const REPLAY_HELP: CommandHelp = {
-  synopsis: 'replay <trace.json> [--json]',
-  summary: 'replay a trace in the model: exit 1 when it violates its invariant again, 3 when the model disagrees with it',
+  synopsis: 'replay <trace.json> [--real] [--json]',
+  summary: 'replay a trace in the model, or with --real on Linux: exit 1 when the violation happens again, 3 on a divergence',
 };
 
-export function replayCommand(argv: readonly string[], cwd: string): CommandOutput {
-  const args = parseArgs('replay', argv, [{ name: 'json' }]);
-  if (args.positionals.length !== 1) throw new UsageError('replay takes one trace file, e.g. reapcheck replay reapcheck-traces/naive--reuse--no-stray-signal.json');
-  const t = loadTrace(args.positionals[0]!, cwd);
+function inModel(t: TraceFile, json: boolean): CommandOutput {
   const r = replayInModel(t);
   const code = r.kind === 'violated' ? EXIT.violated : EXIT.diverged;
-  if (args.switches.has('json')) return { stdout: `${JSON.stringify({ reproduced: r.kind === 'violated', invariant: t.invariant, model: r })}\n`, code };
+  if (json) return { stdout: `${JSON.stringify({ reproduced: r.kind === 'violated', invariant: t.invariant, model: r })}\n`, code };
   const head = `${t.strategy.name} × ${t.scenario.name}, ${t.steps.length} steps, expecting ${t.invariant}`;
   return { stdout: `${head}\n${describeModelReplay(r)}\n`, code };
+}
+
+async function onLinux(t: TraceFile, json: boolean): Promise<CommandOutput> {
+  // The model must follow the trace first: a trace the model does not follow predicts nothing.
+  const model = replayInModel(t);
+  if (model.kind === 'not-enabled' || model.kind === 'result-differs') {
+    throw new InputError(`the model does not follow this trace (${describeModelReplay(model)}); run reapcheck replay without --real to see why`);
+  }
+  try {
+    guardTrace(createInstance(t.strategy, t.scenario, t.scope), traceSteps(t));
+  } catch (e) {
+    if (e instanceof GuardRefusal) throw new InputError(e.message.replace(/^reapcheck: /, ''));
+    throw e;
+  }
+  const batch = await replayBatch([t]);
+  if (!batch.ok) throw new InputError(batch.reason);
+  const r = batch.reports[0]!;
+  const code = r.reproduced ? EXIT.violated : EXIT.diverged;
+  if (json) return { stdout: `${JSON.stringify(realReportJson(r))}\n`, code };
+  return { stdout: `${t.strategy.name} × ${t.scenario.name}, ${t.steps.length} steps, on Linux\n${formatRealReport(r)}\n`, code };
+}
+
+export async function replayCommand(argv: readonly string[], cwd: string): Promise<CommandOutput> {
+  const args = parseArgs('replay', argv, [{ name: 'real' }, { name: 'json' }]);
+  if (args.positionals.length !== 1) throw new UsageError('replay takes one trace file, e.g. reapcheck replay reapcheck-traces/naive--reuse--no-stray-signal.json');
+  const t = loadTrace(args.positionals[0]!, cwd);
+  const json = args.switches.has('json');
+  return args.switches.has('real') ? onLinux(t, json) : inModel(t, json);
 }

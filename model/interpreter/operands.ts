@@ -12,6 +12,8 @@ import { StrategyError } from '../errors.ts';
 export interface Site {
   readonly role: string;
   readonly pc: number;
+  /** The managed child the thread is bound to (absent: 0): what `CHILD` and shared names resolve to. */
+  readonly child?: number;
 }
 
 export function where(site: Site): string {
@@ -20,7 +22,7 @@ export function where(site: Site): string {
 
 export function evalOperand(inst: Instance, regs: readonly Value[], op: Operand, site: Site): Value {
   if ('lit' in op) return op.lit;
-  if ('child' in op) return inst.childPid;
+  if ('child' in op) return inst.childPids[site.child ?? 0]!;
   if ('error' in op) {
     const e = evalOperand(inst, regs, op.error, site);
     if (typeof e !== 'string' || !(ERRNOS as readonly string[]).includes(e)) {

@@ -14,7 +14,7 @@ import { where } from './operands.ts';
 export function lockIdx(inst: Instance, name: string, site: Site): number {
   const i = inst.lockIndex.get(name);
   if (i === undefined) throw new StrategyError(`${where(site)}: unknown lock ${name}`);
-  return i;
+  return i + (site.child ?? 0) * inst.lockNames.length;
 }
 
 /** Exclusive: free when nobody owns it and (rwlock) no reader holds it. */
@@ -29,7 +29,7 @@ export function acquire(w: World, i: number, t: number): void {
 export function release(inst: Instance, w: World, i: number, t: number, site: Site): void {
   if (w.owners[i] !== t) {
     const holder = w.owners[i] === -1 ? 'nobody' : inst.threads[w.owners[i]!]!.name;
-    throw new StrategyError(`${where(site)}: unlock of ${inst.lockNames[i]} held by ${holder}, not by this thread`);
+    throw new StrategyError(`${where(site)}: unlock of ${inst.lockNames[i % inst.lockNames.length]} held by ${holder}, not by this thread`);
   }
   w.owners[i] = -1;
 }
@@ -48,15 +48,15 @@ export function racquire(w: World, i: number, t: number): void {
 export function rrelease(inst: Instance, w: World, i: number, t: number, site: Site): void {
   const r = w.readers[i]!;
   const k = r.indexOf(t);
-  if (k < 0) throw new StrategyError(`${where(site)}: runlock of ${inst.lockNames[i]}, which this thread does not hold shared`);
+  if (k < 0) throw new StrategyError(`${where(site)}: runlock of ${inst.lockNames[i % inst.lockNames.length]}, which this thread does not hold shared`);
   r.splice(k, 1);
 }
 
-/** Threads waiting on `cond` and not yet notified (a notify with no waiter is lost, model-spec §4). */
-export function condWaiters(inst: Instance, w: World, cond: string): number[] {
+/** Threads of `child` waiting on `cond` and not yet notified (a notify with no waiter is lost, model-spec §4). */
+export function condWaiters(inst: Instance, w: World, cond: string, child = 0): number[] {
   const out: number[] = [];
   w.threads.forEach((th, t) => {
-    if (th.block?.kind !== 'cond' || th.block.notified) return;
+    if (th.block?.kind !== 'cond' || th.block.notified || (inst.threads[t]!.child ?? 0) !== child) return;
     const ins = inst.threads[t]!.program[th.pc];
     if (ins?.op === 'cond_wait' && ins.cond === cond) out.push(t);
   });
@@ -66,5 +66,5 @@ export function condWaiters(inst: Instance, w: World, cond: string): number[] {
 export function varIdx(inst: Instance, name: string, site: Site): number {
   const i = inst.varIndex.get(name);
   if (i === undefined) throw new StrategyError(`${where(site)}: unknown variable ${name}`);
-  return i;
+  return i + (site.child ?? 0) * inst.varNames.length;
 }

@@ -37,7 +37,8 @@ interface Executed {
 
 function site(inst: Instance, t: number, pc: number): Site {
   const spec = inst.threads[t];
-  return { role: !spec || spec.name === 'setup' ? 'setup' : spec.role, pc };
+  const role = !spec || spec.name === 'setup' ? 'setup' : spec.role;
+  return spec?.child ? { role, pc, child: spec.child } : { role, pc };
 }
 
 /** Is thread `t` able to take a step in world `w`? */
@@ -76,7 +77,7 @@ export function threadChoices(inst: Instance, w: World, t: number): (number | un
     if (z.length > 1) return z.map((p) => p.pid);
   }
   if (!th.block && ins?.op === 'notify_one') {
-    const waiters = condWaiters(inst, w, ins.cond);
+    const waiters = condWaiters(inst, w, ins.cond, inst.threads[t]!.child ?? 0);
     if (waiters.length > 1) return waiters;
   }
   return [undefined];
@@ -115,7 +116,7 @@ export function runThreadStep(inst: Instance, w: World, t: number, choice: numbe
   if (!th.started) {
     th.started = true;
     // Ghost for no-stale-poll: was the child already done just before the poll's first instruction?
-    if (spec.role === 'poll') th.childDoneAtStart = managedChild(w).state !== 'running';
+    if (spec.role === 'poll') th.childDoneAtStart = managedChild(w, spec.child ?? 0).state !== 'running';
   }
   const info = blankInfo(spec.name, th.pc);
   if (th.block) {
@@ -141,6 +142,14 @@ export function runThreadStep(inst: Instance, w: World, t: number, choice: numbe
   if (th.result !== null) {
     info.returned = th.result;
     ev.returned = th.result;
+    if (spec.role === 'kill' && (th.round ?? 0) < (inst.scope.retries ?? 0)) {
+      // A retrying killer (scope `retries`) runs its program again, keeping its registers (setup's fd among them).
+      th.round = (th.round ?? 0) + 1;
+      th.result = null;
+      th.pc = 0;
+      runLocals(inst, w, t);
+      if (th.result === null) return info;
+    }
     th.regs = []; // nothing reads a returned thread's registers
     finish(inst, w, t);
   }
@@ -197,7 +206,7 @@ function choiceOptions(inst: Instance, w: World, t: number, ins: Instr): number[
     const pid = evalOperand(inst, w.threads[t]!.regs, ins.pid, site(inst, t, w.threads[t]!.pc));
     if (typeof pid === 'number' && pid <= 0) return zombieChildren(w).map((p) => p.pid);
   }
-  if (ins.op === 'notify_one') return condWaiters(inst, w, ins.cond);
+  if (ins.op === 'notify_one') return condWaiters(inst, w, ins.cond, inst.threads[t]!.child ?? 0);
   return null;
 }
 
@@ -309,7 +318,7 @@ function execInstr(inst: Instance, w: World, t: number, pc: number, ins: Instr, 
     }
     case 'notify_all':
     case 'notify_one': {
-      const waiters = condWaiters(inst, w, ins.cond);
+      const waiters = condWaiters(inst, w, ins.cond, s.child ?? 0);
       const woken = ins.op === 'notify_all' ? waiters : waiters.filter((x) => x === (choice ?? waiters[0]));
       for (const x of woken) {
         const b = w.threads[x]!.block;
@@ -335,10 +344,10 @@ function execInstr(inst: Instance, w: World, t: number, pc: number, ins: Instr, 
  * Run the strategy's `setup` to its end in the spawning thread (model-spec §2). It runs before any
  * role thread exists, on a scratch instance whose only thread is the setup program.
  */
-export function runSetup(inst: Instance, w: World, regs: ThreadState): void {
+export function runSetup(inst: Instance, w: World, regs: ThreadState, child = 0): void {
   const program = inst.strategy.setup ?? [];
   const ev = noEvents();
-  const setupInst: Instance = { ...inst, threads: [{ name: 'setup', role: 'wait', program }] };
+  const setupInst: Instance = { ...inst, threads: [child === 0 ? { name: 'setup', role: 'wait', program } : { name: 'setup', role: 'wait', program, child }] };
   const saved = w.threads;
   w.threads = [regs];
   for (let n = 0; regs.pc < program.length && regs.result === null; n++) {
@@ -352,7 +361,7 @@ export function runSetup(inst: Instance, w: World, regs: ThreadState): void {
   // A lock still held would belong to no thread once setup is over (its slot becomes the waiter's).
   const held = w.owners.findIndex((o) => o !== -1);
   if (held !== -1 || w.readers.some((r) => r.length > 0)) {
-    throw new StrategyError(`role setup: ends holding lock ${inst.lockNames[held === -1 ? w.readers.findIndex((r) => r.length > 0) : held]} — unlock it before setup ends`);
+    throw new StrategyError(`role setup: ends holding lock ${inst.lockNames[(held === -1 ? w.readers.findIndex((r) => r.length > 0) : held) % inst.lockNames.length]} — unlock it before setup ends`);
   }
   w.threads = saved;
 }

@@ -63,6 +63,9 @@ const SCOPE_RANGES: Readonly<Record<keyof Scope, readonly [min: number, max: num
   churns: [0, 8, 'how many actions an fd churner may take'],
   maxFd: [3, 64, 'fds start at 3'],
   maxSteps: [1, 10_000, 'the length of the longest schedule a search follows'],
+  children: [1, 6, 'each child multiplies the state space; 6 is far past what an exhaustive search finishes'],
+  killers: [1, 6, 'kill threads per child'],
+  retries: [0, 6, 'how many times a killer runs its program again'],
 };
 
 /** Every problem with `value` as a partial scope (any subset of the keys of `Scope`); empty when it is valid. */
@@ -78,6 +81,9 @@ export function scopeProblems(value: unknown): string[] {
   const merged = mergeScope(value);
   if (out.length === 0 && merged.pidBase + merged.pidCount - 1 > PID_MAX_LIMIT) {
     out.push(`pidBase: the pids ${merged.pidBase}..${merged.pidBase + merged.pidCount - 1} go past pid_max ${PID_MAX_LIMIT} — lower pidBase`);
+  }
+  if (out.length === 0 && (merged.children ?? 1) > merged.pidCount) {
+    out.push(`children: ${merged.children} children need at least ${merged.children} pid numbers, pidCount is ${merged.pidCount}`);
   }
   return out;
 }

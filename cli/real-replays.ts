@@ -1,0 +1,31 @@
+/**
+ * Replaying traces on Linux from the command line: one sandbox for a whole batch (its workers are
+ * reused), or a one-line reason when no sandbox can be had here.
+ */
+import type { TraceFile } from '../properties/trace.ts';
+import type { TraceStep } from '../properties/verdict.ts';
+import type { RealReport, ReplayItemResult } from '../real/index.ts';
+import { runInSandbox, SandboxUnavailable } from '../real/index.ts';
+
+/** The trace's steps as the real replayer reads them (the model's prediction at each step). */
+export function traceSteps(t: TraceFile): TraceStep[] {
+  return t.steps.map((s) => ({
+    step: s.step,
+    info: { actor: s.actor, ...(s.pc !== undefined ? { pc: s.pc } : {}), phase: s.phase, call: s.call, result: s.result, returned: s.returned, more: [...(s.more ?? [])] },
+  }));
+}
+
+export type RealBatch = { readonly ok: true; readonly reports: RealReport[]; readonly results: ReplayItemResult[] } | { readonly ok: false; readonly reason: string };
+
+/** Replay every trace `repeat` times in one sandbox. */
+export async function replayBatch(traces: readonly TraceFile[], repeat = 1): Promise<RealBatch> {
+  if (traces.length === 0) return { ok: true, reports: [], results: [] };
+  try {
+    const items = traces.map((t) => ({ strategy: t.strategy, scenario: t.scenario, scope: t.scope, steps: traceSteps(t), invariant: t.invariant, repeat }));
+    const results = await runInSandbox<ReplayItemResult[]>({ kind: 'replay', items });
+    return { ok: true, reports: results.map((r) => r.first), results };
+  } catch (e) {
+    if (e instanceof SandboxUnavailable) return { ok: false, reason: e.message.replace(/^reapcheck: /, '') };
+    throw e;
+  }
+}
