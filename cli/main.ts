@@ -9,6 +9,7 @@ import { LIST_HELP, listCommand } from './commands/list.ts';
 import { MATRIX_HELP, matrixCommand } from './commands/matrix.ts';
 import { SHOW_HELP, showCommand } from './commands/show.ts';
 import { REPLAY_HELP, replayCommand } from './commands/replay.ts';
+import { CONFORM_HELP, conformCommand } from './commands/conform.ts';
 import type { CommandHelp, CommandOutput } from './commands/output.ts';
 import { EXIT, failureOf, UsageError } from './errors.ts';
 
@@ -25,6 +26,7 @@ const COMMANDS: Readonly<Record<string, { help: CommandHelp; run: (argv: readonl
   matrix: { help: MATRIX_HELP, run: matrixCommand },
   show: { help: SHOW_HELP, run: showCommand },
   replay: { help: REPLAY_HELP, run: replayCommand },
+  conform: { help: CONFORM_HELP, run: conformCommand },
 };
 const NAMES = Object.keys(COMMANDS).join(', ');
 

@@ -16,7 +16,9 @@ export type ModelReplay =
   | { readonly kind: 'violated'; readonly invariant: string; readonly message: string; readonly steps: number }
   | { readonly kind: 'not-enabled'; readonly stepNo: number; readonly actor: string; readonly runnable: readonly string[] }
   | { readonly kind: 'result-differs'; readonly stepNo: number; readonly actor: string; readonly trace: string; readonly model: string }
-  | { readonly kind: 'not-violated'; readonly invariant: string; readonly steps: number };
+  | { readonly kind: 'not-violated'; readonly invariant: string; readonly steps: number }
+  /** A trace that names no invariant (a conformance divergence) and that the model follows to its end. */
+  | { readonly kind: 'followed'; readonly steps: number };
 
 /** Who takes a step, in the words of a trace: a thread's name or the environment actor. */
 export function actorName(inst: Instance, s: Step): string {
@@ -29,7 +31,7 @@ export function actorName(inst: Instance, s: Step): string {
 
 export function replayInModel(trace: TraceFile): ModelReplay {
   const inst = createInstance(trace.strategy, trace.scenario, trace.scope);
-  const inv = INVARIANTS.find((i) => i.name === trace.invariant)!;
+  const inv = INVARIANTS.find((i) => i.name === trace.invariant);
   let w: World = initialWorld(inst);
   for (let i = 0; i < trace.steps.length; i++) {
     const ts = trace.steps[i]!;
@@ -44,11 +46,12 @@ export function replayInModel(trace: TraceFile): ModelReplay {
       return { kind: 'result-differs', stepNo: i + 1, actor: tr.info.actor, trace: say(ts.result, ts.returned), model: say(tr.info.result, tr.info.returned) };
     }
     w = tr.after;
-    if (inv.kind === 'step') {
+    if (inv?.kind === 'step') {
       const msg = inv.check(inst, tr);
       if (msg) return { kind: 'violated', invariant: inv.name, message: msg, steps: i + 1 };
     }
   }
+  if (!inv) return { kind: 'followed', steps: trace.steps.length };
   if (inv.kind === 'end' && enabledSteps(inst, w).length === 0) {
     const bad = inv.check(inst, w);
     if (bad) return { kind: 'violated', invariant: inv.name, message: bad.message, steps: trace.steps.length };
@@ -67,5 +70,7 @@ export function describeModelReplay(r: ModelReplay): string {
       return `step ${r.stepNo}: ${r.actor} gets ${r.model} in the model, but the trace says ${r.trace}`;
     case 'not-violated':
       return `the trace runs in the model (${r.steps} steps) but does not violate ${r.invariant}`;
+    case 'followed':
+      return `the model follows the trace to its end (${r.steps} steps); it names no invariant`;
   }
 }

@@ -33,8 +33,8 @@ export function decodeTrace(text: string, origin: string): TraceFile {
   const scenario = validateScenario(raw.scenario, `${origin}: scenario`);
   const scope = validateScope(raw.scope, `${origin}: scope`);
   if (raw.engine !== 'exhaustive' && raw.engine !== 'random') throw fail(`engine must be "exhaustive" or "random", got ${JSON.stringify(raw.engine)}`);
-  if (!(INVARIANT_NAMES as readonly unknown[]).includes(raw.invariant)) {
-    throw fail(`unknown invariant ${JSON.stringify(raw.invariant)}; known: ${INVARIANT_NAMES.join(', ')}`);
+  if (raw.invariant !== null && !(INVARIANT_NAMES as readonly unknown[]).includes(raw.invariant)) {
+    throw fail(`unknown invariant ${JSON.stringify(raw.invariant)}; known: ${INVARIANT_NAMES.join(', ')} (or null)`);
   }
   if (typeof raw.message !== 'string') throw fail('message must be a string');
   if (raw.seed !== null && !Number.isInteger(raw.seed)) throw fail('seed must be an integer or null');

@@ -46,8 +46,11 @@ export interface TraceFile {
   /** The random engine's seed and fast-check's replay path (null for exhaustive search). */
   readonly seed: number | null;
   readonly path: string | null;
-  readonly invariant: InvariantName;
+  /** The violated invariant; null for a schedule saved for another reason (a conformance divergence). */
+  readonly invariant: InvariantName | null;
   readonly message: string;
+  /** Set on a conformance divergence: the first step where Linux did not do what the model predicted. */
+  readonly divergence?: { readonly step: number; readonly model: string; readonly linux: string };
   readonly steps: readonly TraceFileStep[];
   /** The state at failure. */
   readonly final: World;
@@ -98,6 +101,27 @@ export function annotate(inst: Instance, steps: readonly Step[]): TraceFileStep[
       ...(i.more.length > 0 ? { more: i.more } : {}),
     };
   });
+}
+
+/** The trace file of a schedule that violates nothing in particular: a conformance divergence. */
+export function makeScheduleTrace(inst: Instance, steps: readonly Step[], message: string, divergence: TraceFile['divergence'], seed: number): TraceFile {
+  let w = initialWorld(inst);
+  for (const s of steps) w = applyStep(inst, w, s).after;
+  return {
+    format: TRACE_FORMAT,
+    version: TRACE_VERSION,
+    strategy: inst.strategy,
+    scenario: inst.scenario,
+    scope: inst.scope,
+    engine: 'random',
+    seed,
+    path: null,
+    invariant: null,
+    message,
+    ...(divergence ? { divergence } : {}),
+    steps: annotate(inst, steps),
+    final: w,
+  };
 }
 
 /** The trace as the text of a file (stable key order, two-space indent, final newline). */

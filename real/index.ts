@@ -21,7 +21,7 @@ export { compareStep } from './compare.ts';
 export type { Observation } from './compare.ts';
 export { formatRealReport, realReportJson } from './format.ts';
 export { randomSchedule } from './schedule.ts';
-export type { ConformArgs, ConformResult } from './conform.ts';
+export type { ConformArgs, ConformResult, ConformDivergence } from './conform.ts';
 export { sandboxProblem } from './sandbox-check.ts';
 
 /** Replay one trace on Linux from outside: starts a sandbox, replays, returns the report (`replay --real`). */

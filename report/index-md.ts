@@ -34,7 +34,7 @@ export function indexMarkdown(cells: readonly ReportCell[], meta: ReportMeta): s
   const cellText = (c: ReportCell | undefined) => {
     if (!c) return '';
     if (!c.applies) return 'n/a';
-    const links = c.counterexamples.map((x) => `[${meta.abbreviations[x.trace.invariant]}](${x.page})`);
+    const links = c.counterexamples.map((x) => `[${x.trace.invariant ? meta.abbreviations[x.trace.invariant] : 'trace'}](${x.page})`);
     return links.length > 0 ? links.join('<br>') : 'holds';
   };
   const lines = [

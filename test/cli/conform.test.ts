@@ -1,0 +1,24 @@
+/**
+ * `reapcheck conform`: random schedules of every catalogue cell replayed on Linux and compared with
+ * the model step by step. Needs the sandbox: in CI (root) it always runs.
+ */
+import { describe, expect, it } from 'vitest';
+import { reapcheck, SLOW } from './run-bin.ts';
+
+const sandboxExpected = process.env.CI === 'true' || process.getuid?.() === 0;
+
+describe('reapcheck conform', () => {
+  it.runIf(sandboxExpected)('compares every catalogue cell with Linux: 0 divergences, 0 errors', { timeout: SLOW }, () => {
+    const r = reapcheck(['conform', '--runs', '3', '--seed', '5', '--json']);
+    const doc = JSON.parse(r.stdout);
+    expect(doc).toMatchObject({ schedules: 67 * 3, divergences: 0, errors: 0, seed: 5, runs: 3, saved: [] });
+    expect(doc.steps).toBeGreaterThan(67 * 3 * 5);
+    expect(r.code).toBe(0);
+  });
+
+  it('takes no arguments: one line, exit 2', () => {
+    const r = reapcheck(['conform', 'naive']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^reapcheck: "reapcheck conform" takes no arguments/);
+  });
+});
