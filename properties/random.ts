@@ -16,6 +16,7 @@ import type { PctSchedule } from './pct.ts';
 import { DEFAULT_PCT_DEPTH, DEFAULT_PCT_STEPS, pctArbitrary, runPct } from './pct.ts';
 import { replaySteps } from './exhaustive.ts';
 import { minimizeSchedule } from './minimize.ts';
+import { minimizeInterleaving } from './interleave.ts';
 
 export interface RandomOptions {
   readonly seed: number;
@@ -147,7 +148,11 @@ function searchInvariant(inst: Instance, name: InvariantName, opts: RandomOption
     const schedule = res.counterexample[0];
     const shrunk = runAny(inst, schedule, name);
     if (!shrunk.violation) throw new Error('[reapcheck internal bug] a shrunk counterexample does not fail when run again');
-    const run = opts.minimize === false ? shrunk : minimizeSchedule(inst, shrunk, name);
+    let run = opts.minimize === false ? shrunk : minimizeSchedule(inst, shrunk, name);
+    if (opts.minimize !== false) {
+      const shorter = minimizeInterleaving(inst, run.violation!.steps, name);
+      if (shorter && shorter.length < run.violation!.steps.length) run = runSchedule(inst, choicesFor(inst, shorter) ?? [], [name]);
+    }
     if (best && best.run.violation!.steps.length <= run.violation!.steps.length) continue;
     best = {
       run,
