@@ -11,7 +11,16 @@ import type { InvariantName } from '../properties/invariants.ts';
 import type { CellVerdict } from '../properties/verdict.ts';
 import { UsageError } from './errors.ts';
 
+import type { FlagSpec } from './args.ts';
+
 export type EngineName = 'auto' | 'exhaustive' | 'random';
+
+/** The flags that choose and tune the engine, shared by `check` and `matrix`. */
+export const ENGINE_FLAGS: readonly FlagSpec[] = [
+  { name: 'engine', value: 'E', example: 'random' },
+  { name: 'seed', value: 'N', example: '42' },
+  { name: 'runs', value: 'N', example: '2000' },
+];
 
 export interface EngineOptions {
   readonly engine: EngineName;

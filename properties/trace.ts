@@ -63,8 +63,8 @@ export interface TraceMeta {
   readonly path?: string | null;
 }
 
-/** The trace file of a counterexample found on `inst`. */
-export function makeTrace(inst: Instance, cx: Counterexample, meta: TraceMeta): TraceFile {
+/** What every trace file starts with: the format, and what it needs to be replayed on its own. */
+function header(inst: Instance, meta: TraceMeta) {
   return {
     format: TRACE_FORMAT,
     version: TRACE_VERSION,
@@ -74,6 +74,13 @@ export function makeTrace(inst: Instance, cx: Counterexample, meta: TraceMeta): 
     engine: meta.engine,
     seed: meta.seed ?? null,
     path: meta.path ?? null,
+  } as const;
+}
+
+/** The trace file of a counterexample found on `inst`. */
+export function makeTrace(inst: Instance, cx: Counterexample, meta: TraceMeta): TraceFile {
+  return {
+    ...header(inst, meta),
     invariant: cx.invariant,
     message: cx.message,
     steps: annotate(inst, cx.steps.map((s) => s.step)),
@@ -108,14 +115,7 @@ export function makeScheduleTrace(inst: Instance, steps: readonly Step[], messag
   let w = initialWorld(inst);
   for (const s of steps) w = applyStep(inst, w, s).after;
   return {
-    format: TRACE_FORMAT,
-    version: TRACE_VERSION,
-    strategy: inst.strategy,
-    scenario: inst.scenario,
-    scope: inst.scope,
-    engine: 'random',
-    seed,
-    path: null,
+    ...header(inst, { engine: 'random', seed }),
     invariant: null,
     message,
     ...(divergence ? { divergence } : {}),

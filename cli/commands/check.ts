@@ -16,7 +16,7 @@ import { loadStrategyFile, looksLikeFile } from '../load-strategy.ts';
 import { resolveScope } from '../scope-flag.ts';
 import { formatCheckReport } from '../format/check-report.ts';
 import type { CommandHelp, CommandOutput } from './output.ts';
-import { engineOptions } from '../engine.ts';
+import { ENGINE_FLAGS, engineOptions } from '../engine.ts';
 import { makeProgress } from '../progress.ts';
 import { writeCellTraces } from '../write-traces.ts';
 
@@ -28,9 +28,7 @@ export const CHECK_HELP: CommandHelp = {
 const FLAGS: readonly FlagSpec[] = [
   { name: 'scenario', value: 'S', repeatable: true, example: 'reuse' },
   { name: 'scope', value: 'k=v,...', repeatable: true, example: 'pidCount=3,spawns=1' },
-  { name: 'engine', value: 'E', example: 'random' },
-  { name: 'seed', value: 'N', example: '42' },
-  { name: 'runs', value: 'N', example: '2000' },
+  ...ENGINE_FLAGS,
   { name: 'out', value: 'DIR', example: 'traces' },
   { name: 'json' },
 ];

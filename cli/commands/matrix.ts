@@ -17,7 +17,7 @@ import type { FlagSpec } from '../args.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import type { Cell } from '../cells.ts';
 import { anyViolated, cellsDocument, runCell } from '../cells.ts';
-import { engineOptions } from '../engine.ts';
+import { ENGINE_FLAGS, engineOptions } from '../engine.ts';
 import { resolveScope, scopeText } from '../scope-flag.ts';
 import { ABBREVIATIONS, formatMatrix } from '../format/matrix-table.ts';
 import { makeProgress } from '../progress.ts';
@@ -32,9 +32,7 @@ export const MATRIX_HELP: CommandHelp = {
 
 const FLAGS: readonly FlagSpec[] = [
   { name: 'scope', value: 'k=v,...', repeatable: true, example: 'pidCount=3,spawns=1' },
-  { name: 'engine', value: 'E', example: 'random' },
-  { name: 'seed', value: 'N', example: '42' },
-  { name: 'runs', value: 'N', example: '2000' },
+  ...ENGINE_FLAGS,
   { name: 'out', value: 'DIR', example: 'reapcheck-report' },
   { name: 'no-real' },
   { name: 'exit-zero' },
