@@ -15,6 +15,8 @@ import type { CellVerdict, InvariantVerdict } from '../properties/verdict.ts';
 import type { TraceFile } from '../properties/trace.ts';
 import { makeTrace } from '../properties/trace.ts';
 import type { EngineOptions } from './engine.ts';
+import type { CellJson } from '../report/cell-json.ts';
+export type { CellJson } from '../report/cell-json.ts';
 import { DEFAULT_ENGINE, runEngine } from './engine.ts';
 
 /** A checked cell; `applies` is false when the scenario needs a role the strategy lacks (poll-race). */
@@ -27,22 +29,6 @@ export interface Cell {
   paths?: Partial<Record<InvariantName, string>>;
 }
 
-/** The JSON of one cell, exactly as `check --json` and `matrix --json` print it. */
-export interface CellJson {
-  readonly strategy: string;
-  readonly scenario: string;
-  readonly method: CellVerdict['method'];
-  readonly states: number;
-  readonly transitions: number;
-  readonly seconds: number;
-  readonly invariants: Record<InvariantName, InvariantVerdict['status']>;
-  /** With --out: the trace file of each violated invariant, and its counterexample's length. */
-  traces?: Partial<Record<InvariantName, string>>;
-  lengths?: Partial<Record<InvariantName, number>>;
-  /** The random engine's seed and runs per invariant. */
-  seed?: number;
-  runs?: number;
-}
 
 /** The cell of a scenario that does not apply: every invariant n/a, nothing explored. */
 function notApplicable(strategy: Strategy, scenario: Scenario): CellVerdict {
@@ -61,7 +47,7 @@ export function runCell(strategy: Strategy, scenario: Scenario, scope: Scope, en
   try {
     const inst = createInstance(strategy, scenario, scope);
     const { verdict, provenance } = runEngine(inst, engine);
-    return { verdict, applies: true, traces: tracesOf(inst, verdict, provenance) };
+    return { verdict, applies: true, traces: tracesOf(inst, verdict, provenance, engine.scheduler) };
   } catch (e) {
     if (e instanceof StrategyError) {
       throw new StrategyError(`strategy ${strategy.name} is wrong (found while checking scenario ${scenario.name}): ${e.message}; fix the strategy and check again`);
@@ -70,13 +56,13 @@ export function runCell(strategy: Strategy, scenario: Scenario, scope: Scope, en
   }
 }
 
-function tracesOf(inst: Instance, v: CellVerdict, provenance: ReturnType<typeof runEngine>['provenance']): Cell['traces'] {
+function tracesOf(inst: Instance, v: CellVerdict, provenance: ReturnType<typeof runEngine>['provenance'], scheduler: EngineOptions['scheduler']): Cell['traces'] {
   const out: Cell['traces'] = {};
   for (const name of INVARIANT_NAMES) {
     const iv = v.invariants[name];
     if (iv.status !== 'violated') continue;
     const p = provenance[name];
-    out[name] = makeTrace(inst, iv.counterexample, p ? { engine: 'random', seed: p.seed, path: p.path } : { engine: v.method });
+    out[name] = makeTrace(inst, iv.counterexample, p ? { engine: 'random', seed: p.seed, path: p.path, scheduler } : { engine: v.method });
   }
   return out;
 }

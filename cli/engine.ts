@@ -6,7 +6,9 @@
 import type { Instance } from '../model/instance.ts';
 import { checkExhaustive, StateBudgetExceeded } from '../properties/exhaustive.ts';
 import type { RandomProvenance } from '../properties/random.ts';
+import type { SchedulerName } from '../properties/random.ts';
 import { checkRandom, DEFAULT_RUNS } from '../properties/random.ts';
+import { DEFAULT_PCT_DEPTH } from '../properties/pct.ts';
 import type { InvariantName } from '../properties/invariants.ts';
 import type { CellVerdict } from '../properties/verdict.ts';
 import { UsageError } from './errors.ts';
@@ -20,6 +22,8 @@ export const ENGINE_FLAGS: readonly FlagSpec[] = [
   { name: 'engine', value: 'E', example: 'random' },
   { name: 'seed', value: 'N', example: '42' },
   { name: 'runs', value: 'N', example: '2000' },
+  { name: 'scheduler', value: 'S', example: 'pct' },
+  { name: 'pct-depth', value: 'D', example: '3' },
 ];
 
 export interface EngineOptions {
@@ -27,6 +31,9 @@ export interface EngineOptions {
   /** The random engine's seed: always set, always printed (fixed by default so runs repeat). */
   readonly seed: number;
   readonly runs: number;
+  /** The random engine's schedules: uniform choices, or PCT priorities with `pctDepth` - 1 change points. */
+  readonly scheduler: SchedulerName;
+  readonly pctDepth: number;
   /** `auto` switches to the random engine past this many states. */
   readonly maxStates: number;
   readonly onProgress?: (what: string) => void;
@@ -35,7 +42,7 @@ export interface EngineOptions {
 export const DEFAULT_SEED = 42;
 export const AUTO_MAX_STATES = 1_000_000;
 
-export const DEFAULT_ENGINE: EngineOptions = { engine: 'auto', seed: DEFAULT_SEED, runs: DEFAULT_RUNS, maxStates: AUTO_MAX_STATES };
+export const DEFAULT_ENGINE: EngineOptions = { engine: 'auto', seed: DEFAULT_SEED, runs: DEFAULT_RUNS, scheduler: 'uniform', pctDepth: DEFAULT_PCT_DEPTH, maxStates: AUTO_MAX_STATES };
 
 /** The engine options of `--engine E --seed N --runs N`. */
 export function engineOptions(values: ReadonlyMap<string, readonly string[]>): EngineOptions {
@@ -49,7 +56,13 @@ export function engineOptions(values: ReadonlyMap<string, readonly string[]>): E
     if (!/^-?\d+$/.test(v) || Number(v) < min || !Number.isSafeInteger(Number(v))) throw new UsageError(`--${flag} must be a whole number of at least ${min}; got ${JSON.stringify(v)}`);
     return Number(v);
   };
-  return { engine, seed: int('seed', DEFAULT_SEED, -(2 ** 31)) | 0, runs: int('runs', DEFAULT_RUNS, 1), maxStates: AUTO_MAX_STATES };
+  const scheduler = values.get('scheduler')?.[0] ?? 'uniform';
+  if (scheduler !== 'uniform' && scheduler !== 'pct') throw new UsageError(`--scheduler must be uniform or pct; got ${JSON.stringify(scheduler)}`);
+  if ((values.has('scheduler') || values.has('pct-depth')) && engine !== 'random') {
+    throw new UsageError('--scheduler and --pct-depth choose the random engine\'s schedules: add --engine random');
+  }
+  const pctDepth = int('pct-depth', DEFAULT_PCT_DEPTH, 1);
+  return { engine, seed: int('seed', DEFAULT_SEED, -(2 ** 31)) | 0, runs: int('runs', DEFAULT_RUNS, 1), scheduler, pctDepth, maxStates: AUTO_MAX_STATES };
 }
 
 export interface EngineResult {
@@ -60,7 +73,13 @@ export interface EngineResult {
 export function runEngine(inst: Instance, opts: EngineOptions): EngineResult {
   const label = `${inst.strategy.name} × ${inst.scenario.name}`;
   const random = (): EngineResult => {
-    const v = checkRandom(inst, { seed: opts.seed, runs: opts.runs, onProgress: (inv) => opts.onProgress?.(`${label}: random runs for ${inv}`) });
+    const v = checkRandom(inst, {
+      seed: opts.seed,
+      runs: opts.runs,
+      scheduler: opts.scheduler,
+      pctDepth: opts.pctDepth,
+      onProgress: (inv) => opts.onProgress?.(`${label}: random runs for ${inv}`),
+    });
     return { verdict: v, provenance: v.provenance };
   };
   if (opts.engine === 'random') return random();

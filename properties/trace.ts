@@ -46,6 +46,8 @@ export interface TraceFile {
   /** The random engine's seed and fast-check's replay path (null for exhaustive search). */
   readonly seed: number | null;
   readonly path: string | null;
+  /** The random engine's scheduler (fast-check's seed and path replay only with the same one). */
+  readonly scheduler?: 'uniform' | 'pct';
   /** The violated invariant; null for a schedule saved for another reason (a conformance divergence). */
   readonly invariant: InvariantName | null;
   readonly message: string;
@@ -61,6 +63,7 @@ export interface TraceMeta {
   readonly engine: 'exhaustive' | 'random';
   readonly seed?: number | null;
   readonly path?: string | null;
+  readonly scheduler?: 'uniform' | 'pct';
 }
 
 /** What every trace file starts with: the format, and what it needs to be replayed on its own. */
@@ -74,6 +77,7 @@ function header(inst: Instance, meta: TraceMeta) {
     engine: meta.engine,
     seed: meta.seed ?? null,
     path: meta.path ?? null,
+    ...(meta.scheduler ? { scheduler: meta.scheduler } : {}),
   } as const;
 }
 

@@ -24,15 +24,23 @@ import { makeProgress } from '../progress.ts';
 import { replayBatch } from '../real-replays.ts';
 import { writeReport } from '../write-report.ts';
 import type { CommandHelp, CommandOutput } from './output.ts';
+import { parseShard, shardUnits, WHOLE } from '../../properties/shard.ts';
+
+function positiveInt(flag: string, v: string): number {
+  if (!/^\d+$/.test(v) || Number(v) < 1) throw new UsageError(`--${flag} must be a whole number of at least 1; got ${JSON.stringify(v)}`);
+  return Number(v);
+}
 
 export const MATRIX_HELP: CommandHelp = {
-  synopsis: 'matrix [--out DIR] [--json] [--no-real] [--exit-zero] [--engine E] [--seed N] [--runs N] [--scope k=v,...]',
+  synopsis: 'matrix [--out DIR] [--json] [--no-real] [--exit-zero] [--engine E] [--seed N] [--runs N] [--shard i/n] [--seeds K] [--scope k=v,...]',
   summary: 'every catalogue strategy in every scenario; counterexamples replayed on Linux; with --out a report (index.md, pages, traces)',
 };
 
 const FLAGS: readonly FlagSpec[] = [
   { name: 'scope', value: 'k=v,...', repeatable: true, example: 'pidCount=3,spawns=1' },
   ...ENGINE_FLAGS,
+  { name: 'shard', value: 'i/n', example: '2/4' },
+  { name: 'seeds', value: 'K', example: '4' },
   { name: 'out', value: 'DIR', example: 'reapcheck-report' },
   { name: 'no-real' },
   { name: 'exit-zero' },
@@ -56,14 +64,17 @@ export async function matrixCommand(argv: readonly string[], cwd: string): Promi
   const progress = makeProgress(!json);
   // The CLI may read a clock (the model never does, style.md §2): wall time includes the overhead between cells.
   const t0 = performance.now();
-  const total = CATALOGUE.length * SCENARIOS.length;
+  // --shard i/n: this machine's share of the work units (cells; with --seeds, (cell, seed) pairs of the random engine).
+  const shard = args.values.has('shard') ? parseShard(args.values.get('shard')![0]!) : WHOLE;
+  const seeds = args.values.has('seeds') ? positiveInt('seeds', args.values.get('seeds')![0]!) : undefined;
+  if (seeds !== undefined && engine.engine !== 'random') throw new UsageError('--seeds K runs the random engine with K seeds per cell: add --engine random');
+  const pairs = CATALOGUE.flatMap((st) => SCENARIOS.map((sc) => [st, sc] as const));
+  const units = shardUnits(pairs, shard, seeds !== undefined ? { seed: engine.seed, seeds } : undefined);
   const cells: Cell[] = [];
-  for (const st of CATALOGUE) {
-    for (const sc of SCENARIOS) {
-      const done = cells.length;
-      cells.push(runCell(st, sc, scope, { ...engine, onProgress: (what) => progress(`cell ${done + 1}/${total}: ${what}`) }));
-      progress(`cells done: ${cells.length}/${total}`);
-    }
+  for (const { cell: [st, sc], seed } of units) {
+    const done = cells.length;
+    cells.push(runCell(st, sc, scope, { ...engine, seed: seed ?? engine.seed, onProgress: (what) => progress(`cell ${done + 1}/${units.length}: ${what}`) }));
+    progress(`cells done: ${cells.length}/${units.length}`);
   }
   const wall = (performance.now() - t0) / 1000;
 

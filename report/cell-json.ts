@@ -1,0 +1,26 @@
+/**
+ * The JSON form of one checked cell, as `check --json` and `matrix --json` print it and `merge`
+ * reads it back: the one definition of the document's shape.
+ */
+import type { InvariantName } from '../properties/invariants.ts';
+
+/** The JSON of one cell, exactly as `check --json` and `matrix --json` print it. */
+export interface CellJson {
+  readonly strategy: string;
+  readonly scenario: string;
+  readonly method: 'exhaustive' | 'random';
+  readonly states: number;
+  readonly transitions: number;
+  readonly seconds: number;
+  readonly invariants: Record<InvariantName, 'holds' | 'violated' | 'n/a'>;
+  /** With --out: the trace file of each violated invariant, and its counterexample's length. */
+  traces?: Partial<Record<InvariantName, string>>;
+  lengths?: Partial<Record<InvariantName, number>>;
+  /** The random engine's seed and runs per invariant. */
+  seed?: number;
+  runs?: number;
+  /** A random cell combined from several seed shards lists them all. */
+  seeds?: number[];
+  /** What Linux did with each counterexample (matrix, when the sandbox ran). */
+  linux?: Partial<Record<InvariantName, string>>;
+}
