@@ -90,7 +90,7 @@ export function createInstance(strategy: Strategy, scenario: Scenario, scope: Sc
 export function threadRoles(roles: readonly Role[], killers: number | undefined): Role[] {
   if (killers === undefined) return [...roles];
   const at = roles.indexOf('kill');
-  const rest = roles.filter((r) => r !== 'kill');
+  const rest: Role[] = roles.filter((r) => r !== 'kill');
   rest.splice(at < 0 ? rest.length : at, 0, ...Array.from({ length: killers }, () => 'kill' as const));
   return rest;
 }

@@ -93,8 +93,27 @@ export const SCENARIOS: readonly Scenario[] = [
   },
 ];
 
+/**
+ * A pool of subprocesses (scale-anchors.md): each managed child has a waiter and two killers (a
+ * timeout and a shutdown path); one asyncio-style `waitpid(-1, WNOHANG)` watcher sees every child
+ * (at most `reaps` reaps); a sibling spawner recycles freed numbers. Meant for `children > 1`
+ * (scope.ts); with one child it is `reaper-any` with a second killer. Kept out of `SCENARIOS` so
+ * that the catalogue matrix stays the table of expected-verdicts.md.
+ */
+export const POOL: Scenario = {
+  ...base,
+  name: 'pool',
+  threads: ['wait', 'kill', 'kill'],
+  spawner: 'sibling',
+  reaperAny: true,
+  description: 'a pool: per child a waiter and two killers; one waitpid(-1, WNOHANG) watcher for all children; sibling reuse',
+};
+
+/** Scenarios for scaled scopes (`children`, `killers`, `retries`), found by name like the catalogue's. */
+export const SCALE_SCENARIOS: readonly Scenario[] = [POOL];
+
 export function findScenario(name: string): Scenario | undefined {
-  return SCENARIOS.find((s) => s.name === name);
+  return SCENARIOS.find((s) => s.name === name) ?? SCALE_SCENARIOS.find((s) => s.name === name);
 }
 
 /** A scenario applies to a strategy when the strategy has every role the scenario instantiates. */

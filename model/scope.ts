@@ -50,3 +50,22 @@ export function pidsOf(scope: Scope): number[] {
 export function childrenOf(scope: Scope): number {
   return scope.children ?? 1;
 }
+
+/** The scale part of a scope as the command line gives it (`--children`, `--killers`, `--retries`, `--pids`). */
+export interface ScaleOptions {
+  readonly children?: number;
+  readonly killers?: number;
+  readonly retries?: number;
+  /** The pid space; default: one more number than children (a number to recycle), at least `base.pidCount`. */
+  readonly pids?: number;
+}
+
+/** `base` with the scale options applied: the scope of `createInstance` for a pool of children. */
+export function scaledScope(base: Scope, o: ScaleOptions): Scope {
+  const children = o.children ?? base.children ?? 1;
+  const out: { -readonly [K in keyof Scope]: Scope[K] } = { ...base, pidCount: o.pids ?? Math.max(base.pidCount, children + 1) };
+  if (children !== 1) out.children = children;
+  if (o.killers !== undefined) out.killers = o.killers;
+  if (o.retries !== undefined && o.retries > 0) out.retries = o.retries;
+  return out;
+}

@@ -80,20 +80,34 @@ export function childInc(c: number): number {
 }
 
 export function cloneWorld(w: World): World {
+  // Written out field by field (not spread): one object shape per type keeps the copy fast.
   return {
-    procs: w.procs.map((p) => ({ ...p })),
+    procs: w.procs.map((p) => ({ pid: p.pid, inc: p.inc, state: p.state, parent: p.parent, status: p.status, role: p.role })),
     nextInc: w.nextInc,
     fds: w.fds.map((f) => (f ? { ...f } : null)),
     vars: w.vars.slice(),
     owners: w.owners.slice(),
     readers: w.readers.map((r) => r.slice()),
-    threads: w.threads.map((t) => ({ ...t, regs: t.regs.slice(), block: t.block ? { ...t.block } : null })),
+    threads: w.threads.map(cloneThread),
     spawnsUsed: w.spawnsUsed,
     reapsUsed: w.reapsUsed,
     churnsUsed: w.churnsUsed,
     foreignReaper: { ...w.foreignReaper },
     sigchldIgnored: w.sigchldIgnored,
   };
+}
+
+function cloneThread(t: ThreadState): ThreadState {
+  const c: ThreadState = {
+    pc: t.pc,
+    regs: t.regs.slice(),
+    block: t.block ? { ...t.block } : null,
+    result: t.result,
+    started: t.started,
+    childDoneAtStart: t.childDoneAtStart,
+  };
+  if (t.round !== undefined) c.round = t.round;
+  return c;
 }
 
 /**
@@ -105,16 +119,44 @@ export function worldKey(w: World): string {
   for (const p of w.procs) s += `${p.pid}.${p.inc}.${p.state[0]}.${p.parent[0]}.${statusKey(p.status)}|`;
   s += `#${w.nextInc}#`;
   for (const f of w.fds) s += f === null ? '-,' : f.kind === 'pidfd' ? `p${f.inc}${f.byChurner ? 'c' : ''},` : `f${f.byChurner ? 'c' : ''},`;
-  s += '#' + JSON.stringify(w.vars) + '#' + w.owners.join(',') + '#' + w.readers.map((r) => r.join('.')).join(',') + '#';
+  s += '#';
+  for (const v of w.vars) s += valueKey(v) + ',';
+  s += '#' + w.owners.join(',') + '#' + w.readers.map((r) => r.join('.')).join(',') + '#';
   for (const t of w.threads) {
     s += `${t.pc}:${t.started ? 1 : 0}${t.childDoneAtStart ? 1 : 0}${t.round ? `r${t.round}` : ''}:`;
-    if (t.result) s += 'R' + JSON.stringify(t.result);
-    else s += JSON.stringify(t.regs) + (t.block ? JSON.stringify(t.block) : '');
+    if (t.result) s += 'R' + valueKey(t.result);
+    else {
+      for (const r of t.regs) s += valueKey(r) + ',';
+      const b = t.block;
+      if (b) s += b.kind === 'cond' ? `c${b.notified ? 1 : 0}` : `${b.kind[0]}${b.inc}`;
+    }
     s += ';';
   }
   const fr = w.foreignReaper;
   s += `#${w.spawnsUsed}.${w.reapsUsed}.${w.churnsUsed}.${fr.phase}${fr.phase === 'blocked' ? fr.inc : ''}`;
   return s;
+}
+
+/** A value's part of a key: short, and distinct for distinct values (JSON.stringify was the search's hot spot). */
+export function valueKey(v: Value): string {
+  if (v === null) return 'n';
+  if (typeof v === 'boolean') return v ? 'T' : 'F';
+  if (typeof v === 'number') return `${v}`;
+  if (typeof v === 'string') return v;
+  switch (v.kind) {
+    case 'exited':
+      return `e${v.code}`;
+    case 'signaled':
+      return `s${v.signal}`;
+    case 'running':
+      return 'r';
+    case 'already-exited':
+      return 'a';
+    case 'error':
+      return `E${v.errno}`;
+    case 'call':
+      return `{${v.ret} ${v.err ?? ''} ${v.pid ?? ''} ${v.status ? valueKey(v.status) : ''}}`;
+  }
 }
 
 function statusKey(s: Status | null): string {

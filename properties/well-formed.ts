@@ -23,7 +23,7 @@ export function wellFormedProblems(inst: Instance, w: World): string[] {
     }
     if ((p.state === 'running') !== (p.status === null)) out.push(`pid ${p.pid} is ${p.state} with status ${JSON.stringify(p.status)}`);
   }
-  for (let c = 0; c < inst.children; c++) if (!incs.has(CHILD_INC + c)) out.push(`managed child ${c} is missing`);
+  for (let c = 0; c < inst.children; c++) if (!incs.has(CHILD_INC + c)) out.push(inst.children === 1 ? "the managed child is missing" : `managed child ${c + 1} is missing`);
   w.fds.forEach((f, i) => {
     if (f?.kind === 'pidfd' && !incs.has(f.inc)) out.push(`fd ${i + 3} points to unknown incarnation ${f.inc}`);
   });

@@ -252,8 +252,8 @@ describe('scenarios and scopes', () => {
     [{ maxFd: 2 }, 'maxFd: must be an integer from 3 to 64 (fds start at 3), got 2'],
     [{ maxSteps: 0 }, 'maxSteps: must be an integer from 1 to 10000 (the length of the longest schedule a search follows), got 0'],
     [{ pidBase: 4_194_304, pidCount: 2 }, 'pidBase: the pids 4194304..4194305 go past pid_max 4194304 — lower pidBase'],
-    [{ pids: 2 }, 'scope: unknown key "pids" — the keys are pidBase, pidCount, spawns, reaps, churns, maxFd, maxSteps'],
-    [[2], 'a scope must be an object with some of pidBase, pidCount, spawns, reaps, churns, maxFd, maxSteps, got an array'],
+    [{ pids: 2 }, 'scope: unknown key "pids" — the keys are pidBase, pidCount, spawns, reaps, churns, maxFd, maxSteps, children, killers, retries'],
+    [[2], 'a scope must be an object with some of pidBase, pidCount, spawns, reaps, churns, maxFd, maxSteps, children, killers, retries, got an array'],
   ])('rejects the scope %j', (scope, expected) => {
     expect(scopeProblems(scope)).toEqual([expected]);
     expect(() => validateScope(scope, '--scope')).toThrow(new InputError(`--scope: ${expected}`));

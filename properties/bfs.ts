@@ -1,0 +1,167 @@
+/**
+ * The breadth-first search behind exhaustive verdicts, level by level: states are remembered by
+ * 64-bit fingerprints of their (canonical) keys (fingerprint-set.ts), only the current and next
+ * levels keep their worlds, and every state keeps a parent pointer and the index of the step that
+ * reached it, so a counterexample is rebuilt by replaying those steps from the initial world.
+ *
+ * Reductions (each can be switched off, both off by default):
+ * - `symmetry` (model/symmetry.ts): one world per class of symmetric worlds. Counterexamples stay
+ *   concrete and shortest: the search keeps a concrete world per class, and symmetric worlds are
+ *   reached at the same depth.
+ * - `por` (por.ts): expand an ample subset of the enabled steps. Verdicts are those of the full
+ *   search; a counterexample found with it may be longer than the shortest, so when `por` finds a
+ *   violation the engine searches again without it for that counterexample (`shortest`, default on).
+ */
+import type { Instance } from '../model/instance.ts';
+import type { World } from '../model/world.ts';
+import { worldKey } from '../model/world.ts';
+import type { Step } from '../model/transitions.ts';
+import { applyStep, enabledSteps, initialWorld } from '../model/transitions.ts';
+import { canonicalKey, symmetryOf } from '../model/symmetry.ts';
+import type { InvariantName } from './invariants.ts';
+import { INVARIANTS, invariantApplies } from './invariants.ts';
+import type { BlockedThread } from './blocked.ts';
+import { FingerprintSet, fingerprint } from './fingerprint-set.ts';
+import { ampleSteps } from './por.ts';
+import { assertWellFormed } from './well-formed.ts';
+
+export interface SearchOptions {
+  readonly symmetry?: boolean;
+  readonly por?: boolean;
+  readonly checkWellFormed?: boolean;
+  readonly onProgress?: (states: number) => void;
+  readonly maxStates?: number;
+  /** Stop once these invariants are all violated (default: every applicable one). */
+  readonly only?: readonly InvariantName[];
+}
+
+/** A violation found by the search: the schedule that reaches it (step indices resolved). */
+export interface Found {
+  readonly invariant: InvariantName;
+  readonly message: string;
+  readonly steps: Step[];
+  readonly blocked?: BlockedThread[];
+}
+
+export interface SearchResult {
+  readonly found: Map<InvariantName, Found>;
+  readonly states: number;
+  readonly transitions: number;
+  readonly truncated: boolean;
+  readonly stoppedEarly: boolean;
+  /** Bytes of the search's own structures at the end (fingerprint table, parent pointers). */
+  readonly bytes: number;
+}
+
+/** Thrown when a search passes `maxStates`: the scope is too large for an exhaustive verdict. */
+export class StateBudgetExceeded extends Error {
+  override readonly name = 'StateBudgetExceeded';
+}
+
+/** Growable parent pointers: state id → parent id and the index of the step in the parent's enabled steps. */
+class Parents {
+  parent = new Int32Array(1 << 16);
+  via = new Uint16Array(1 << 16);
+  push(id: number, parent: number, via: number): void {
+    if (id >= this.parent.length) {
+      const p = new Int32Array(this.parent.length * 2);
+      p.set(this.parent);
+      this.parent = p;
+      const v = new Uint16Array(this.via.length * 2);
+      v.set(this.via);
+      this.via = v;
+    }
+    this.parent[id] = parent;
+    this.via[id] = via;
+  }
+}
+
+/** Breadth-first search of every world of `inst` (or of an ample, symmetry-reduced part of them). */
+export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
+  const wanted = INVARIANTS.filter((inv) => invariantApplies(inv, inst) && (!opts.only || opts.only.includes(inv.name)));
+  const stepInvs = wanted.filter((inv) => inv.kind === 'step');
+  const endInvs = wanted.filter((inv) => inv.kind === 'end');
+  const found = new Map<InvariantName, Found>();
+  const init = initialWorld(inst);
+  const sym = opts.symmetry ? symmetryOf(inst, init) : null;
+  const keyOf = sym ? (w: World) => canonicalKey(sym, w) : worldKey;
+  const fp = new Uint32Array(2);
+  const seen = new FingerprintSet();
+  const parents = new Parents();
+  if (opts.checkWellFormed) assertWellFormed(inst, init);
+  fingerprint(keyOf(init), fp);
+  seen.add(fp[0]!, fp[1]!, 0);
+  parents.push(0, -1, 0);
+  let states = 1;
+  let transitions = 0;
+  let truncated = false;
+
+  const pathTo = (id: number, last?: number): Step[] => {
+    const idx: number[] = last === undefined ? [] : [last];
+    for (let i = id; i > 0; i = parents.parent[i]!) idx.push(parents.via[i]!);
+    idx.reverse();
+    const steps: Step[] = [];
+    let w = init;
+    for (const k of idx) {
+      const step = enabledSteps(inst, w)[k]!;
+      steps.push(step);
+      w = applyStep(inst, w, step).after;
+    }
+    return steps;
+  };
+
+  let level: { w: World; id: number }[] = [{ w: init, id: 0 }];
+  let depth = 0;
+  let stopped = false;
+  while (level.length > 0) {
+    const next: { w: World; id: number }[] = [];
+    for (let li = 0; li < level.length; li++) {
+      if (found.size >= wanted.length) {
+        stopped = true;
+        break;
+      }
+      const { w, id } = level[li]!;
+      const steps = enabledSteps(inst, w);
+      if (steps.length === 0) {
+        for (const inv of endInvs) {
+          if (found.has(inv.name)) continue;
+          const bad = inv.check(inst, w);
+          if (bad) found.set(inv.name, { invariant: inv.name, message: bad.message, steps: pathTo(id), ...(bad.blocked ? { blocked: bad.blocked } : {}) });
+        }
+        continue;
+      }
+      if (depth >= inst.scope.maxSteps) {
+        truncated = true;
+        continue;
+      }
+      const chosen = opts.por ? ampleSteps(inst, w, steps, depth, (x) => {
+        fingerprint(keyOf(x), fp);
+        const d = seen.get(fp[0]!, fp[1]!);
+        return d < 0 ? -1 : d;
+      }) : null;
+      const count = chosen ? chosen.length : steps.length;
+      for (let si = 0; si < count; si++) {
+        const k = chosen ? chosen[si]!.index : si;
+        const tr = chosen ? chosen[si]!.tr : applyStep(inst, w, steps[k]!);
+        transitions++;
+        for (const inv of stepInvs) {
+          if (found.has(inv.name)) continue;
+          const msg = inv.check(inst, tr);
+          if (msg) found.set(inv.name, { invariant: inv.name, message: msg, steps: pathTo(id, k) });
+        }
+        fingerprint(keyOf(tr.after), fp);
+        if (seen.add(fp[0]!, fp[1]!, depth + 1) >= 0) continue;
+        if (opts.checkWellFormed) assertWellFormed(inst, tr.after);
+        parents.push(states, id, k);
+        next.push({ w: tr.after, id: states });
+        states++;
+        if (opts.onProgress && states % 20_000 === 0) opts.onProgress(states);
+        if (opts.maxStates !== undefined && states > opts.maxStates) throw new StateBudgetExceeded(`more than ${opts.maxStates} states`);
+      }
+    }
+    if (stopped) break;
+    level = next;
+    depth++;
+  }
+  return { found, states, transitions, truncated, stoppedEarly: stopped, bytes: seen.bytes + parents.parent.byteLength + parents.via.byteLength };
+}
