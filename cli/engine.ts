@@ -36,6 +36,9 @@ export interface EngineOptions {
   readonly pctDepth: number;
   /** `auto` switches to the random engine past this many states. */
   readonly maxStates: number;
+  /** The exhaustive engine's reductions (cli/scale-flags.ts). */
+  readonly symmetry?: boolean;
+  readonly por?: boolean;
   readonly onProgress?: (what: string) => void;
 }
 
@@ -84,9 +87,10 @@ export function runEngine(inst: Instance, opts: EngineOptions): EngineResult {
   };
   if (opts.engine === 'random') return random();
   const progress = (n: number) => opts.onProgress?.(`${label}: ${n} states`);
-  if (opts.engine === 'exhaustive') return { verdict: checkExhaustive(inst, { onProgress: progress }), provenance: {} };
+  const exhaustive = { onProgress: progress, symmetry: opts.symmetry ?? false, por: opts.por ?? false };
+  if (opts.engine === 'exhaustive') return { verdict: checkExhaustive(inst, exhaustive), provenance: {} };
   try {
-    return { verdict: checkExhaustive(inst, { onProgress: progress, maxStates: opts.maxStates }), provenance: {} };
+    return { verdict: checkExhaustive(inst, { ...exhaustive, maxStates: opts.maxStates }), provenance: {} };
   } catch (e) {
     if (e instanceof StateBudgetExceeded) return random();
     throw e;

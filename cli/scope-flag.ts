@@ -39,5 +39,10 @@ export function resolveScope(fromFile: unknown, fileOrigin: string, flagWords: r
 /** `pids 100-101, spawns 2, …`: the scope in one line, for reports. */
 export function scopeText(s: Scope): string {
   const last = s.pidBase + s.pidCount - 1;
-  return `pids ${s.pidBase}${s.pidCount > 1 ? `-${last}` : ''}, spawns ${s.spawns}, reaps ${s.reaps}, churns ${s.churns}, max fd ${s.maxFd}, max ${s.maxSteps} steps`;
+  const grown = [
+    ...((s.children ?? 1) > 1 ? [`${s.children} children`] : []),
+    ...(s.killers !== undefined ? [`${s.killers} killers each`] : []),
+    ...(s.retries ? [`${s.retries} retries`] : []),
+  ];
+  return `${grown.length > 0 ? `${grown.join(', ')}, ` : ''}pids ${s.pidBase}${s.pidCount > 1 ? `-${last}` : ''}, spawns ${s.spawns}, reaps ${s.reaps}, churns ${s.churns}, max fd ${s.maxFd}, max ${s.maxSteps} steps`;
 }

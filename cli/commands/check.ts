@@ -17,11 +17,13 @@ import { resolveScope } from '../scope-flag.ts';
 import { formatCheckReport } from '../format/check-report.ts';
 import type { CommandHelp, CommandOutput } from './output.ts';
 import { ENGINE_FLAGS, engineOptions } from '../engine.ts';
+import { applyScaleFlags, SCALE_FLAGS } from '../scale-flags.ts';
+import { SCALE_SCENARIOS } from '../../model/scenario.ts';
 import { makeProgress } from '../progress.ts';
 import { writeCellTraces } from '../write-traces.ts';
 
 export const CHECK_HELP: CommandHelp = {
-  synopsis: 'check <name|file> [--scenario S]... [--engine auto|exhaustive|random] [--seed N] [--runs N] [--scope k=v,...] [--out DIR] [--json]',
+  synopsis: 'check <name|file> [--scenario S]... [--engine auto|exhaustive|random] [--seed N] [--runs N] [--children N --killers K --retries R --pids P] [--symmetry] [--por] [--scope k=v,...] [--out DIR] [--json]',
   summary: 'check a catalogue strategy or your own file (.ts, .js, .mjs, .json); counterexamples are written to --out (default reapcheck-traces)',
 };
 
@@ -29,6 +31,7 @@ const FLAGS: readonly FlagSpec[] = [
   { name: 'scenario', value: 'S', repeatable: true, example: 'reuse' },
   { name: 'scope', value: 'k=v,...', repeatable: true, example: 'pidCount=3,spawns=1' },
   ...ENGINE_FLAGS,
+  ...SCALE_FLAGS,
   { name: 'out', value: 'DIR', example: 'traces' },
   { name: 'json' },
 ];
@@ -54,9 +57,13 @@ async function resolveTarget(word: string, cwd: string): Promise<Target> {
   return { strategies: file.strategies, scenarios: [...SCENARIOS, ...file.scenarios], fileScope: file.scope };
 }
 
-/** The scenarios `--scenario` named (each once, in the order given), or all of them. */
-function chooseScenarios(available: readonly Scenario[], named: readonly string[]): Scenario[] {
-  if (named.length === 0) return [...available];
+/**
+ * The scenarios `--scenario` named (each once, in the order given), or all of them. The scale
+ * scenarios (`pool`) are there to be named: they are not part of the default list.
+ */
+function chooseScenarios(defaults: readonly Scenario[], named: readonly string[]): Scenario[] {
+  if (named.length === 0) return [...defaults];
+  const available = [...defaults, ...SCALE_SCENARIOS.filter((s) => !defaults.some((d) => d.name === s.name))];
   return [...new Set(named)].map((name) => {
     const s = available.find((x) => x.name === name);
     if (!s) throw new InputError(`unknown scenario ${JSON.stringify(name)}; known scenarios: ${available.map((x) => x.name).join(', ')}`);
@@ -71,8 +78,9 @@ export async function checkCommand(argv: readonly string[], cwd: string): Promis
   const word = args.positionals[0]!;
   const target = await resolveTarget(word, cwd);
   const scenarios = chooseScenarios(target.scenarios, args.values.get('scenario') ?? []);
-  const scope = resolveScope(target.fileScope, word, args.values.get('scope') ?? []);
-  const engine = engineOptions(args.values);
+  const base = resolveScope(target.fileScope, word, args.values.get('scope') ?? []);
+  const { scope, reductions } = applyScaleFlags(base, args.values, args.switches);
+  const engine = { ...engineOptions(args.values), ...reductions };
   const json = args.switches.has('json');
   const progress = makeProgress(!json);
   const cells = target.strategies.flatMap((st) => scenarios.map((sc) => runCell(st, sc, scope, { ...engine, onProgress: progress })));

@@ -18,6 +18,7 @@ import { EXIT, UsageError } from '../errors.ts';
 import type { Cell } from '../cells.ts';
 import { anyViolated, cellsDocument, runCell } from '../cells.ts';
 import { ENGINE_FLAGS, engineOptions } from '../engine.ts';
+import { applyScaleFlags, SCALE_FLAGS } from '../scale-flags.ts';
 import { resolveScope, scopeText } from '../scope-flag.ts';
 import { ABBREVIATIONS, formatMatrix } from '../format/matrix-table.ts';
 import { makeProgress } from '../progress.ts';
@@ -39,6 +40,7 @@ export const MATRIX_HELP: CommandHelp = {
 const FLAGS: readonly FlagSpec[] = [
   { name: 'scope', value: 'k=v,...', repeatable: true, example: 'pidCount=3,spawns=1' },
   ...ENGINE_FLAGS,
+  ...SCALE_FLAGS,
   { name: 'shard', value: 'i/n', example: '2/4' },
   { name: 'seeds', value: 'K', example: '4' },
   { name: 'out', value: 'DIR', example: 'reapcheck-report' },
@@ -58,8 +60,8 @@ function linuxText(r: RealReport | undefined): string | undefined {
 export async function matrixCommand(argv: readonly string[], cwd: string): Promise<CommandOutput> {
   const args = parseArgs('matrix', argv, FLAGS);
   if (args.positionals.length > 0) throw new UsageError(`"reapcheck matrix" takes no arguments; got ${args.positionals.join(' ')}`);
-  const scope = resolveScope(undefined, '', args.values.get('scope') ?? []);
-  const engine = engineOptions(args.values);
+  const { scope, reductions } = applyScaleFlags(resolveScope(undefined, '', args.values.get('scope') ?? []), args.values, args.switches);
+  const engine = { ...engineOptions(args.values), ...reductions };
   const json = args.switches.has('json');
   const progress = makeProgress(!json);
   // The CLI may read a clock (the model never does, style.md §2): wall time includes the overhead between cells.
