@@ -11,7 +11,8 @@ import { envSteps, runEnvStep } from './adversaries.ts';
 import type { StepEvents } from './ghost.ts';
 import { noEvents } from './ghost.ts';
 import type { StepInfo } from './interpreter/step-info.ts';
-import { runLocals, runSetup, runThreadStep, threadChoices, threadEnabled } from './interpreter/thread-step.ts';
+import { runLocals, runThreadStep, threadChoices, threadEnabled } from './interpreter/thread-step.ts';
+import { runSetup } from './interpreter/setup.ts';
 
 /** One step: a strategy thread's (with the branch it takes, if its call has several), or the environment's. */
 export type Step = { readonly kind: 'thread'; readonly thread: number; readonly choice?: number } | EnvStep;

@@ -1,0 +1,141 @@
+/**
+ * Executing one instruction of a strategy thread on a world (already a copy: it is mutated):
+ * local instructions, shared variables, locks and condition variables here, syscalls through
+ * syscalls.ts. What happens next to the thread (go on, jump, block, return) is the `Flow`.
+ */
+import type { Instr } from '../strategy/types.ts';
+import type { World, ThreadState } from '../world.ts';
+import type { Instance } from '../instance.ts';
+import type { Result, Value } from '../values.ts';
+import { isResult, valueEquals, formatValue } from '../values.ts';
+import type { StepEvents } from '../ghost.ts';
+import { StrategyError } from '../errors.ts';
+import type { Site } from './operands.ts';
+import { evalCond, evalOperand, where } from './operands.ts';
+import type { StepCall } from './step-info.ts';
+import { execSyscall } from './syscalls.ts';
+import { acquire, condWaiters, lockFree, lockIdx, racquire, release, rrelease, varIdx } from './sync.ts';
+
+/** Local instructions a thread may run in a row before it is judged to loop forever. */
+export const LOCAL_RUN_LIMIT = 10_000;
+
+export type Flow = { kind: 'next' } | { kind: 'jump'; to: number } | { kind: 'block' } | { kind: 'return'; result: Result };
+
+export interface Executed {
+  flow: Flow;
+  call: StepCall;
+  result: Value;
+}
+
+export function site(inst: Instance, t: number, pc: number): Site {
+  const spec = inst.threads[t];
+  const role = !spec || spec.name === 'setup' ? 'setup' : spec.role;
+  return spec?.child ? { role, pc, child: spec.child } : { role, pc };
+}
+
+export function applyFlow(th: ThreadState, flow: Flow): void {
+  if (flow.kind === 'next') th.pc++;
+  else if (flow.kind === 'jump') th.pc = flow.to;
+  else if (flow.kind === 'return') th.result = flow.result;
+}
+
+export function setReg(inst: Instance, th: ThreadState, name: string, v: Value): void {
+  const i = inst.regIndex.get(name);
+  if (i === undefined) throw new Error(`[reapcheck internal bug] register ${name} has no index`);
+  while (th.regs.length <= i) th.regs.push(null);
+  th.regs[i] = v;
+}
+
+/** Execute one instruction. `ev` is null only for local instructions. */
+export function execInstr(inst: Instance, w: World, t: number, pc: number, ins: Instr, choice: number | undefined, ev: StepEvents | null): Executed {
+  const th = w.threads[t]!;
+  const s = site(inst, t, pc);
+  const none = { call: { name: ins.op, args: [] as (number | string)[] }, result: null };
+  switch (ins.op) {
+    case 'jump':
+      return { ...none, flow: !ins.if || evalCond(inst, th.regs, ins.if, s) ? { kind: 'jump', to: ins.to } : { kind: 'next' } };
+    case 'set':
+      setReg(inst, th, ins.reg, evalOperand(inst, th.regs, ins.value, s));
+      return { ...none, flow: { kind: 'next' } };
+    case 'return': {
+      if (ins.if && !evalCond(inst, th.regs, ins.if, s)) return { ...none, flow: { kind: 'next' } };
+      let v = evalOperand(inst, th.regs, ins.value, s);
+      if (v === null && ins.orElse) v = evalOperand(inst, th.regs, ins.orElse, s);
+      if (!isResult(v)) throw new StrategyError(`${where(s)}: returns ${formatValue(v)}, which is not a result (a status, running, already-exited or error)`);
+      return { ...none, flow: { kind: 'return', result: v } };
+    }
+    case 'read': {
+      const v = w.vars[varIdx(inst, ins.var, s)]!;
+      setReg(inst, th, ins.into, v);
+      return { call: { name: 'read', args: [ins.var] }, result: v, flow: { kind: 'next' } };
+    }
+    case 'write': {
+      const v = evalOperand(inst, th.regs, ins.value, s);
+      w.vars[varIdx(inst, ins.var, s)] = v;
+      return { call: { name: 'write', args: [ins.var, formatValue(v)] }, result: null, flow: { kind: 'next' } };
+    }
+    case 'cas': {
+      const i = varIdx(inst, ins.var, s);
+      const expect = evalOperand(inst, th.regs, ins.expect, s);
+      const swapped = valueEquals(w.vars[i]!, expect);
+      if (swapped) w.vars[i] = evalOperand(inst, th.regs, ins.value, s);
+      if (ins.into) setReg(inst, th, ins.into, swapped);
+      return { call: { name: 'cas', args: [ins.var] }, result: swapped, flow: { kind: 'next' } };
+    }
+    case 'add': {
+      const i = varIdx(inst, ins.var, s);
+      const cur = w.vars[i];
+      const inc = evalOperand(inst, th.regs, ins.value, s);
+      if (typeof cur !== 'number' || typeof inc !== 'number') throw new StrategyError(`${where(s)}: add needs numbers (${ins.var} is ${formatValue(cur ?? null)})`);
+      w.vars[i] = cur + inc;
+      if (ins.into) setReg(inst, th, ins.into, cur + inc);
+      return { call: { name: 'add', args: [ins.var, inc] }, result: cur + inc, flow: { kind: 'next' } };
+    }
+    case 'lock':
+      acquire(w, lockIdx(inst, ins.lock, s), t);
+      return { call: { name: 'lock', args: [ins.lock] }, result: null, flow: { kind: 'next' } };
+    case 'trylock': {
+      const i = lockIdx(inst, ins.lock, s);
+      const got = lockFree(w, i);
+      if (got) acquire(w, i, t);
+      setReg(inst, th, ins.into, got);
+      return { call: { name: 'trylock', args: [ins.lock] }, result: got, flow: { kind: 'next' } };
+    }
+    case 'unlock':
+      release(inst, w, lockIdx(inst, ins.lock, s), t, s);
+      return { call: { name: 'unlock', args: [ins.lock] }, result: null, flow: { kind: 'next' } };
+    case 'rlock':
+      racquire(w, lockIdx(inst, ins.lock, s), t);
+      return { call: { name: 'rlock', args: [ins.lock] }, result: null, flow: { kind: 'next' } };
+    case 'runlock':
+      rrelease(inst, w, lockIdx(inst, ins.lock, s), t, s);
+      return { call: { name: 'runlock', args: [ins.lock] }, result: null, flow: { kind: 'next' } };
+    case 'cond_wait': {
+      // Step 1 of 2: release the mutex and start waiting (model-spec §4).
+      release(inst, w, lockIdx(inst, ins.mutex, s), t, s);
+      th.block = { kind: 'cond', notified: false };
+      return { call: { name: 'cond_wait', args: [ins.cond, ins.mutex] }, result: null, flow: { kind: 'block' } };
+    }
+    case 'notify_all':
+    case 'notify_one': {
+      const waiters = condWaiters(inst, w, ins.cond, s.child ?? 0);
+      const woken = ins.op === 'notify_all' ? waiters : waiters.filter((x) => x === (choice ?? waiters[0]));
+      for (const x of woken) {
+        const b = w.threads[x]!.block;
+        if (b?.kind === 'cond') b.notified = true;
+      }
+      return { call: { name: ins.op, args: [ins.cond] }, result: woken.length, flow: { kind: 'next' } };
+    }
+    case 'atomic':
+      throw new StrategyError(`${where(s)}: atomic blocks cannot be nested`);
+    default: {
+      const out = execSyscall(inst, w, th.regs, ins, choice, ev!, s);
+      if (out.kind === 'block') {
+        th.block = ins.op === 'poll' ? { kind: 'poll', inc: out.inc } : { kind: 'wait', inc: out.inc };
+        return { call: out.call, result: null, flow: { kind: 'block' } };
+      }
+      if (ins.into) setReg(inst, th, ins.into, out.result);
+      return { call: out.call, result: out.result, flow: { kind: 'next' } };
+    }
+  }
+}
