@@ -29,7 +29,7 @@ export function evidenceFor(ctx: ReplayContext, inv: InvariantName, last: Transi
       const hit = last?.events.signals.find((s) => s.wasRunning && s.inc !== 1);
       if (!hit) return { reproduced: false, text: 'the last step sends no stray signal in the model' };
       const victim = ctx.procOf(hit.inc);
-      const st = observe(ctx.libc, victim) === 'zombie' ? zombieStatus(victim) : null;
+      const st = observe(ctx.libc, victim) === 'zombie' ? zombieStatus(ctx.libc, victim) : null;
       const ok = st?.kind === 'signaled' && st.signal === hit.signal;
       return {
         reproduced: ok,

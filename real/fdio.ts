@@ -18,19 +18,45 @@ export function toHighFd(libc: Libc, fd: number): number {
   return hi;
 }
 
+/** Scratch buffers of the calling thread (this module is loaded once per thread). */
+const pipeFds = Buffer.alloc(8);
+const POLL_MAX = 64;
+const pollFds = Buffer.alloc(8 * POLL_MAX);
+const EINTR = 4;
+
 /** A pipe with both ends at high numbers: [read, write]. */
 export function highPipe(libc: Libc): [number, number] {
-  const b = Buffer.alloc(8);
-  if (libc.pipe2(b, C.O_CLOEXEC) < 0) throw new Error(`reapcheck: pipe2 failed (errno ${libc.errno()})`);
-  return [toHighFd(libc, b.readInt32LE(0)), toHighFd(libc, b.readInt32LE(4))];
+  if (libc.pipe2(pipeFds, C.O_CLOEXEC) < 0) throw new Error(`reapcheck: pipe2 failed (errno ${libc.errno()})`);
+  return [toHighFd(libc, pipeFds.readInt32LE(0)), toHighFd(libc, pipeFds.readInt32LE(4))];
 }
 
 /** Is `fd` readable within `ms` (poll)? */
 export function readable(libc: Libc, fd: number, ms: number): boolean {
-  const p = Buffer.alloc(8);
-  p.writeInt32LE(fd, 0);
-  p.writeInt16LE(C.POLLIN, 4);
-  return libc.poll(p, 1, ms) > 0 && (p.readInt16LE(6) & C.POLLIN) !== 0;
+  return readableAny(libc, [fd], ms) === 0;
+}
+
+/**
+ * Wait at most `ms` until one of `fds` is readable (poll, restarted after a signal); returns the
+ * index of the first readable one, or -1. With `ms` 0 it only looks.
+ */
+export function readableAny(libc: Libc, fds: readonly number[], ms: number): number {
+  const n = Math.min(fds.length, POLL_MAX);
+  for (let i = 0; i < n; i++) {
+    pollFds.writeInt32LE(fds[i]!, 8 * i);
+    pollFds.writeInt16LE(C.POLLIN, 8 * i + 4);
+  }
+  const deadline = performance.now() + ms;
+  for (;;) {
+    for (let i = 0; i < n; i++) pollFds.writeInt16LE(0, 8 * i + 6);
+    const r = libc.poll(pollFds, n, Math.max(0, Math.ceil(deadline - performance.now())));
+    if (r > 0) {
+      for (let i = 0; i < n; i++) if (pollFds.readInt16LE(8 * i + 6) & C.POLLIN) return i;
+      return -1;
+    }
+    // A signal (a profiler's SIGPROF, say) ends poll early with EINTR: wait out the rest.
+    if (r < 0 && libc.errno() === EINTR && performance.now() < deadline) continue;
+    return -1;
+  }
 }
 
 export function writeLine(libc: Libc, fd: number, line: string): void {
@@ -38,15 +64,16 @@ export function writeLine(libc: Libc, fd: number, line: string): void {
   if (libc.write(fd, b, b.length) !== b.length) throw new Error(`reapcheck: write to fd ${fd} failed (errno ${libc.errno()})`);
 }
 
+const lineBuf = Buffer.alloc(256);
+
 /** Read one reply line (the helper answers one line per command) within `ms`. */
 export function readLine(libc: Libc, fd: number, ms: number): string {
   let s = '';
-  const b = Buffer.alloc(256);
   while (!s.endsWith('\n')) {
     if (!readable(libc, fd, ms)) throw new Error(`reapcheck: no answer on fd ${fd} within ${ms} ms`);
-    const n = libc.read(fd, b, b.length);
+    const n = libc.read(fd, lineBuf, lineBuf.length);
     if (n <= 0) throw new Error(`reapcheck: fd ${fd} closed while waiting for an answer`);
-    s += b.toString('utf8', 0, n);
+    s += lineBuf.toString('utf8', 0, n);
   }
   return s.trim();
 }

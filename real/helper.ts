@@ -59,7 +59,7 @@ export class UnrelatedHelper {
     const [outR, outW] = highPipe(libc);
     let sp = { pid: -1, err: 2 };
     for (const py of PYTHON) {
-      sp = spawnProcess(libc, py, ['python3', '-c', H_SOURCE], [[inR, 0], [outW, 1]]);
+      sp = spawnProcess(libc, py, ['python3', '-S', '-I', '-c', H_SOURCE], [[inR, 0], [outW, 1]]);
       if (sp.pid > 0) break;
     }
     libc.close(inR);

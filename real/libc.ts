@@ -27,6 +27,7 @@ export const C = {
   POLLIN: 1,
   POLLNVAL: 0x20,
   O_RDONLY: 0,
+  O_WRONLY: 1,
   O_CLOEXEC: 0o2000000,
   F_DUPFD_CLOEXEC: 1030,
   F_GETFD: 1,
@@ -53,6 +54,7 @@ export interface Libc {
   open(path: string, flags: number): number;
   read(fd: number, buf: Buffer, n: number): number;
   write(fd: number, buf: Buffer, n: number): number;
+  pwrite(fd: number, buf: Buffer, n: number, offset: number): number;
   pipe2(fds: Buffer, flags: number): number;
   fcntl(fd: number, cmd: number, arg: number): number;
   poll(fds: Buffer, n: number, timeout: number): number;
@@ -90,6 +92,7 @@ export function loadLibc(): Libc {
     open: f('int open(const char *path, int flags)'),
     read: f('long read(int fd, void *buf, unsigned long n)'),
     write: f('long write(int fd, const void *buf, unsigned long n)'),
+    pwrite: f('long pwrite(int fd, const void *buf, unsigned long n, long offset)'),
     pipe2: f('int pipe2(void *fds, int flags)'),
     fcntl: f('int fcntl(int fd, int cmd, int arg)'),
     poll: f('int poll(void *fds, unsigned long n, int timeout)'),

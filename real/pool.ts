@@ -5,7 +5,8 @@
  * known to have entered the kernel from /proc/self/task/<tid>/{syscall,stat} (model-spec §9).
  */
 import { Worker } from 'node:worker_threads';
-import { readFileSync } from 'node:fs';
+import { loadLibc } from './libc.ts';
+import { readProcFile } from './procs.ts';
 import { OP, S, STATE, SYNC } from './protocol.ts';
 
 /** What a finished command left in its slots. */
@@ -19,6 +20,9 @@ export interface CallOutcome {
 
 /** How a call that should block went: it entered the kernel (asleep in `nr`), or returned, or neither in time. */
 export type EnterOutcome = 'entered' | 'returned' | 'timeout';
+
+/** How long `waitDone` spins before it sleeps. */
+const SPIN_MS = 0.03;
 
 const tick = new Int32Array(new SharedArrayBuffer(4));
 /** Sleep a little without yielding to the event loop (the replay is synchronous on purpose). */
@@ -82,7 +86,12 @@ export class WorkerPool {
   /** Wait at most `ms` for worker `w` to finish; true when it did. */
   waitDone(w: number, ms: number): boolean {
     const ctl = this.ctls[w]!;
-    const deadline = performance.now() + ms;
+    const now = performance.now();
+    const deadline = now + ms;
+    // Spin a moment first: most commands finish within microseconds, and going to sleep and
+    // being woken costs more than that (the worker still has a core of its own on two).
+    const spinUntil = now + Math.min(ms, SPIN_MS);
+    while (performance.now() < spinUntil) if (Atomics.load(ctl, S.DONE_SEQ) === Atomics.load(ctl, S.CMD_SEQ)) return true;
     for (;;) {
       const target = Atomics.load(ctl, S.CMD_SEQ);
       const done = Atomics.load(ctl, S.DONE_SEQ);
@@ -116,14 +125,13 @@ export class WorkerPool {
   /** Is worker `w`'s thread asleep (state S) in syscall `nr` right now? */
   asleepIn(w: number, nr: number): boolean {
     const tid = this.tids[w]!;
-    try {
-      const sc = readFileSync(`/proc/self/task/${tid}/syscall`, 'utf8');
-      if (Number(sc.split(' ', 1)[0]) !== nr) return false;
-      const stat = readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-      return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'S';
-    } catch {
-      return false;
-    }
+    const libc = loadLibc(); // the coordinator's (one per thread, cached)
+    const sc = readProcFile(libc, `/proc/self/task/${tid}/syscall`);
+    if (sc === null || Number(sc.slice(0, sc.indexOf(' '))) !== nr) return false;
+    const stat = readProcFile(libc, `/proc/self/task/${tid}/stat`);
+    if (stat === null) return false;
+    const end = stat.lastIndexOf(')');
+    return end >= 0 && stat[end + 2] === 'S';
   }
 
   /** Make worker `w`'s lock or condition wait give up (cleanup); the words it may sleep on are woken. */

@@ -4,7 +4,6 @@
  * recycled to another process is never mistaken for it (K1, K8). Running: the pidfd is not
  * readable; zombie: readable and pidfd_send_signal(0) succeeds (K9, K11); reaped: ESRCH.
  */
-import { readFileSync } from 'node:fs';
 import type { Libc } from './libc.ts';
 import { C } from './libc.ts';
 import { readable, toHighFd } from './fdio.ts';
@@ -26,6 +25,8 @@ export interface RealProc {
   stdinW: number;
   /** Last state observed (kept up to date by `observe`). */
   state: RealState;
+  /** How it died, once read from /proc while it was a zombie (it cannot change after that). */
+  died?: Status;
 }
 
 /** Open an observation pidfd on a process we just created (before anything can reap it). */
@@ -44,15 +45,38 @@ export function observe(libc: Libc, p: RealProc): RealState {
 }
 
 /** How a zombie died, from /proc/<pid>/stat field 52 (exit_code, a wait status). Call only on a zombie. */
-export function zombieStatus(p: RealProc): Status | null {
+export function zombieStatus(libc: Libc, p: RealProc): Status | null {
+  if (p.died) return p.died;
+  const fields = procStatFields(libc, p.realPid);
+  if (!fields || fields[0] !== 'Z') return null;
+  return (p.died = decodeWaitStatus(Number(fields[52 - 3])));
+}
+
+const procBuf = Buffer.alloc(4096);
+
+/**
+ * A small /proc file as text (latin1), or null when it cannot be read. Read through libc into a
+ * reused buffer: cheaper than readFileSync. The fd it opens for a moment is the lowest free one
+ * (the model's fd space): harmless, the replay is synchronous and it is closed at once.
+ */
+export function readProcFile(libc: Libc, path: string): string | null {
+  const fd = libc.open(path, C.O_RDONLY | C.O_CLOEXEC);
+  if (fd < 0) return null;
+  let n: number;
   try {
-    const stat = readFileSync(`/proc/${p.realPid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).trim().split(' ');
-    if (fields[0] !== 'Z') return null;
-    return decodeWaitStatus(Number(fields[52 - 3]));
-  } catch {
-    return null;
+    n = libc.read(fd, procBuf, procBuf.length);
+  } finally {
+    libc.close(fd);
   }
+  return n > 0 ? procBuf.toString('latin1', 0, n) : null;
+}
+
+/** The fields of /proc/<pid>/stat (or of a task's stat) after the command name: state first, then ppid, …; null when unreadable. */
+export function procStatFields(libc: Libc, pid: number | string): string[] | null {
+  const stat = readProcFile(libc, typeof pid === 'number' ? `/proc/${pid}/stat` : pid);
+  if (!stat) return null;
+  const end = stat.lastIndexOf(')'); // ')' closes the command name, which may hold anything
+  return end < 0 ? null : stat.slice(end + 2).trim().split(' ');
 }
 
 /** A wait status (wait(2)) as the model's status. */

@@ -3,16 +3,16 @@
  * the calls in flight; how to start it (the managed child on its forced pid, the strategy's setup
  * fds) and how to leave nothing behind. The step loop lives in `replay.ts`.
  */
-import { existsSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { existsSync, readlinkSync } from 'node:fs';
 import type { Instance } from '../model/instance.ts';
 import type { World } from '../model/world.ts';
 import { formatValue } from '../model/values.ts';
 import { C } from './libc.ts';
 import type { RealSession } from './session.ts';
 import type { RealProc, RealState } from './procs.ts';
-import { observationPidfd, observe } from './procs.ts';
+import { observationPidfd, observe, procStatFields } from './procs.ts';
 import { spawnReader } from './spawn.ts';
-import { HIGH_FD, highPipe, readable } from './fdio.ts';
+import { highPipe, readable, readableAny } from './fdio.ts';
 import { NumberMaps } from './translate.ts';
 import { ValuesTable } from './values-table.ts';
 import { GuardRefusal } from './guard.ts';
@@ -34,15 +34,12 @@ export class ReplayContext {
   readonly inFlight = new Map<number, InFlight>();
   readonly maps: NumberMaps;
   private sigchldPrev: bigint | null = null;
-  /** Placeholders in free numbers below the fd base (see plugHoles). */
-  private readonly plugs: number[];
 
   constructor(
     readonly session: RealSession,
     readonly inst: Instance,
   ) {
-    const { base, plugs } = plugHoles(session);
-    this.plugs = plugs;
+    const base = session.fdBase();
     this.maps = new NumberMaps(inst.scope.pidBase, inst.pids.length, session.pidBase, base);
     for (let i = 0; i < inst.scope.maxFd - 2; i++) {
       const fd = base + i;
@@ -125,8 +122,7 @@ export class ReplayContext {
     const pid = this.session.helper.fork();
     const p = this.register({ inc, role: 'unrelated', modelPid, realPid: pid, pidfd: observationPidfd(this.libc, pid), stdinW: -1, state: 'running' });
     if (pid !== real) throw new Error(`reapcheck: forced pid missed: wanted ${real} for model pid ${modelPid}, got ${pid}`);
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    const ppid = Number(procStatFields(this.libc, pid)?.[1] ?? -1);
     if (ppid !== this.session.helper.pid) throw new Error(`reapcheck: the unrelated process ${pid} has parent ${ppid}, not the helper`);
     return p;
   }
@@ -141,22 +137,44 @@ export class ReplayContext {
     this.register({ inc: -1, role, modelPid: -1, realPid: pid, pidfd: observationPidfd(this.libc, pid), stdinW: -1, state: 'running' });
   }
 
-  /** Wait (at most `ms`) until every process is in the state `expect` gives; returns the mismatches left. */
+  /**
+   * Wait (at most `ms`) until every process is in the state `expect` gives; returns the mismatches
+   * left. Every process is observed after every step (two syscalls each, no /proc read). While the
+   * only mismatches are processes still running that should have died, it sleeps in poll on their
+   * pidfds, which wakes the moment one exits; otherwise it looks again every 50 µs.
+   */
   settle(expect: (p: RealProc) => RealState | null, ms: number): string[] {
     const deadline = performance.now() + ms;
+    // A blocked wait wakes as soon as its target exits and may reap it before the model's
+    // complete step: a zombie already reaped by it is what the next step will show.
+    let reapingWait = false;
+    for (const f of this.inFlight.values()) reapingWait ||= f.reaps;
+    const wants = this.procs.map(expect);
+    const dying: number[] = [];
     for (;;) {
-      const bad: string[] = [];
-      const reapingWait = [...this.inFlight.values()].some((f) => f.reaps);
-      for (const p of this.procs) {
-        const want = expect(p);
-        if (want === null) continue;
+      let mismatches = 0;
+      let other = false;
+      dying.length = 0;
+      this.procs.forEach((p, i) => {
+        const want = wants[i]!;
+        if (want === null) return;
         const got = observe(this.libc, p);
-        // A blocked wait wakes as soon as its target exits and may reap it before the model's
-        // complete step: a zombie already reaped by it is what the next step will show.
-        if (got !== want && !(want === 'zombie' && got === 'reaped' && reapingWait)) bad.push(`pid ${p.modelPid} (incarnation ${p.inc}, ${p.role}) is ${got}, not ${want}`);
+        if (got === want || (want === 'zombie' && got === 'reaped' && reapingWait)) return;
+        mismatches++;
+        if (got === 'running') dying.push(p.pidfd);
+        else other = true;
+      });
+      const left = deadline - performance.now();
+      if (mismatches === 0 || left < 0) {
+        if (mismatches === 0) return [];
+        return this.procs.flatMap((p, i) => {
+          const want = wants[i]!;
+          const got = p.state;
+          return want === null || got === want || (want === 'zombie' && got === 'reaped' && reapingWait) ? [] : [`pid ${p.modelPid} (incarnation ${p.inc}, ${p.role}) is ${got}, not ${want}`];
+        });
       }
-      if (bad.length === 0 || performance.now() > deadline) return bad;
-      sleepMs(0.05);
+      if (!other) readableAny(this.libc, dying, left);
+      else sleepMs(0.05);
     }
   }
 
@@ -169,7 +187,7 @@ export class ReplayContext {
     for (const p of this.procs) {
       if (!readable(libc, p.pidfd, 2000)) problems.push(`pid ${p.realPid} did not die`);
       if (p.role === 'unrelated') helper.reap(p.realPid);
-      else libc.waitid(C.P_PIDFD, p.pidfd, Buffer.alloc(128), C.WEXITED | C.WNOHANG);
+      else libc.waitid(C.P_PIDFD, p.pidfd, siginfo.fill(0), C.WEXITED | C.WNOHANG);
       if (p.stdinW >= 0) libc.close(p.stdinW);
       libc.close(p.pidfd);
     }
@@ -178,7 +196,6 @@ export class ReplayContext {
     }
     this.inFlight.clear();
     for (let i = 0; i < this.inst.scope.maxFd - 2; i++) libc.close(this.maps.realFdBase + i);
-    for (const fd of this.plugs) libc.close(fd);
     if (this.sigchldPrev !== null) libc.signal(C.SIGCHLD, this.sigchldPrev);
     pool.clearAbort();
     pool.sync.fill(0);
@@ -187,32 +204,13 @@ export class ReplayContext {
   }
 }
 
+/** Scratch siginfo for cleanup's reaps (the result is not read). */
+const siginfo = Buffer.alloc(128);
+
 function fdTarget(fd: number): string {
   try {
     return readlinkSync(`/proc/self/fd/${fd}`);
   } catch {
     return '?';
   }
-}
-
-/**
- * Choose the real fd base: one above the highest fd Node holds below our own high fds, with every
- * free number under it plugged by a placeholder for the length of the replay. Then the lowest free
- * number is the base, as in the model's table. Measured: without plugs, Node sometimes holds an fd
- * above a hole between replays, and the model's fd 3 would not be the real base.
- */
-function plugHoles(session: RealSession): { base: number; plugs: number[] } {
-  const libc = session.libc;
-  const held = readdirSync('/proc/self/fd').map(Number).filter((n) => n < HIGH_FD);
-  const base = Math.max(...held) + 1; // the listing's own fd is among them: harmless, it only raises the base
-  const plugs: number[] = [];
-  for (;;) {
-    const fd = libc.open('/dev/null', C.O_RDONLY | C.O_CLOEXEC);
-    if (fd < 0 || fd >= base) {
-      if (fd >= 0) libc.close(fd);
-      break;
-    }
-    plugs.push(fd);
-  }
-  return { base, plugs };
 }

@@ -21,7 +21,7 @@ import { execStep } from './step-exec.ts';
 import { compareStep, describeLinux, describeModel } from './compare.ts';
 import { evidenceFor } from './evidence.ts';
 import type { RealReport, StepRecord } from './report.ts';
-import { stateChanges } from './report.ts';
+import { linuxChanges, modelChanges } from './report.ts';
 
 export interface ReplayOptions {
   /** The invariant the trace violates (a counterexample's); without it the replay only compares. */
@@ -48,9 +48,9 @@ export async function replayOnLinux(inst: Instance, steps: readonly TraceStep[],
   }
 }
 
-/** The model's transitions along the trace (the model side of the comparison). */
-function modelRun(inst: Instance, steps: readonly TraceStep[]): { worlds: World[]; trs: Transition[] } {
-  const worlds = [initialWorld(inst)];
+/** The model's transitions along the trace from `w0` (the model side of the comparison). */
+function modelRun(inst: Instance, w0: World, steps: readonly TraceStep[]): { worlds: World[]; trs: Transition[] } {
+  const worlds = [w0];
   const trs: Transition[] = [];
   for (const s of steps) {
     const tr = applyStep(inst, worlds[worlds.length - 1]!, s.step);
@@ -60,16 +60,30 @@ function modelRun(inst: Instance, steps: readonly TraceStep[]): { worlds: World[
   return { worlds, trs };
 }
 
+/** `uname -r`, once (os.release() asks the kernel every time). */
+let linuxRelease: string | null = null;
+
 function replayWith(session: RealSession, inst: Instance, steps: readonly TraceStep[], opts: ReplayOptions): RealReport {
   if (session.broken) throw new Error(`reapcheck: the replay session is unusable: ${session.broken}`);
-  const linux = release();
+  const linux = (linuxRelease ??= release());
   const bounds = { blockMs: opts.blockMs ?? 2000 };
-  const { worlds, trs } = modelRun(inst, steps);
+  const settleMs = opts.settleMs ?? 2000;
+  const w0 = initialWorld(inst);
   const records: StepRecord[] = [];
   const base = { invariant: opts.invariant ?? null, linux, steps: records };
   const ctx = new ReplayContext(session, inst);
+  let modelError = null as { e: unknown } | null;
   try {
-    ctx.start(worlds[0]!);
+    ctx.start(w0);
+    // The model's side of the whole trace, computed while the managed child starts up.
+    let run: ReturnType<typeof modelRun>;
+    try {
+      run = modelRun(inst, w0, steps);
+    } catch (e) {
+      modelError = { e };
+      throw e;
+    }
+    const { worlds, trs } = run;
     for (let i = 0; i < steps.length; i++) {
       const info = steps[i]!.info;
       const tr = trs[i]!;
@@ -79,9 +93,11 @@ function replayWith(session: RealSession, inst: Instance, steps: readonly TraceS
       records.push(rec);
       const diff = compareStep(info, obs);
       if (diff) return diverged(base, i + 1, diff.model, diff.linux);
-      const bad = ctx.settle((p) => (p.inc < 0 ? null : procByInc(tr.after, p.inc)?.state ?? null), opts.settleMs ?? 2000);
-      rec.procs = stateChanges(ctx, before, tr);
-      if (bad.length) return diverged(base, i + 1, `after the step: ${rec.procs.model.join('; ') || 'no process changes'}`, bad.join('; '));
+      // What the model changed, printed while Linux gets there.
+      const model = modelChanges(tr);
+      const bad = ctx.settle((p) => (p.inc < 0 ? null : procByInc(tr.after, p.inc)?.state ?? null), settleMs);
+      rec.procs = { model, linux: linuxChanges(ctx, before) };
+      if (bad.length) return diverged(base, i + 1, `after the step: ${model.join('; ') || 'no process changes'}`, bad.join('; '));
     }
     if (!opts.invariant) return { ...base, reproduced: false, divergence: null, message: `no divergence in ${steps.length} steps on Linux ${linux}` };
     const ev = evidenceFor(ctx, opts.invariant, trs[trs.length - 1] ?? null, worlds[worlds.length - 1]!, opts.holdMs ?? 300);
@@ -90,6 +106,7 @@ function replayWith(session: RealSession, inst: Instance, steps: readonly TraceS
       : `not reproduced on Linux ${linux}: ${opts.invariant} — every step matched, but ${ev.text}`;
     return { ...base, reproduced: ev.reproduced, divergence: null, evidence: ev.text, message };
   } catch (e) {
+    if (modelError) throw modelError.e; // a trace the model cannot run is the caller's error, as before anything ran
     return { ...base, reproduced: false, divergence: null, error: e instanceof Error ? e.message : String(e), message: `replay failed: ${e instanceof Error ? e.message : String(e)}` };
   } finally {
     const left = ctx.cleanup();

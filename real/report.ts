@@ -35,18 +35,28 @@ export interface RealReport {
 
 /** Process state changes of one step on both sides, in the model's numbers. */
 export function stateChanges(ctx: ReplayContext, before: Map<number, RealState>, tr: Transition): { model: string[]; linux: string[] } {
+  return { model: modelChanges(tr), linux: linuxChanges(ctx, before) };
+}
+
+/** The model's side of `stateChanges` (known before the step settles on Linux). */
+export function modelChanges(tr: Transition): string[] {
   const model: string[] = [];
   for (const p of tr.after.procs) {
     const old = procByInc(tr.before, p.inc);
     if (old?.state === p.state) continue;
     model.push(`pid ${p.pid} (incarnation ${p.inc}, ${p.role}): ${old?.state ?? 'new'} → ${p.state}${p.status && p.state !== 'running' ? `, ${formatValue(p.status)}` : ''}`);
   }
+  return model;
+}
+
+/** Linux's side of `stateChanges`: every process whose observed state changed since `before`. */
+export function linuxChanges(ctx: ReplayContext, before: Map<number, RealState>): string[] {
   const linux: string[] = [];
   for (const p of ctx.procs) {
     const old = before.get(p.inc);
     if (old === p.state) continue;
-    const st = p.state === 'zombie' ? zombieStatus(p) : null;
+    const st = p.state === 'zombie' ? zombieStatus(ctx.libc, p) : null;
     linux.push(`pid ${p.modelPid} = ${p.realPid} (incarnation ${p.inc}, ${p.role}): ${old ?? 'new'} → ${p.state}${st ? `, ${formatValue(st)}` : ''}`);
   }
-  return { model, linux };
+  return linux;
 }

@@ -9,9 +9,14 @@ import { readlinkSync } from 'node:fs';
 export const ENV_NONCE = 'REAPCHECK_SANDBOX_NONCE';
 export const ENV_HOST_PIDNS = 'REAPCHECK_HOST_PIDNS';
 
-/** The pid namespace of this process (`pid:[4026531836]`). */
+let ownNamespace: string | null = null;
+
+/**
+ * The pid namespace of this process (`pid:[4026531836]`). Read once: a process never changes its
+ * own pid namespace (setns and unshare of CLONE_NEWPID only affect the children created after).
+ */
 export function pidNamespace(): string {
-  return readlinkSync('/proc/self/ns/pid');
+  return (ownNamespace ??= readlinkSync('/proc/self/ns/pid'));
 }
 
 /** Why this process is not a replay sandbox, in one line; null when it is one. */

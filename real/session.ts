@@ -4,12 +4,14 @@
  * (each takes a pid), then the base is chosen above every pid in use, so that the model's pid
  * 100 + k is forced onto base + k on every replay.
  */
-import { readdirSync, writeFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import type { Libc } from './libc.ts';
 import { loadLibc } from './libc.ts';
 import { WorkerPool } from './pool.ts';
 import { UnrelatedHelper } from './helper.ts';
 import { assertInSandbox } from './sandbox-check.ts';
+import { C } from './libc.ts';
+import { HIGH_FD, toHighFd } from './fdio.ts';
 
 /** The adversary workers, after the strategy threads' workers. */
 export const ADVERSARIES = ['spawner', 'foreign-reaper', 'reap-any', 'churner'] as const;
@@ -23,6 +25,11 @@ export interface SessionOptions {
 export class RealSession {
   /** Set when a cleanup could not bring every worker back: the session must not be reused. */
   broken: string | null = null;
+  /** Placeholders in the free numbers below the fd base, held for the whole session (see `fdBase`). */
+  private plugs: number[] = [];
+  private base = -1;
+  /** /proc/sys/kernel/ns_last_pid, open for writing for the whole session (see `forceNextPid`). */
+  private nsLastPid = -1;
 
   private constructor(
     readonly libc: Libc,
@@ -39,7 +46,56 @@ export class RealSession {
     const n = opts.strategyThreads ?? 3;
     const pool = await WorkerPool.create(n + ADVERSARIES.length);
     const helper = UnrelatedHelper.start(libc);
-    return new RealSession(libc, pool, helper, n, Math.max(1000, highestPidInUse() + 100));
+    const session = new RealSession(libc, pool, helper, n, Math.max(1000, highestPidInUse() + 100));
+    session.openNsLastPid();
+    session.plugHoles();
+    return session;
+  }
+
+  /**
+   * The real fd base of the next replay: the lowest free fd, with every free number under it held
+   * by a placeholder, so that the model's fd 3 is the real base (both tables hand out the lowest
+   * free number). The placeholders are made once per session (there can be hundreds: an fd Node
+   * inherited high up leaves a big hole) and checked before each replay with one open: it must
+   * land on the base. A hole Node left meanwhile is plugged; a base Node took is planned afresh.
+   */
+  fdBase(): number {
+    const libc = this.libc;
+    for (let tries = 0; tries < 1000; tries++) {
+      const fd = libc.open('/dev/null', C.O_RDONLY | C.O_CLOEXEC);
+      if (fd < 0) throw new Error(`reapcheck: cannot open /dev/null to probe the fd base (errno ${libc.errno()})`);
+      if (fd === this.base) {
+        libc.close(fd);
+        return fd;
+      }
+      if (fd < this.base) this.plugs.push(fd);
+      else {
+        libc.close(fd);
+        this.plugHoles();
+      }
+    }
+    throw new Error('reapcheck: the fd base keeps moving: Node opens and closes fds under the replay');
+  }
+
+  /**
+   * Choose the fd base afresh: one above the highest fd Node holds below our own high fds, with
+   * every free number under it plugged. Measured: without plugs, Node sometimes holds an fd above a
+   * hole between replays, and the model's fd 3 would not be the real base.
+   */
+  private plugHoles(): void {
+    const libc = this.libc;
+    for (const fd of this.plugs) libc.close(fd);
+    this.plugs = [];
+    const held = readdirSync('/proc/self/fd').map(Number).filter((n) => n < HIGH_FD);
+    this.base = Math.max(...held) + 1; // the listing's own fd is among them: harmless, it only raises the base
+    for (;;) {
+      const fd = libc.open('/dev/null', C.O_RDONLY | C.O_CLOEXEC);
+      if (fd < 0 || fd >= this.base) {
+        if (fd >= 0) libc.close(fd);
+        break;
+      }
+      this.plugs.push(fd);
+    }
   }
 
   /** The worker of strategy thread `t`, or of an adversary. */
@@ -57,11 +113,25 @@ export class RealSession {
    */
   forceNextPid(pid: number): void {
     if (process.pid !== 1) throw new Error('reapcheck: refusing to write ns_last_pid outside the sandbox');
-    writeFileSync('/proc/sys/kernel/ns_last_pid', String(pid - 1));
+    const b = Buffer.from(String(pid - 1));
+    if (this.libc.pwrite(this.nsLastPid, b, b.length, 0) !== b.length) throw new Error(`reapcheck: writing ns_last_pid failed (errno ${this.libc.errno()})`);
+  }
+
+  /** Open ns_last_pid once (at a high fd, before the fd base is chosen): each forced pid is then one pwrite. */
+  private openNsLastPid(): void {
+    if (process.pid !== 1) throw new Error('reapcheck: refusing to write ns_last_pid outside the sandbox');
+    const fd = this.libc.open('/proc/sys/kernel/ns_last_pid', C.O_WRONLY | C.O_CLOEXEC);
+    if (fd < 0) throw new Error(`reapcheck: cannot open /proc/sys/kernel/ns_last_pid (errno ${this.libc.errno()})`);
+    this.nsLastPid = toHighFd(this.libc, fd);
   }
 
   async close(): Promise<void> {
-    // The helper and its children die with the namespace; the workers are ours to stop.
+    // The helper and its children die with the namespace; the workers and our fds are ours to end.
+    for (const fd of this.plugs) this.libc.close(fd);
+    this.plugs = [];
+    this.base = -1;
+    if (this.nsLastPid >= 0) this.libc.close(this.nsLastPid);
+    this.nsLastPid = -1;
     if (!this.broken) await this.pool.close();
   }
 }

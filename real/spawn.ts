@@ -19,29 +19,49 @@ export interface Spawned {
   readonly err: number;
 }
 
-/** Spawn `path argv` with `dups` ([from, to] fd pairs) applied in the child. */
-export function spawnProcess(libc: Libc, path: string, argv: readonly string[], dups: readonly (readonly [number, number])[]): Spawned {
-  const fa = Buffer.alloc(FILE_ACTIONS_SIZE);
-  const attr = Buffer.alloc(ATTR_SIZE);
+/**
+ * What every spawn shares, made once per thread: the attributes (empty mask, default dispositions)
+ * and the file actions per set of dups (each: dup2s, then close everything from 3 up). Nothing in
+ * them depends on the spawn but the dups, and posix_spawn only reads them.
+ */
+let attr: Buffer | null = null;
+const fileActions = new Map<string, Buffer>();
+const pidOut = Buffer.alloc(4);
+
+function spawnAttr(libc: Libc): Buffer {
+  if (attr) return attr;
+  const a = Buffer.alloc(ATTR_SIZE);
   const empty = Buffer.alloc(SIGSET_SIZE);
   const all = Buffer.alloc(SIGSET_SIZE);
-  const pid = Buffer.alloc(4);
-  libc.posix_spawn_file_actions_init(fa);
-  libc.posix_spawnattr_init(attr);
-  try {
-    for (const [from, to] of dups) libc.posix_spawn_file_actions_adddup2(fa, from, to);
-    libc.posix_spawn_file_actions_addclosefrom_np(fa, 3);
-    libc.sigemptyset(empty);
-    libc.sigfillset(all);
-    libc.posix_spawnattr_setsigmask(attr, empty);
-    libc.posix_spawnattr_setsigdefault(attr, all);
-    libc.posix_spawnattr_setflags(attr, C.POSIX_SPAWN_SETSIGMASK | C.POSIX_SPAWN_SETSIGDEF);
-    const err = libc.posix_spawn(pid, path, fa, attr, [...argv, null], [null]);
-    return err === 0 ? { pid: pid.readInt32LE(0), err: 0 } : { pid: -1, err };
-  } finally {
-    libc.posix_spawn_file_actions_destroy(fa);
-    libc.posix_spawnattr_destroy(attr);
+  libc.posix_spawnattr_init(a);
+  libc.sigemptyset(empty);
+  libc.sigfillset(all);
+  libc.posix_spawnattr_setsigmask(a, empty);
+  libc.posix_spawnattr_setsigdefault(a, all);
+  libc.posix_spawnattr_setflags(a, C.POSIX_SPAWN_SETSIGMASK | C.POSIX_SPAWN_SETSIGDEF);
+  return (attr = a);
+}
+
+function spawnFileActions(libc: Libc, dups: readonly (readonly [number, number])[]): Buffer {
+  const key = dups.map(([from, to]) => `${from}>${to}`).join(' ');
+  let fa = fileActions.get(key);
+  if (fa) return fa;
+  if (fileActions.size >= 32) {
+    for (const old of fileActions.values()) libc.posix_spawn_file_actions_destroy(old);
+    fileActions.clear();
   }
+  fa = Buffer.alloc(FILE_ACTIONS_SIZE);
+  libc.posix_spawn_file_actions_init(fa);
+  for (const [from, to] of dups) libc.posix_spawn_file_actions_adddup2(fa, from, to);
+  libc.posix_spawn_file_actions_addclosefrom_np(fa, 3);
+  fileActions.set(key, fa);
+  return fa;
+}
+
+/** Spawn `path argv` with `dups` ([from, to] fd pairs) applied in the child. */
+export function spawnProcess(libc: Libc, path: string, argv: readonly string[], dups: readonly (readonly [number, number])[]): Spawned {
+  const err = libc.posix_spawn(pidOut, path, spawnFileActions(libc, dups), spawnAttr(libc), [...argv, null], [null]);
+  return err === 0 ? { pid: pidOut.readInt32LE(0), err: 0 } : { pid: -1, err };
 }
 
 /**
