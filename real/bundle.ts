@@ -6,34 +6,64 @@
  * the replay process must not have (real-replay-notes.md). Bundling here, outside, avoids both.
  */
 import { build } from 'esbuild';
+import type { Plugin } from 'esbuild';
 import { fileURLToPath } from 'node:url';
-import { mkdirSync } from 'node:fs';
+import { accessSync, constants, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
 
-/** Where the bundle goes: under node_modules so that `koffi` (kept external, it is native) resolves. */
+/** Where the bundle goes by default: the project's own cache folder. */
 export const BUNDLE_DIR = fileURLToPath(new URL('../node_modules/.cache/reapcheck-real/', import.meta.url));
+
+/**
+ * The bundle's folder: the project's cache when we may write there, else a folder of our own
+ * under the temporary directory (a user who runs an installed reapcheck does not own its
+ * node_modules).
+ */
+function bundleDir(): string {
+  try {
+    mkdirSync(BUNDLE_DIR, { recursive: true });
+    accessSync(BUNDLE_DIR, constants.W_OK);
+    return BUNDLE_DIR;
+  } catch {
+    const dir = join(tmpdir(), `reapcheck-real-${process.getuid?.() ?? 'user'}`) + '/';
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+    return dir;
+  }
+}
+
+/** koffi is native and stays outside the bundle; the bundle imports it by absolute path, so it may live anywhere. */
+const koffiByPath: Plugin = {
+  name: 'koffi-by-path',
+  setup(b) {
+    const entry = createRequire(import.meta.url).resolve('koffi');
+    b.onResolve({ filter: /^koffi$/ }, () => ({ path: entry, external: true }));
+  },
+};
 
 let built: Promise<string> | null = null;
 
 /** Build the bundle once per launcher process; returns the path of the sandbox main script. */
 export function bundleSandbox(): Promise<string> {
   built ??= (async () => {
-    mkdirSync(BUNDLE_DIR, { recursive: true });
+    const dir = bundleDir();
     await build({
       entryPoints: { 'sandbox-main': here('./sandbox-main.ts'), 'worker-main': here('./worker-main.ts') },
       bundle: true,
       platform: 'node',
       format: 'esm',
       target: 'node20',
-      outdir: BUNDLE_DIR,
+      outdir: dir,
       outExtension: { '.js': '.mjs' },
-      external: ['koffi'],
+      plugins: [koffiByPath],
       logLevel: 'error',
       // Bundled CommonJS dependencies (fast-check) may call require(): give ESM one.
       banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
     });
-    return BUNDLE_DIR + 'sandbox-main.mjs';
+    return dir + 'sandbox-main.mjs';
   })();
   return built;
 }
