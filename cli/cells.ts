@@ -17,7 +17,7 @@ import { makeTrace } from '../properties/trace.ts';
 import type { EngineOptions } from './engine.ts';
 import type { CellJson } from '../report/cell-json.ts';
 export type { CellJson } from '../report/cell-json.ts';
-import { DEFAULT_ENGINE, runEngine } from './engine.ts';
+import { DEFAULT_ENGINE, runEngine, runEngineParallel } from './engine.ts';
 
 /** A checked cell; `applies` is false when the scenario needs a role the strategy lacks (poll-race). */
 export interface Cell {
@@ -47,6 +47,21 @@ export function runCell(strategy: Strategy, scenario: Scenario, scope: Scope, en
   try {
     const inst = createInstance(strategy, scenario, scope);
     const { verdict, provenance } = runEngine(inst, engine);
+    return { verdict, applies: true, traces: tracesOf(inst, verdict, provenance, engine.scheduler) };
+  } catch (e) {
+    if (e instanceof StrategyError) {
+      throw new StrategyError(`strategy ${strategy.name} is wrong (found while checking scenario ${scenario.name}): ${e.message}; fix the strategy and check again`);
+    }
+    throw e;
+  }
+}
+
+/** As `runCell`, with the engine on `engine.workers` worker threads. */
+export async function runCellParallel(strategy: Strategy, scenario: Scenario, scope: Scope, engine: EngineOptions): Promise<Cell> {
+  if (engine.workers <= 1 || !scenarioApplies(scenario, strategy.roles)) return runCell(strategy, scenario, scope, engine);
+  try {
+    const inst = createInstance(strategy, scenario, scope);
+    const { verdict, provenance } = await runEngineParallel(inst, engine);
     return { verdict, applies: true, traces: tracesOf(inst, verdict, provenance, engine.scheduler) };
   } catch (e) {
     if (e instanceof StrategyError) {

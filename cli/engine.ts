@@ -12,6 +12,7 @@ import { DEFAULT_PCT_DEPTH } from '../properties/pct.ts';
 import type { InvariantName } from '../properties/invariants.ts';
 import type { CellVerdict } from '../properties/verdict.ts';
 import { UsageError } from './errors.ts';
+import { checkExhaustiveParallel, checkRandomParallel } from '../properties/parallel/index.ts';
 
 import type { FlagSpec } from './args.ts';
 
@@ -24,6 +25,7 @@ export const ENGINE_FLAGS: readonly FlagSpec[] = [
   { name: 'runs', value: 'N', example: '2000' },
   { name: 'scheduler', value: 'S', example: 'pct' },
   { name: 'pct-depth', value: 'D', example: '3' },
+  { name: 'workers', value: 'N', example: '2' },
 ];
 
 export interface EngineOptions {
@@ -39,13 +41,27 @@ export interface EngineOptions {
   /** The exhaustive engine's reductions (cli/scale-flags.ts). */
   readonly symmetry?: boolean;
   readonly por?: boolean;
+  /**
+   * Worker threads for either engine (properties/parallel/). Default 1: on this project's 2-core
+   * machines the parallel engines give the same results but no speed-up yet (bench/README.md,
+   * "Parallel search"), and starting workers costs 0.5–1 s.
+   */
+  readonly workers: number;
   readonly onProgress?: (what: string) => void;
 }
 
 export const DEFAULT_SEED = 42;
 export const AUTO_MAX_STATES = 1_000_000;
 
-export const DEFAULT_ENGINE: EngineOptions = { engine: 'auto', seed: DEFAULT_SEED, runs: DEFAULT_RUNS, scheduler: 'uniform', pctDepth: DEFAULT_PCT_DEPTH, maxStates: AUTO_MAX_STATES };
+export const DEFAULT_ENGINE: EngineOptions = {
+  engine: 'auto',
+  seed: DEFAULT_SEED,
+  runs: DEFAULT_RUNS,
+  scheduler: 'uniform',
+  pctDepth: DEFAULT_PCT_DEPTH,
+  maxStates: AUTO_MAX_STATES,
+  workers: 1,
+};
 
 /** The engine options of `--engine E --seed N --runs N`. */
 export function engineOptions(values: ReadonlyMap<string, readonly string[]>): EngineOptions {
@@ -65,7 +81,8 @@ export function engineOptions(values: ReadonlyMap<string, readonly string[]>): E
     throw new UsageError('--scheduler and --pct-depth choose the random engine\'s schedules: add --engine random');
   }
   const pctDepth = int('pct-depth', DEFAULT_PCT_DEPTH, 1);
-  return { engine, seed: int('seed', DEFAULT_SEED, -(2 ** 31)) | 0, runs: int('runs', DEFAULT_RUNS, 1), scheduler, pctDepth, maxStates: AUTO_MAX_STATES };
+  const workers = int('workers', 1, 1);
+  return { engine, seed: int('seed', DEFAULT_SEED, -(2 ** 31)) | 0, runs: int('runs', DEFAULT_RUNS, 1), scheduler, pctDepth, maxStates: AUTO_MAX_STATES, workers };
 }
 
 export interface EngineResult {
@@ -91,6 +108,30 @@ export function runEngine(inst: Instance, opts: EngineOptions): EngineResult {
   if (opts.engine === 'exhaustive') return { verdict: checkExhaustive(inst, exhaustive), provenance: {} };
   try {
     return { verdict: checkExhaustive(inst, { ...exhaustive, maxStates: opts.maxStates }), provenance: {} };
+  } catch (e) {
+    if (e instanceof StateBudgetExceeded) return random();
+    throw e;
+  }
+}
+
+/** As `runEngine`, on `opts.workers` worker threads (same results, properties/parallel/). */
+export async function runEngineParallel(inst: Instance, opts: EngineOptions): Promise<EngineResult> {
+  if (opts.workers <= 1) return runEngine(inst, opts);
+  const label = `${inst.strategy.name} × ${inst.scenario.name}`;
+  const random = async (): Promise<EngineResult> => {
+    const v = await checkRandomParallel(inst, { seed: opts.seed, runs: opts.runs, scheduler: opts.scheduler, pctDepth: opts.pctDepth, workers: opts.workers });
+    return { verdict: v, provenance: v.provenance };
+  };
+  if (opts.engine === 'random') return random();
+  const exhaustive = {
+    workers: opts.workers,
+    symmetry: opts.symmetry ?? false,
+    por: opts.por ?? false,
+    onProgress: (n: number) => opts.onProgress?.(`${label}: ${n} states on ${opts.workers} workers`),
+  };
+  if (opts.engine === 'exhaustive') return { verdict: await checkExhaustiveParallel(inst, exhaustive), provenance: {} };
+  try {
+    return { verdict: await checkExhaustiveParallel(inst, { ...exhaustive, maxStates: opts.maxStates }), provenance: {} };
   } catch (e) {
     if (e instanceof StateBudgetExceeded) return random();
     throw e;

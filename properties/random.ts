@@ -124,7 +124,8 @@ export function checkRandom(inst: Instance, opts: RandomOptions): CellVerdict & 
   };
 }
 
-interface Found {
+/** The shortest shrunk failure of one invariant's search, with where fast-check found it. */
+export interface RandomFound {
   run: ScheduleRun;
   provenance: RandomProvenance;
 }
@@ -134,9 +135,9 @@ interface Found {
  * failure and shrinks it; shrinking finds a local minimum, so while budget is left the search goes
  * on with the next seed (seed + 1, ...) and keeps the shortest of up to `attempts` shrunk failures.
  */
-function searchInvariant(inst: Instance, name: InvariantName, opts: RandomOptions, maxChoices: number, count: (n: number) => void): Found | null {
+export function searchInvariant(inst: Instance, name: InvariantName, opts: RandomOptions, maxChoices: number, count: (n: number) => void): RandomFound | null {
   let budget = opts.runs;
-  let best: Found | null = null;
+  let best: RandomFound | null = null;
   const attempts = opts.attempts ?? DEFAULT_ATTEMPTS;
   for (let k = 0; budget > 0 && k < attempts; k++) {
     const seed = (opts.seed + k) | 0;

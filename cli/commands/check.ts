@@ -11,7 +11,8 @@ import { InputError } from '../../model/errors.ts';
 import { parseArgs } from '../args.ts';
 import type { FlagSpec } from '../args.ts';
 import { EXIT, UsageError } from '../errors.ts';
-import { anyViolated, cellsDocument, runCell } from '../cells.ts';
+import type { Cell } from '../cells.ts';
+import { anyViolated, cellsDocument, runCellParallel } from '../cells.ts';
 import { loadStrategyFile, looksLikeFile } from '../load-strategy.ts';
 import { resolveScope } from '../scope-flag.ts';
 import { formatCheckReport } from '../format/check-report.ts';
@@ -83,7 +84,8 @@ export async function checkCommand(argv: readonly string[], cwd: string): Promis
   const engine = { ...engineOptions(args.values), ...reductions };
   const json = args.switches.has('json');
   const progress = makeProgress(!json);
-  const cells = target.strategies.flatMap((st) => scenarios.map((sc) => runCell(st, sc, scope, { ...engine, onProgress: progress })));
+  const cells: Cell[] = [];
+  for (const st of target.strategies) for (const sc of scenarios) cells.push(await runCellParallel(st, sc, scope, { ...engine, onProgress: progress }));
   progress.done();
   // Every counterexample printed ends with its replay command, so its trace must exist: write them.
   const out = args.values.get('out')?.[0];

@@ -16,7 +16,7 @@ import { parseArgs } from '../args.ts';
 import type { FlagSpec } from '../args.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import type { Cell } from '../cells.ts';
-import { anyViolated, cellsDocument, runCell } from '../cells.ts';
+import { anyViolated, cellsDocument, runCellParallel } from '../cells.ts';
 import { ENGINE_FLAGS, engineOptions } from '../engine.ts';
 import { applyScaleFlags, SCALE_FLAGS } from '../scale-flags.ts';
 import { resolveScope, scopeText } from '../scope-flag.ts';
@@ -75,7 +75,7 @@ export async function matrixCommand(argv: readonly string[], cwd: string): Promi
   const cells: Cell[] = [];
   for (const { cell: [st, sc], seed } of units) {
     const done = cells.length;
-    cells.push(runCell(st, sc, scope, { ...engine, seed: seed ?? engine.seed, onProgress: (what) => progress(`cell ${done + 1}/${units.length}: ${what}`) }));
+    cells.push(await runCellParallel(st, sc, scope, { ...engine, seed: seed ?? engine.seed, onProgress: (what) => progress(`cell ${done + 1}/${units.length}: ${what}`) }));
     progress(`cells done: ${cells.length}/${units.length}`);
   }
   const wall = (performance.now() - t0) / 1000;

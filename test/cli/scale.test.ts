@@ -27,3 +27,13 @@ describe('scale flags', () => {
     expect(JSON.parse(r.stdout).cells[0].invariants['no-stray-signal']).toBe('violated');
   });
 });
+
+describe('--workers', () => {
+  it('the matrix on 2 workers equals the matrix on 1 (verdicts and state counts)', { timeout: SLOW }, () => {
+    const cells = (args: string[]) =>
+      (JSON.parse(reapcheck(['matrix', '--no-real', '--json', ...args]).stdout).cells as { strategy: string; scenario: string; states: number; invariants: unknown }[]).map(
+        (c) => `${c.strategy} × ${c.scenario}: ${c.states} ${JSON.stringify(c.invariants)}`,
+      );
+    expect(cells(['--workers', '2'])).toEqual(cells([]));
+  });
+});

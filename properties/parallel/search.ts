@@ -1,0 +1,124 @@
+/**
+ * The coordinator of the parallel breadth-first search: the same search as bfs.ts, level by level,
+ * with the states partitioned among worker threads by fingerprint (level-worker.ts). It returns
+ * what the sequential `search` returns — the same states, transitions, first violation per
+ * invariant and its schedule — because it rebuilds the sequential order of every level:
+ *
+ * - workers report the keys (parent rank, step index) of the new states they own, sorted; merging
+ *   them gives the level in sequential order, so the coordinator keeps one key array per level and
+ *   rebuilds a counterexample by walking parent ranks back and replaying step indices;
+ * - the first violation of an invariant is the one at the least (rank, step) of the lowest level;
+ * - the sequential search stops before the first state after the one that completed its set of
+ *   violations (rank p − 1): states, transitions and truncation are then counted up to rank p.
+ */
+import type { Instance } from '../../model/instance.ts';
+import type { Step } from '../../model/transitions.ts';
+import { applyStep, enabledSteps, initialWorld } from '../../model/transitions.ts';
+import type { InvariantName } from '../invariants.ts';
+import { INVARIANTS, invariantApplies } from '../invariants.ts';
+import type { Found, SearchOptions, SearchResult } from '../bfs.ts';
+import { StateBudgetExceeded } from '../bfs.ts';
+import { STEP_SPAN } from './level-worker.ts';
+import { searchPool } from './pool.ts';
+import type { LevelReport, Request, Violation } from './protocol.ts';
+
+/** Options of `parallelSearch`: those of bfs.ts's `search`, and how many workers. */
+export interface ParallelSearchOptions extends SearchOptions {
+  readonly workers: number;
+}
+
+/** Merge the workers' sorted key arrays: the level in sequential order, and each worker's ranks in it. */
+function mergeKeys(parts: readonly Float64Array[]): { merged: Float64Array; ranks: Int32Array[] } {
+  const total = parts.reduce((n, p) => n + p.length, 0);
+  const merged = new Float64Array(total);
+  const ranks = parts.map((p) => new Int32Array(p.length));
+  const at = parts.map(() => 0);
+  for (let r = 0; r < total; r++) {
+    let best = -1;
+    for (let i = 0; i < parts.length; i++) if (at[i]! < parts[i]!.length && (best < 0 || parts[i]![at[i]!]! < parts[best]![at[best]!]!)) best = i;
+    merged[r] = parts[best]![at[best]!]!;
+    ranks[best]![at[best]!++] = r;
+  }
+  return { merged, ranks };
+}
+
+/** Breadth-first search of every world of `inst` on `workers` threads; the result equals `search(inst, opts)`'s (bytes aside). */
+export async function parallelSearch(inst: Instance, opts: ParallelSearchOptions): Promise<SearchResult> {
+  const pool = searchPool(opts.workers);
+  const wanted = INVARIANTS.filter((inv) => invariantApplies(inv, inst) && (!opts.only || opts.only.includes(inv.name)));
+  const found = new Map<InvariantName, { depth: number; v: Violation }>();
+  const instance = { strategy: inst.strategy, scenario: inst.scenario, scope: inst.scope };
+  const setup = { symmetry: opts.symmetry ?? false, por: opts.por ?? false, checkWellFormed: opts.checkWellFormed ?? false, ...(opts.only ? { only: opts.only } : {}) };
+  await pool.all(() => ({ type: 'search', instance, setup }));
+  // levels[d]: the keys of depth d's states in sequential order (level 0: the initial world).
+  const levels: Float64Array[] = [Float64Array.of(0)];
+  let states = 1;
+  let transitions = 0;
+  let truncated = false;
+  let stopped = wanted.length === 0;
+  let next: { ranks: Int32Array[]; fps: Uint32Array[] } | null = null;
+  for (let depth = 0; !stopped; depth++) {
+    const skip = [...found.keys()];
+    const n: typeof next = next;
+    const reports: LevelReport[] = await pool.all<LevelReport>(
+      (i): Request => ({ type: 'level', depth, skip, ...(n ? { ranks: n.ranks[i]!, fps: n.fps } : {}) }),
+    );
+    let completedAt = -1;
+    for (const r of reports) {
+      for (const v of r.violations) {
+        const f = found.get(v.invariant);
+        if (f && (f.depth < depth || f.v.rank < v.rank || (f.v.rank === v.rank && f.v.k < v.k))) continue;
+        found.set(v.invariant, { depth, v });
+      }
+    }
+    for (const { depth: d, v } of found.values()) if (d === depth) completedAt = Math.max(completedAt, v.rank);
+    const { merged, ranks } = mergeKeys(reports.map((r) => r.keys));
+    const levelSize = reports.reduce((s, r) => s + r.levelSize, 0);
+    if (found.size >= wanted.length) {
+      // The sequential search stopped after the state of rank completedAt: count up to it only.
+      const p = completedAt + 1;
+      const tallies = await pool.all<number>(() => ({ type: 'tally', p }));
+      transitions += tallies.reduce((s, t) => s + t, 0);
+      truncated ||= reports.some((r) => r.truncatedRank >= 0 && r.truncatedRank < p);
+      let added = 0;
+      while (added < merged.length && merged[added]! < p * STEP_SPAN) added++;
+      states += added;
+      stopped = p < levelSize || merged.length > 0;
+      if (opts.maxStates !== undefined && states > opts.maxStates) throw new StateBudgetExceeded(`more than ${opts.maxStates} states`);
+      break;
+    }
+    transitions += reports.reduce((s, r) => s + r.transitions, 0);
+    truncated ||= reports.some((r) => r.truncatedRank >= 0);
+    states += merged.length;
+    opts.onProgress?.(states);
+    if (opts.maxStates !== undefined && states > opts.maxStates) throw new StateBudgetExceeded(`more than ${opts.maxStates} states`);
+    if (merged.length === 0) break;
+    levels.push(merged);
+    next = { ranks, fps: reports.map((r) => r.fps) };
+  }
+  const result = new Map<InvariantName, Found>();
+  for (const [name, { depth, v }] of found) {
+    const steps = replayPath(inst, levels, depth, v.rank, v.k);
+    result.set(name, { invariant: name, message: v.message, steps, ...(v.blocked ? { blocked: v.blocked } : {}) });
+  }
+  return { found: result, states, transitions, truncated, stoppedEarly: stopped, bytes: levels.reduce((s, l) => s + l.byteLength, 0) };
+}
+
+/** The schedule to the state of `rank` at `depth` (then its step k, unless -1): parent ranks back to the root, steps replayed forward. */
+function replayPath(inst: Instance, levels: readonly Float64Array[], depth: number, rank: number, k: number): Step[] {
+  const idx: number[] = k >= 0 ? [k] : [];
+  for (let d = depth, r = rank; d > 0; d--) {
+    const key = levels[d]![r]!;
+    idx.push(key % STEP_SPAN);
+    r = Math.floor(key / STEP_SPAN);
+  }
+  idx.reverse();
+  const steps: Step[] = [];
+  let w = initialWorld(inst);
+  for (const i of idx) {
+    const step = enabledSteps(inst, w)[i]!;
+    steps.push(step);
+    w = applyStep(inst, w, step).after;
+  }
+  return steps;
+}

@@ -1,0 +1,73 @@
+/**
+ * The parallel engines give the single-threaded results exactly: on every catalogue cell (each
+ * reduction mode), 1 and 2 workers give checkExhaustive's verdicts, counterexamples (same
+ * schedules, so same lengths), state and transition counts; on a sample of cells, checkRandom's
+ * verdicts, provenance and schedule counts; and likewise on pidfd × pool with 2 children.
+ */
+import { afterAll, describe, it, expect } from 'vitest';
+import { catalogueCells } from '../helpers/catalogue-cells.ts';
+import { checkExhaustive } from '../../properties/exhaustive.ts';
+import { checkRandom } from '../../properties/random.ts';
+import { checkExhaustiveParallel, checkRandomParallel, closeSearchPools } from '../../properties/parallel/index.ts';
+import type { CellVerdict } from '../../properties/verdict.ts';
+import { createInstance } from '../../model/instance.ts';
+import { findStrategy } from '../../catalogue/index.ts';
+import { POOL } from '../../model/scenario.ts';
+import { DEFAULT_SCOPE, scaledScope } from '../../model/scope.ts';
+
+/** The whole verdict but its timing: counterexamples included, step by step. */
+const comparable = (v: CellVerdict): unknown => JSON.parse(JSON.stringify({ ...v, seconds: 0 }));
+
+afterAll(() => closeSearchPools());
+
+const MODES = [
+  { symmetry: false, por: false },
+  { symmetry: true, por: false },
+  { symmetry: false, por: true },
+  { symmetry: true, por: true },
+];
+
+describe('parallel exhaustive search equals the sequential one', () => {
+  for (const mode of MODES) {
+    it(`every catalogue cell, symmetry ${mode.symmetry ? 'on' : 'off'}, por ${mode.por ? 'on' : 'off'}, 1 and 2 workers`, async () => {
+      for (const { inst } of catalogueCells()) {
+        const seq = comparable(checkExhaustive(inst, { ...mode, checkWellFormed: true }));
+        for (const workers of [1, 2]) {
+          const par = await checkExhaustiveParallel(inst, { ...mode, checkWellFormed: true, workers });
+          expect(comparable(par), `${inst.strategy.name} × ${inst.scenario.name}, ${workers} workers`).toEqual(seq);
+        }
+      }
+    }, 120_000);
+  }
+
+  it('a state budget is exceeded exactly when the sequential search exceeds it', async () => {
+    const { inst, verdict } = catalogueCells().find((c) => c.verdict.states > 1000)!;
+    await expect(checkExhaustiveParallel(inst, { workers: 2, maxStates: verdict.states - 1 })).rejects.toThrow(/more than/);
+    expect((await checkExhaustiveParallel(inst, { workers: 2, maxStates: verdict.states })).states).toBe(verdict.states);
+  });
+
+  it('pidfd × pool with 2 children (symmetry), 1 and 2 workers', async () => {
+    const inst = createInstance(findStrategy('pidfd')!, POOL, scaledScope(DEFAULT_SCOPE, { children: 2 }));
+    const seq = comparable(checkExhaustive(inst, { symmetry: true }));
+    for (const workers of [1, 2]) expect(comparable(await checkExhaustiveParallel(inst, { symmetry: true, workers }))).toEqual(seq);
+  }, 120_000);
+});
+
+describe('parallel random engine equals the sequential one', () => {
+  it('a sample of catalogue cells, 1 and 2 workers', async () => {
+    const cells = catalogueCells().filter((_, i) => i % 9 === 0);
+    for (const { inst } of cells) {
+      const opts = { seed: 42, runs: 300, attempts: 3 };
+      const seq = comparable(checkRandom(inst, opts));
+      for (const workers of [1, 2]) {
+        expect(comparable(await checkRandomParallel(inst, { ...opts, workers })), `${inst.strategy.name} × ${inst.scenario.name}`).toEqual(seq);
+      }
+    }
+  }, 120_000);
+
+  it('pidfd × pool with 2 children, 2 workers', async () => {
+    const inst = createInstance(findStrategy('pidfd')!, POOL, scaledScope(DEFAULT_SCOPE, { children: 2 }));
+    const opts = { seed: 7, runs: 200, attempts: 2 };
+    expect(comparable(await checkRandomParallel(inst, { ...opts, workers: 2 }))).toEqual(comparable(checkRandom(inst, opts)));
+  }, 120_000);
+});
