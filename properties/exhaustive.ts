@@ -45,6 +45,20 @@ export function checkExhaustive(inst: Instance, opts: ExhaustiveOptions = {}): C
     const again = search(inst, { ...base, only: [...found.keys()] });
     for (const [name, f] of again.found) found.set(name, f);
   }
+  return exhaustiveVerdict(inst, r, found, t0);
+}
+
+/**
+ * The verdict of an exhaustive search `r` whose violations are `found` (after any second,
+ * unreduced search): every invariant holds, is violated (with its counterexample replayed for
+ * the trace) or does not apply. Shared by the sequential and the parallel engines.
+ */
+export function exhaustiveVerdict(
+  inst: Instance,
+  r: { states: number; transitions: number; truncated: boolean; stoppedEarly: boolean },
+  found: ReadonlyMap<InvariantName, Found>,
+  t0: number,
+): CellVerdict {
   const invariants = {} as Record<InvariantName, InvariantVerdict>;
   for (const name of INVARIANT_NAMES) {
     const inv = INVARIANTS.find((i) => i.name === name)!;

@@ -108,6 +108,18 @@ export function checkRandom(inst: Instance, opts: RandomOptions): CellVerdict & 
     };
     provenance[name] = best.provenance;
   }
+  return randomVerdict(inst, opts, invariants, provenance, schedules, t0);
+}
+
+/** The cell verdict of a random check (shared by the sequential and the parallel engine). */
+export function randomVerdict(
+  inst: Instance,
+  opts: Pick<RandomOptions, 'runs' | 'seed'>,
+  invariants: Record<InvariantName, InvariantVerdict>,
+  provenance: Partial<Record<InvariantName, RandomProvenance>>,
+  schedules: number,
+  t0: number,
+): CellVerdict & { provenance: Partial<Record<InvariantName, RandomProvenance>> } {
   return {
     strategy: inst.strategy.name,
     scenario: inst.scenario.name,

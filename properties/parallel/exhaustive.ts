@@ -5,11 +5,10 @@
  */
 import type { Instance } from '../../model/instance.ts';
 import type { InvariantName } from '../invariants.ts';
-import { INVARIANTS, INVARIANT_NAMES, invariantApplies } from '../invariants.ts';
-import type { CellVerdict, Counterexample, InvariantVerdict } from '../verdict.ts';
+import type { CellVerdict } from '../verdict.ts';
 import type { Found } from '../bfs.ts';
 import type { ExhaustiveOptions } from '../exhaustive.ts';
-import { replaySteps } from '../exhaustive.ts';
+import { exhaustiveVerdict } from '../exhaustive.ts';
 import { parallelSearch } from './search.ts';
 import { defaultWorkers } from './pool.ts';
 
@@ -30,27 +29,5 @@ export async function checkExhaustiveParallel(inst: Instance, opts: ParallelExha
     const again = await parallelSearch(inst, { ...base, only: [...found.keys()] });
     for (const [name, f] of again.found) found.set(name, f);
   }
-  const invariants = {} as Record<InvariantName, InvariantVerdict>;
-  for (const name of INVARIANT_NAMES) {
-    const inv = INVARIANTS.find((i) => i.name === name)!;
-    const f = found.get(name);
-    invariants[name] = !invariantApplies(inv, inst) ? { status: 'n/a' } : f ? { status: 'violated', counterexample: counterexample(inst, f) } : { status: 'holds' };
-  }
-  return {
-    strategy: inst.strategy.name,
-    scenario: inst.scenario.name,
-    method: 'exhaustive',
-    states: r.states,
-    transitions: r.transitions,
-    seconds: (performance.now() - t0) / 1000,
-    truncated: r.truncated,
-    stoppedEarly: r.stoppedEarly,
-    invariants,
-  };
-}
-
-function counterexample(inst: Instance, f: Found): Counterexample {
-  const { trace, final } = replaySteps(inst, f.steps);
-  const { invariant, message, blocked } = f;
-  return blocked ? { invariant, message, steps: trace, final, blocked } : { invariant, message, steps: trace, final };
+  return exhaustiveVerdict(inst, r, found, t0);
 }

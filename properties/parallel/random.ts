@@ -15,6 +15,7 @@ import type { InvariantName } from '../invariants.ts';
 import { INVARIANTS, INVARIANT_NAMES, invariantApplies } from '../invariants.ts';
 import type { CellVerdict, InvariantVerdict } from '../verdict.ts';
 import type { RandomFound, RandomOptions, RandomProvenance } from '../random.ts';
+import { randomVerdict } from '../random.ts';
 import { replaySteps } from '../exhaustive.ts';
 import { defaultWorkers, searchPool } from './pool.ts';
 
@@ -61,18 +62,5 @@ export async function checkRandomParallel(inst: Instance, opts: ParallelRandomOp
     invariants[name] = { status: 'violated', counterexample: { invariant: name, message: v.message, steps: trace, final, ...(v.blocked ? { blocked: v.blocked } : {}) } };
     provenance[name] = r.found.provenance;
   }
-  return {
-    strategy: inst.strategy.name,
-    scenario: inst.scenario.name,
-    method: 'random',
-    runs: opts.runs,
-    seed: opts.seed,
-    states: schedules,
-    transitions: 0,
-    seconds: (performance.now() - t0) / 1000,
-    truncated: false,
-    stoppedEarly: false,
-    invariants,
-    provenance,
-  };
+  return randomVerdict(inst, opts, invariants, provenance, schedules, t0);
 }
