@@ -14,6 +14,7 @@ import { completeWait, waitByNumber, waitCanComplete, zombieChildren } from './k
 import { allocFd, closeFd, fdEntry } from './kernel/fds.ts';
 import { pidfdOpen } from './kernel/pidfd.ts';
 import type { StepInfo } from './interpreter/step-info.ts';
+import { QUIET_INFO } from './interpreter/step-info.ts';
 
 /** The managed child's own exit status: non-zero on purpose, so a fallback exited(0) is caught (model-spec §1). */
 export const CHILD_EXIT_CODE = 3;
@@ -56,24 +57,33 @@ export function envSteps(inst: Instance, w: World): EnvStep[] {
       // A pidfd_open of a free number fails and changes nothing: only live numbers are steps.
       for (const pid of inst.pids) if (holderOf(w, pid)) out.push({ kind: 'churn-pidfd-open', pid });
     }
-    w.fds.forEach((f, i) => {
-      if (f?.byChurner) out.push({ kind: 'churn-close', fd: i + 3 });
-    });
+    for (let i = 0; i < w.fds.length; i++) if (w.fds[i]?.byChurner) out.push({ kind: 'churn-close', fd: i + 3 });
   }
   return out;
 }
 
-const event = (actor: string, name: string, args: (number | string)[], result: StepInfo['result'] = null): StepInfo => ({
+const describe = (actor: string, name: string, args: (number | string)[], result: StepInfo['result'] = null, phase: StepInfo['phase'] = 'event'): StepInfo => ({
   actor,
-  phase: 'event',
+  phase,
   call: { name, args },
   result,
   returned: null,
   more: [],
 });
+const quietEvent = (): null => null;
 
-/** Apply an environment step to `w` (a copy: it is mutated). */
-export function runEnvStep(inst: Instance, w: World, step: EnvStep, ev: StepEvents): StepInfo {
+/**
+ * Apply an environment step to `w` (a copy: it is mutated). `quiet` (the exhaustive search):
+ * describe nothing and return QUIET_INFO (step-info.ts).
+ */
+export function runEnvStep(inst: Instance, w: World, step: EnvStep, ev: StepEvents, quiet = false): StepInfo {
+  const info = envStep(inst, w, step, ev, quiet);
+  return quiet ? QUIET_INFO : info!;
+}
+
+/** The effect of an environment step, and its description unless `quiet` (then null). */
+function envStep(inst: Instance, w: World, step: EnvStep, ev: StepEvents, quiet: boolean): StepInfo | null {
+  const event = quiet ? quietEvent : describe;
   switch (step.kind) {
     case 'child-exit': {
       const c = managedChild(w, step.child ?? 0);
@@ -99,7 +109,7 @@ export function runEnvStep(inst: Instance, w: World, step: EnvStep, ev: StepEven
         const out = waitByNumber(w, pid, 'waitpid', flags, ev);
         if (out.kind === 'block') {
           w.foreignReaper = { phase: 'blocked', inc: out.inc };
-          return { ...event('reaper', 'waitpid', [pid, '0']), phase: 'enter' };
+          return event('reaper', 'waitpid', [pid, '0'], null, 'enter');
         }
         w.foreignReaper = { phase: 'done' };
         return event('reaper', 'waitpid', [pid, '0'], out.result);
@@ -109,13 +119,13 @@ export function runEnvStep(inst: Instance, w: World, step: EnvStep, ev: StepEven
       const pid = procByInc(w, fr.inc)?.pid ?? inst.childPid;
       const result = completeWait(w, fr.inc, 'waitpid', flags, undefined, ev);
       w.foreignReaper = { phase: 'done' };
-      return { ...event('reaper', 'waitpid', [pid, '0'], result), phase: 'complete' };
+      return event('reaper', 'waitpid', [pid, '0'], result, 'complete');
     }
     case 'reap-any': {
       const p = holderOf(w, step.pid)!;
       w.reapsUsed++;
       const status = p.status;
-      reap(p, ev, false);
+      reap(p, ev, false, w);
       return event('reaper', 'waitpid', [-1, 'WNOHANG'], { kind: 'call', ret: p.pid, err: null, pid: p.pid, status });
     }
     case 'churn-open': {

@@ -4,7 +4,7 @@
  * trace being replayed) is somebody else's business.
  */
 import type { World, ThreadState } from './world.ts';
-import { cloneWorld } from './world.ts';
+import { stepCopy } from './world.ts';
 import type { Instance } from './instance.ts';
 import type { EnvStep } from './adversaries.ts';
 import { envSteps, runEnvStep } from './adversaries.ts';
@@ -62,22 +62,44 @@ export function initialWorld(inst: Instance): World {
   return w;
 }
 
+/**
+ * Each thread's step without a branch, made once per instance and shared by every `enabledSteps`
+ * answer (steps are readonly values): the search asks for the enabled steps of every world.
+ */
+const plainSteps = new WeakMap<Instance, readonly Step[]>();
+
+function plainStepsOf(inst: Instance): readonly Step[] {
+  let steps = plainSteps.get(inst);
+  if (!steps) {
+    steps = inst.threads.map((_, t): Step => ({ kind: 'thread', thread: t }));
+    plainSteps.set(inst, steps);
+  }
+  return steps;
+}
+
 /** Every step enabled in `w`: each thread's (one per branch), then the environment's. */
 export function enabledSteps(inst: Instance, w: World): Step[] {
   const out: Step[] = [];
+  const plain = plainStepsOf(inst);
   for (let t = 0; t < w.threads.length; t++) {
     if (!threadEnabled(inst, w, t)) continue;
-    for (const choice of threadChoices(inst, w, t)) out.push(choice === undefined ? { kind: 'thread', thread: t } : { kind: 'thread', thread: t, choice });
+    const choices = threadChoices(inst, w, t);
+    if (choices.length === 1 && choices[0] === undefined) out.push(plain[t]!);
+    else for (const choice of choices) out.push(choice === undefined ? { kind: 'thread', thread: t } : { kind: 'thread', thread: t, choice });
   }
-  out.push(...envSteps(inst, w));
+  for (const s of envSteps(inst, w)) out.push(s);
   return out;
 }
 
-/** The world after `step`. The caller makes sure the step is enabled (`enabledSteps`). */
-export function applyStep(inst: Instance, before: World, step: Step): Transition {
-  const after = cloneWorld(before);
+/**
+ * The world after `step`. The caller makes sure the step is enabled (`enabledSteps`). `quiet`
+ * (the exhaustive search, which judges worlds and ghost events only): `info` is QUIET_INFO, no
+ * description of the step is built.
+ */
+export function applyStep(inst: Instance, before: World, step: Step, quiet = false): Transition {
+  const after = stepCopy(before, step.kind === 'thread' ? step.thread : -1);
   const events = noEvents();
-  const info = step.kind === 'thread' ? runThreadStep(inst, after, step.thread, step.choice, events) : runEnvStep(inst, after, step, events);
+  const info = step.kind === 'thread' ? runThreadStep(inst, after, step.thread, step.choice, events, quiet) : runEnvStep(inst, after, step, events, quiet);
   return { step, before, after, events, info };
 }
 

@@ -1,7 +1,7 @@
 /**
  * The world: one state of the kernel model plus our process's threads and shared memory
- * (model-spec §1). Worlds are copied on every step (`cloneWorld`) and mutated only while a step is
- * being built, so a world reached by the search is never changed again.
+ * (model-spec §1). Worlds are copied on every step (`stepCopy`: the parts the step may change) and
+ * mutated only while a step is being built, so a world reached by the search is never changed again.
  */
 import type { Status, Value, Result } from './values.ts';
 
@@ -82,7 +82,7 @@ export function childInc(c: number): number {
 export function cloneWorld(w: World): World {
   // Written out field by field (not spread): one object shape per type keeps the copy fast.
   return {
-    procs: w.procs.map((p) => ({ pid: p.pid, inc: p.inc, state: p.state, parent: p.parent, status: p.status, role: p.role })),
+    procs: w.procs.map(cloneProc),
     nextInc: w.nextInc,
     fds: w.fds.map((f) => (f ? { ...f } : null)),
     vars: w.vars.slice(),
@@ -95,6 +95,50 @@ export function cloneWorld(w: World): World {
     foreignReaper: { ...w.foreignReaper },
     sigchldIgnored: w.sigchldIgnored,
   };
+}
+
+/**
+ * The copy of `w` that one step mutates (transitions.ts): what the step may change is copied, the
+ * rest is shared with `w`. Why: most successors of a search are already-seen worlds thrown away at
+ * once, and copying every thread, register array and lock table for each of them was most of the
+ * search's garbage; kept worlds also share their unchanged threads with their parent.
+ *
+ * `thread` is the strategy thread taking the step, or -1 for an environment or adversary step
+ * (adversaries.ts), which touches only processes, fds, counters and the foreign reaper. Shared parts
+ * are never mutated, only replaced: the process table and its processes (exits, reaps and spawns,
+ * kernel/process-table.ts), the fd table (kernel/fds.ts), blocks (a notify gives a waiter a new
+ * thread object with a new block, exec-instr.ts), a rwlock's readers (sync.ts), the foreign
+ * reaper's state.
+ */
+export function stepCopy(w: World, thread: number): World {
+  const env = thread < 0;
+  let threads = w.threads;
+  if (!env) {
+    threads = w.threads.slice();
+    const t = w.threads[thread]!;
+    const c: ThreadState = { pc: t.pc, regs: t.regs.slice(), block: t.block, result: t.result, started: t.started, childDoneAtStart: t.childDoneAtStart };
+    if (t.round !== undefined) c.round = t.round;
+    threads[thread] = c;
+  }
+  return {
+    procs: w.procs,
+    nextInc: w.nextInc,
+    fds: w.fds,
+    // Empty tables stay shared: a strategy without variables or locks never writes one.
+    vars: env || w.vars.length === 0 ? w.vars : w.vars.slice(),
+    owners: env || w.owners.length === 0 ? w.owners : w.owners.slice(),
+    readers: env || w.readers.length === 0 ? w.readers : w.readers.slice(),
+    threads,
+    spawnsUsed: w.spawnsUsed,
+    reapsUsed: w.reapsUsed,
+    churnsUsed: w.churnsUsed,
+    foreignReaper: w.foreignReaper,
+    sigchldIgnored: w.sigchldIgnored,
+  };
+}
+
+function cloneProc(p: Proc): Proc {
+  return { pid: p.pid, inc: p.inc, state: p.state, parent: p.parent, status: p.status, role: p.role };
 }
 
 function cloneThread(t: ThreadState): ThreadState {
@@ -167,7 +211,6 @@ function statusKey(s: Status | null): string {
 /** The managed child (incarnation 1), or child `c` of a many-children scope: it is in the table for the whole run. */
 export function managedChild(w: World, c = 0): Proc {
   const inc = childInc(c);
-  const p = w.procs.find((x) => x.inc === inc);
-  if (!p) throw new Error('[reapcheck internal bug] the managed child is missing from the process table');
-  return p;
+  for (const p of w.procs) if (p.inc === inc) return p;
+  throw new Error('[reapcheck internal bug] the managed child is missing from the process table');
 }

@@ -1,8 +1,10 @@
 /**
  * The breadth-first search behind exhaustive verdicts, level by level: states are remembered by
- * 64-bit fingerprints of their (canonical) keys (fingerprint-set.ts), only the current and next
+ * 64-bit fingerprints (fingerprint-set.ts) computed from the world's fields (model/world-fingerprint.ts,
+ * the equivalence of `worldKey`) or, with symmetry, of its canonical key; only the current and next
  * levels keep their worlds, and every state keeps a parent pointer and the index of the step that
- * reached it, so a counterexample is rebuilt by replaying those steps from the initial world.
+ * reached it, so a counterexample is rebuilt by replaying those steps from the initial world. Steps
+ * are applied quietly (no step descriptions): the replay builds them for the counterexample.
  *
  * Reductions (each can be switched off, both off by default):
  * - `symmetry` (model/symmetry.ts): one world per class of symmetric worlds. Counterexamples stay
@@ -14,7 +16,7 @@
  */
 import type { Instance } from '../model/instance.ts';
 import type { World } from '../model/world.ts';
-import { worldKey } from '../model/world.ts';
+import { ThreadMemo, worldFingerprint } from '../model/world-fingerprint.ts';
 import type { Step } from '../model/transitions.ts';
 import { applyStep, enabledSteps, initialWorld } from '../model/transitions.ts';
 import { canonicalKey, symmetryOf } from '../model/symmetry.ts';
@@ -79,17 +81,21 @@ class Parents {
 /** Breadth-first search of every world of `inst` (or of an ample, symmetry-reduced part of them). */
 export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
   const wanted = INVARIANTS.filter((inv) => invariantApplies(inv, inst) && (!opts.only || opts.only.includes(inv.name)));
-  const stepInvs = wanted.filter((inv) => inv.kind === 'step');
+  // Step invariants still to check (a found one is dropped): judged on every transition, so no map lookup per invariant there.
+  let stepInvs = wanted.filter((inv) => inv.kind === 'step');
   const endInvs = wanted.filter((inv) => inv.kind === 'end');
   const found = new Map<InvariantName, Found>();
   const init = initialWorld(inst);
   const sym = opts.symmetry ? symmetryOf(inst, init) : null;
-  const keyOf = sym ? (w: World) => canonicalKey(sym, w) : worldKey;
+  // Without symmetry the fingerprint is computed from the world's fields (no key string is built).
+  // The memo holds the threads of the world being expanded: its successors share all but one of them.
+  const memo = new ThreadMemo();
+  const fpOf = sym ? (w: World, out: Uint32Array) => fingerprint(canonicalKey(sym, w), out) : (w: World, out: Uint32Array) => worldFingerprint(w, out, memo);
   const fp = new Uint32Array(2);
   const seen = new FingerprintSet();
   const parents = new Parents();
   if (opts.checkWellFormed) assertWellFormed(inst, init);
-  fingerprint(keyOf(init), fp);
+  fpOf(init, fp);
   seen.add(fp[0]!, fp[1]!, 0);
   parents.push(0, -1, 0);
   let states = 1;
@@ -110,17 +116,27 @@ export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
     return steps;
   };
 
-  let level: { w: World; id: number }[] = [{ w: init, id: 0 }];
+  // A level's states have consecutive ids (they are numbered as found), so a level is its worlds and its first id.
+  let foundBefore = 0;
+  let level: World[] = [init];
+  let levelStart = 0;
   let depth = 0;
   let stopped = false;
+  const seenDepth = (x: World): number => {
+    fpOf(x, fp);
+    const d = seen.get(fp[0]!, fp[1]!);
+    return d < 0 ? -1 : d;
+  };
   while (level.length > 0) {
-    const next: { w: World; id: number }[] = [];
+    const next: World[] = [];
+    const nextStart = states;
     for (let li = 0; li < level.length; li++) {
       if (found.size >= wanted.length) {
         stopped = true;
         break;
       }
-      const { w, id } = level[li]!;
+      const w = level[li]!;
+      const id = levelStart + li;
       const steps = enabledSteps(inst, w);
       if (steps.length === 0) {
         for (const inv of endInvs) {
@@ -134,26 +150,26 @@ export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
         truncated = true;
         continue;
       }
-      const chosen = opts.por ? ampleSteps(inst, w, steps, depth, (x) => {
-        fingerprint(keyOf(x), fp);
-        const d = seen.get(fp[0]!, fp[1]!);
-        return d < 0 ? -1 : d;
-      }) : null;
+      if (!sym) memo.of(w);
+      const chosen = opts.por ? ampleSteps(inst, w, steps, depth, seenDepth) : null;
       const count = chosen ? chosen.length : steps.length;
       for (let si = 0; si < count; si++) {
         const k = chosen ? chosen[si]!.index : si;
-        const tr = chosen ? chosen[si]!.tr : applyStep(inst, w, steps[k]!);
+        const tr = chosen ? chosen[si]!.tr : applyStep(inst, w, steps[k]!, true);
         transitions++;
         for (const inv of stepInvs) {
-          if (found.has(inv.name)) continue;
           const msg = inv.check(inst, tr);
           if (msg) found.set(inv.name, { invariant: inv.name, message: msg, steps: pathTo(id, k) });
         }
-        fingerprint(keyOf(tr.after), fp);
+        if (found.size > foundBefore) {
+          stepInvs = stepInvs.filter((inv) => !found.has(inv.name));
+          foundBefore = found.size;
+        }
+        fpOf(tr.after, fp);
         if (seen.add(fp[0]!, fp[1]!, depth + 1) >= 0) continue;
         if (opts.checkWellFormed) assertWellFormed(inst, tr.after);
         parents.push(states, id, k);
-        next.push({ w: tr.after, id: states });
+        next.push(tr.after);
         states++;
         if (opts.onProgress && states % 20_000 === 0) opts.onProgress(states);
         if (opts.maxStates !== undefined && states > opts.maxStates) throw new StateBudgetExceeded(`more than ${opts.maxStates} states`);
@@ -161,6 +177,7 @@ export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
     }
     if (stopped) break;
     level = next;
+    levelStart = nextStart;
     depth++;
   }
   return { found, states, transitions, truncated, stoppedEarly: stopped, bytes: seen.bytes + parents.parent.byteLength + parents.via.byteLength };

@@ -1,5 +1,5 @@
 /**
- * Exhaustive verdicts: breadth-first search (bfs.ts) over fingerprints of canonical world keys.
+ * Exhaustive verdicts: breadth-first search (bfs.ts) over fingerprints of worlds.
  * The first violation of an invariant found is on a shortest schedule (BFS visits by depth), so
  * every counterexample is a shortest one — with partial-order reduction on too, because a
  * violation found under it is searched again without it (`shortest`).

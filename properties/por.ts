@@ -126,7 +126,7 @@ export function ampleSteps(inst: Instance, w: World, steps: readonly Step[], dep
     for (let i = 0; i < steps.length && ok; i++) {
       const s = steps[i]!;
       if (s.kind !== 'thread' || !inCluster.includes(s.thread)) continue;
-      const tr = applyStep(inst, w, s);
+      const tr = applyStep(inst, w, s, true);
       const ev = tr.events;
       // C2: invisible. C3: leads to a world not seen at this depth or less.
       if (ev.returned !== null || ev.signals.length > 0 || ev.reaps.length > 0) ok = false;

@@ -13,6 +13,7 @@ import { StrategyError } from '../errors.ts';
 import type { Site } from './operands.ts';
 import { evalCond, evalOperand, where } from './operands.ts';
 import type { StepCall } from './step-info.ts';
+import { QUIET_CALL } from './step-info.ts';
 import { execSyscall } from './syscalls.ts';
 import { acquire, condWaiters, lockFree, lockIdx, racquire, release, rrelease, varIdx } from './sync.ts';
 
@@ -46,33 +47,39 @@ export function setReg(inst: Instance, th: ThreadState, name: string, v: Value):
   th.regs[i] = v;
 }
 
-/** Execute one instruction. `ev` is null only for local instructions. */
-export function execInstr(inst: Instance, w: World, t: number, pc: number, ins: Instr, choice: number | undefined, ev: StepEvents | null): Executed {
+/** Flows without data are shared: they are only read (`applyFlow`). */
+const NEXT: Flow = Object.freeze({ kind: 'next' });
+const BLOCK: Flow = Object.freeze({ kind: 'block' });
+
+/**
+ * Execute one instruction. `ev` is null only for local instructions. `quiet` (the exhaustive
+ * search) leaves the call undescribed (QUIET_CALL): no names, argument arrays or value texts.
+ */
+export function execInstr(inst: Instance, w: World, t: number, pc: number, ins: Instr, choice: number | undefined, ev: StepEvents | null, quiet = false): Executed {
   const th = w.threads[t]!;
   const s = site(inst, t, pc);
-  const none = { call: { name: ins.op, args: [] as (number | string)[] }, result: null };
   switch (ins.op) {
     case 'jump':
-      return { ...none, flow: !ins.if || evalCond(inst, th.regs, ins.if, s) ? { kind: 'jump', to: ins.to } : { kind: 'next' } };
+      return { call: quiet ? QUIET_CALL : { name: ins.op, args: [] }, result: null, flow: !ins.if || evalCond(inst, th.regs, ins.if, s) ? { kind: 'jump', to: ins.to } : NEXT };
     case 'set':
       setReg(inst, th, ins.reg, evalOperand(inst, th.regs, ins.value, s));
-      return { ...none, flow: { kind: 'next' } };
+      return { call: quiet ? QUIET_CALL : { name: ins.op, args: [] }, result: null, flow: NEXT };
     case 'return': {
-      if (ins.if && !evalCond(inst, th.regs, ins.if, s)) return { ...none, flow: { kind: 'next' } };
+      if (ins.if && !evalCond(inst, th.regs, ins.if, s)) return { call: quiet ? QUIET_CALL : { name: ins.op, args: [] }, result: null, flow: NEXT };
       let v = evalOperand(inst, th.regs, ins.value, s);
       if (v === null && ins.orElse) v = evalOperand(inst, th.regs, ins.orElse, s);
       if (!isResult(v)) throw new StrategyError(`${where(s)}: returns ${formatValue(v)}, which is not a result (a status, running, already-exited or error)`);
-      return { ...none, flow: { kind: 'return', result: v } };
+      return { call: quiet ? QUIET_CALL : { name: ins.op, args: [] }, result: null, flow: { kind: 'return', result: v } };
     }
     case 'read': {
       const v = w.vars[varIdx(inst, ins.var, s)]!;
       setReg(inst, th, ins.into, v);
-      return { call: { name: 'read', args: [ins.var] }, result: v, flow: { kind: 'next' } };
+      return { call: quiet ? QUIET_CALL : { name: 'read', args: [ins.var] }, result: v, flow: NEXT };
     }
     case 'write': {
       const v = evalOperand(inst, th.regs, ins.value, s);
       w.vars[varIdx(inst, ins.var, s)] = v;
-      return { call: { name: 'write', args: [ins.var, formatValue(v)] }, result: null, flow: { kind: 'next' } };
+      return { call: quiet ? QUIET_CALL : { name: 'write', args: [ins.var, formatValue(v)] }, result: null, flow: NEXT };
     }
     case 'cas': {
       const i = varIdx(inst, ins.var, s);
@@ -80,7 +87,7 @@ export function execInstr(inst: Instance, w: World, t: number, pc: number, ins: 
       const swapped = valueEquals(w.vars[i]!, expect);
       if (swapped) w.vars[i] = evalOperand(inst, th.regs, ins.value, s);
       if (ins.into) setReg(inst, th, ins.into, swapped);
-      return { call: { name: 'cas', args: [ins.var] }, result: swapped, flow: { kind: 'next' } };
+      return { call: quiet ? QUIET_CALL : { name: 'cas', args: [ins.var] }, result: swapped, flow: NEXT };
     }
     case 'add': {
       const i = varIdx(inst, ins.var, s);
@@ -89,53 +96,54 @@ export function execInstr(inst: Instance, w: World, t: number, pc: number, ins: 
       if (typeof cur !== 'number' || typeof inc !== 'number') throw new StrategyError(`${where(s)}: add needs numbers (${ins.var} is ${formatValue(cur ?? null)})`);
       w.vars[i] = cur + inc;
       if (ins.into) setReg(inst, th, ins.into, cur + inc);
-      return { call: { name: 'add', args: [ins.var, inc] }, result: cur + inc, flow: { kind: 'next' } };
+      return { call: quiet ? QUIET_CALL : { name: 'add', args: [ins.var, inc] }, result: cur + inc, flow: NEXT };
     }
     case 'lock':
       acquire(w, lockIdx(inst, ins.lock, s), t);
-      return { call: { name: 'lock', args: [ins.lock] }, result: null, flow: { kind: 'next' } };
+      return { call: quiet ? QUIET_CALL : { name: 'lock', args: [ins.lock] }, result: null, flow: NEXT };
     case 'trylock': {
       const i = lockIdx(inst, ins.lock, s);
       const got = lockFree(w, i);
       if (got) acquire(w, i, t);
       setReg(inst, th, ins.into, got);
-      return { call: { name: 'trylock', args: [ins.lock] }, result: got, flow: { kind: 'next' } };
+      return { call: quiet ? QUIET_CALL : { name: 'trylock', args: [ins.lock] }, result: got, flow: NEXT };
     }
     case 'unlock':
       release(inst, w, lockIdx(inst, ins.lock, s), t, s);
-      return { call: { name: 'unlock', args: [ins.lock] }, result: null, flow: { kind: 'next' } };
+      return { call: quiet ? QUIET_CALL : { name: 'unlock', args: [ins.lock] }, result: null, flow: NEXT };
     case 'rlock':
       racquire(w, lockIdx(inst, ins.lock, s), t);
-      return { call: { name: 'rlock', args: [ins.lock] }, result: null, flow: { kind: 'next' } };
+      return { call: quiet ? QUIET_CALL : { name: 'rlock', args: [ins.lock] }, result: null, flow: NEXT };
     case 'runlock':
       rrelease(inst, w, lockIdx(inst, ins.lock, s), t, s);
-      return { call: { name: 'runlock', args: [ins.lock] }, result: null, flow: { kind: 'next' } };
+      return { call: quiet ? QUIET_CALL : { name: 'runlock', args: [ins.lock] }, result: null, flow: NEXT };
     case 'cond_wait': {
       // Step 1 of 2: release the mutex and start waiting (model-spec §4).
       release(inst, w, lockIdx(inst, ins.mutex, s), t, s);
       th.block = { kind: 'cond', notified: false };
-      return { call: { name: 'cond_wait', args: [ins.cond, ins.mutex] }, result: null, flow: { kind: 'block' } };
+      return { call: quiet ? QUIET_CALL : { name: 'cond_wait', args: [ins.cond, ins.mutex] }, result: null, flow: BLOCK };
     }
     case 'notify_all':
     case 'notify_one': {
       const waiters = condWaiters(inst, w, ins.cond, s.child ?? 0);
       const woken = ins.op === 'notify_all' ? waiters : waiters.filter((x) => x === (choice ?? waiters[0]));
       for (const x of woken) {
-        const b = w.threads[x]!.block;
-        if (b?.kind === 'cond') b.notified = true;
+        // A new thread object and block: the old ones may be shared with the world before the step (world.ts `stepCopy`).
+        const o = w.threads[x]!;
+        if (o.block?.kind === 'cond') w.threads[x] = { ...o, block: { kind: 'cond', notified: true } };
       }
-      return { call: { name: ins.op, args: [ins.cond] }, result: woken.length, flow: { kind: 'next' } };
+      return { call: quiet ? QUIET_CALL : { name: ins.op, args: [ins.cond] }, result: woken.length, flow: NEXT };
     }
     case 'atomic':
       throw new StrategyError(`${where(s)}: atomic blocks cannot be nested`);
     default: {
-      const out = execSyscall(inst, w, th.regs, ins, choice, ev!, s);
+      const out = execSyscall(inst, w, th.regs, ins, choice, ev!, s, quiet);
       if (out.kind === 'block') {
         th.block = ins.op === 'poll' ? { kind: 'poll', inc: out.inc } : { kind: 'wait', inc: out.inc };
-        return { call: out.call, result: null, flow: { kind: 'block' } };
+        return { call: out.call, result: null, flow: BLOCK };
       }
       if (ins.into) setReg(inst, th, ins.into, out.result);
-      return { call: out.call, result: out.result, flow: { kind: 'next' } };
+      return { call: out.call, result: out.result, flow: NEXT };
     }
   }
 }

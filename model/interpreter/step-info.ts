@@ -30,3 +30,11 @@ export interface StepInfo {
 export function callText(c: StepCall): string {
   return `${c.name}(${c.args.join(', ')})`;
 }
+
+/**
+ * What a quiet step (`applyStep(..., quiet)`, the exhaustive search's) describes: nothing. The
+ * search never reads a step's description — a counterexample's is rebuilt by replaying its steps —
+ * and building call names, argument strings and arrays on every step was a tenth of its time.
+ */
+export const QUIET_CALL: StepCall = Object.freeze({ name: '', args: Object.freeze([]) as readonly (number | string)[] });
+export const QUIET_INFO: StepInfo = Object.freeze({ actor: '', phase: 'call', call: QUIET_CALL, result: null, returned: null, more: Object.freeze([]) as unknown as StepInfo['more'] }) as StepInfo;

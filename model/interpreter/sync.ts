@@ -39,17 +39,16 @@ export function rlockFree(w: World, i: number): boolean {
   return w.owners[i] === -1;
 }
 
+/** Readers lists are replaced, never changed in place: a step's copy of the world shares them (world.ts `stepCopy`). */
 export function racquire(w: World, i: number, t: number): void {
-  const r = w.readers[i]!;
-  r.push(t);
-  r.sort((a, b) => a - b);
+  w.readers[i] = [...w.readers[i]!, t].sort((a, b) => a - b);
 }
 
 export function rrelease(inst: Instance, w: World, i: number, t: number, site: Site): void {
   const r = w.readers[i]!;
   const k = r.indexOf(t);
   if (k < 0) throw new StrategyError(`${where(site)}: runlock of ${inst.lockNames[i % inst.lockNames.length]}, which this thread does not hold shared`);
-  r.splice(k, 1);
+  w.readers[i] = r.filter((_, j) => j !== k);
 }
 
 /** Threads of `child` waiting on `cond` and not yet notified (a notify with no waiter is lost, model-spec §4). */

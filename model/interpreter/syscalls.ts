@@ -13,6 +13,7 @@ import { completeWait, waitAny, waitByNumber, waitByPidfd } from '../kernel/wait
 import { killByNumber, pidfdOpen, pidfdSendSignal, pollEnter } from '../kernel/pidfd.ts';
 import { closeFd } from '../kernel/fds.ts';
 import type { StepCall } from './step-info.ts';
+import { QUIET_CALL } from './step-info.ts';
 import type { Site } from './operands.ts';
 import { evalNumber } from './operands.ts';
 
@@ -40,23 +41,25 @@ export function execSyscall(
   choice: number | undefined,
   ev: StepEvents,
   site: Site,
+  quiet = false,
 ): SyscallOutcome {
   const maxFd = inst.scope.maxFd;
+  // Quiet (the exhaustive search): the call is not described (step-info.ts).
   switch (ins.op) {
     case 'waitpid':
     case 'waitid': {
       const style: WaitStyle = ins.op;
       const flags = waitFlags(ins.flags);
       let out: WaitOutcome;
-      let call: StepCall;
+      let desc: StepCall;
       if (ins.op === 'waitpid') {
         const pid = evalNumber(inst, regs, ins.pid, 'the pid of waitpid', site);
-        call = { name: 'waitpid', args: [pid, flagText(ins.flags)] };
+        desc = quiet ? QUIET_CALL : { name: 'waitpid', args: [pid, flagText(ins.flags)] };
         // SIMPLIFICATION: pid 0 and pids below -1 (process groups) are not modelled: treated as -1.
         out = pid > 0 ? waitByNumber(w, pid, style, flags, ev) : waitAny(w, style, flags, choice, ev);
       } else {
         const id = evalNumber(inst, regs, ins.id, `the id of waitid(${ins.idtype})`, site);
-        call = { name: 'waitid', args: [ins.idtype, id, flagText(ins.flags)] };
+        desc = quiet ? QUIET_CALL : { name: 'waitid', args: [ins.idtype, id, flagText(ins.flags)] };
         out =
           ins.idtype === 'P_PID'
             ? id > 0
@@ -64,32 +67,31 @@ export function execSyscall(
               : { kind: 'return', result: fail('EINVAL') }
             : waitByPidfd(w, id, style, flags, ev);
       }
-      return { call, ...out };
+      return { call: desc, ...out };
     }
     case 'kill': {
       const pid = evalNumber(inst, regs, ins.pid, 'the pid of kill', site);
-      const call = { name: 'kill', args: [pid, signalName(ins.sig)] };
+      const desc = quiet ? QUIET_CALL : { name: 'kill', args: [pid, signalName(ins.sig)] };
       // SIMPLIFICATION: kill(0) and kill(-n) (process groups) are not modelled: ESRCH. The
       // validator and the real replayer's guard both refuse such numbers before anything runs.
-      if (pid <= 0) return { call, kind: 'return', result: fail('ESRCH') };
-      return { call, kind: 'return', result: killByNumber(w, pid, ins.sig, ev) };
+      if (pid <= 0) return { call: desc, kind: 'return', result: fail('ESRCH') };
+      return { call: desc, kind: 'return', result: killByNumber(w, pid, ins.sig, ev) };
     }
     case 'pidfd_open': {
       const pid = evalNumber(inst, regs, ins.pid, 'the pid of pidfd_open', site);
-      return { call: { name: 'pidfd_open', args: [pid] }, kind: 'return', result: pidfdOpen(w, pid, maxFd, false) };
+      return { call: quiet ? QUIET_CALL : { name: 'pidfd_open', args: [pid] }, kind: 'return', result: pidfdOpen(w, pid, maxFd, false) };
     }
     case 'pidfd_send_signal': {
       const fd = evalNumber(inst, regs, ins.fd, 'the fd of pidfd_send_signal', site);
-      const call = { name: 'pidfd_send_signal', args: [fd, signalName(ins.sig)] };
-      return { call, kind: 'return', result: pidfdSendSignal(w, fd, ins.sig, ev) };
+      return { call: quiet ? QUIET_CALL : { name: 'pidfd_send_signal', args: [fd, signalName(ins.sig)] }, kind: 'return', result: pidfdSendSignal(w, fd, ins.sig, ev) };
     }
     case 'poll': {
       const fd = evalNumber(inst, regs, ins.fd, 'the fd of poll', site);
-      return { call: { name: 'poll', args: [fd] }, ...pollEnter(w, fd) };
+      return { call: quiet ? QUIET_CALL : { name: 'poll', args: [fd] }, ...pollEnter(w, fd) };
     }
     case 'close': {
       const fd = evalNumber(inst, regs, ins.fd, 'the fd of close', site);
-      return { call: { name: 'close', args: [fd] }, kind: 'return', result: closeFd(w, fd) ? ok(0) : fail('EBADF') };
+      return { call: quiet ? QUIET_CALL : { name: 'close', args: [fd] }, kind: 'return', result: closeFd(w, fd) ? ok(0) : fail('EBADF') };
     }
   }
 }
@@ -104,13 +106,14 @@ export function completeSyscall(
   choice: number | undefined,
   ev: StepEvents,
   site: Site,
+  quiet = false,
 ): { call: StepCall; result: CallResult } {
   if (ins.op === 'poll') {
     const fd = evalNumber(inst, regs, ins.fd, 'the fd of poll', site);
-    return { call: { name: 'poll', args: [fd] }, result: ok(1) };
+    return { call: quiet ? QUIET_CALL : { name: 'poll', args: [fd] }, result: ok(1) };
   }
   if (ins.op !== 'waitpid' && ins.op !== 'waitid') throw new Error(`[reapcheck internal bug] ${ins.op} cannot be blocked`);
-  const { call } = describeWait(inst, regs, ins, site);
+  const call = quiet ? QUIET_CALL : describeWait(inst, regs, ins, site).call;
   return { call, result: completeWait(w, inc, ins.op, waitFlags(ins.flags), choice, ev) };
 }
 

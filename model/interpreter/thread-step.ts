@@ -18,6 +18,7 @@ import { waitCanComplete, zombieChildren } from '../kernel/wait.ts';
 import { pollCanComplete } from '../kernel/pidfd.ts';
 import { evalOperand, where } from './operands.ts';
 import type { StepCall, StepInfo } from './step-info.ts';
+import { QUIET_CALL, QUIET_INFO } from './step-info.ts';
 import type { SyscallInstr } from './syscalls.ts';
 import { completeSyscall } from './syscalls.ts';
 import { acquire, condWaiters, lockFree, lockIdx, rlockFree } from './sync.ts';
@@ -43,6 +44,9 @@ export function threadEnabled(inst: Instance, w: World, t: number): boolean {
   return true;
 }
 
+/** The branches of a determined step: one, shared (frozen: callers only read it). */
+const DETERMINED = Object.freeze([undefined]) as unknown as (number | undefined)[];
+
 /**
  * The branches of thread `t`'s next step: a `waitpid(-1)` that can reap one of several zombies, a
  * `notify_one` with several waiters. `[undefined]` when the step is determined.
@@ -62,7 +66,7 @@ export function threadChoices(inst: Instance, w: World, t: number): (number | un
     const waiters = condWaiters(inst, w, ins.cond, inst.threads[t]!.child ?? 0);
     if (waiters.length > 1) return waiters;
   }
-  return [undefined];
+  return DETERMINED;
 }
 
 /**
@@ -75,11 +79,11 @@ function atomicChoices(inst: Instance, w: World, t: number): (number | undefined
   const probe: ChoiceProbe = { options: null };
   try {
     const copy = cloneWorld(w);
-    runAtomic(inst, copy, t, (inst.threads[t]!.program[copy.threads[t]!.pc] as { len: number }).len, undefined, noEvents(), blankInfo(''), probe);
+    runAtomic(inst, copy, t, (inst.threads[t]!.program[copy.threads[t]!.pc] as { len: number }).len, undefined, noEvents(), null, probe);
   } catch {
-    return [undefined]; // the real step reports the error
+    return DETERMINED; // the real step reports the error
   }
-  return probe.options && probe.options.length > 1 ? probe.options : [undefined];
+  return probe.options && probe.options.length > 1 ? probe.options : DETERMINED;
 }
 
 /** Records the options of the first choice point an atomic block meets. */
@@ -91,8 +95,11 @@ function blankInfo(actor: string, pc?: number): StepInfo {
   return { actor, ...(pc !== undefined ? { pc } : {}), phase: 'call', call: { name: '?', args: [] }, result: null, returned: null, more: [] };
 }
 
-/** Run thread `t`'s next step on `w` (already a copy: it is mutated). */
-export function runThreadStep(inst: Instance, w: World, t: number, choice: number | undefined, ev: StepEvents): StepInfo {
+/**
+ * Run thread `t`'s next step on `w` (already a copy: it is mutated). `quiet` (the exhaustive
+ * search): describe nothing and return QUIET_INFO (step-info.ts).
+ */
+export function runThreadStep(inst: Instance, w: World, t: number, choice: number | undefined, ev: StepEvents, quiet = false): StepInfo {
   const th = w.threads[t]!;
   const spec = inst.threads[t]!;
   if (!th.started) {
@@ -100,12 +107,14 @@ export function runThreadStep(inst: Instance, w: World, t: number, choice: numbe
     // Ghost for no-stale-poll: was the child already done just before the poll's first instruction?
     if (spec.role === 'poll') th.childDoneAtStart = managedChild(w, spec.child ?? 0).state !== 'running';
   }
-  const info = blankInfo(spec.name, th.pc);
+  const info = quiet ? null : blankInfo(spec.name, th.pc);
   if (th.block) {
-    const done = completeBlocked(inst, w, t, choice, ev);
-    info.phase = 'complete';
-    info.call = done.call;
-    info.result = done.result;
+    const done = completeBlocked(inst, w, t, choice, ev, quiet);
+    if (info) {
+      info.phase = 'complete';
+      info.call = done.call;
+      info.result = done.result;
+    }
     th.pc++;
   } else {
     const ins = spec.program[th.pc];
@@ -113,16 +122,18 @@ export function runThreadStep(inst: Instance, w: World, t: number, choice: numbe
     if (ins.op === 'atomic') {
       runAtomic(inst, w, t, ins.len, choice, ev, info, { options: null });
     } else {
-      const ex = execInstr(inst, w, t, th.pc, ins, choice, ev);
-      info.call = ex.call;
-      info.result = ex.result;
-      if (ex.flow.kind === 'block') info.phase = 'enter';
+      const ex = execInstr(inst, w, t, th.pc, ins, choice, ev, quiet);
+      if (info) {
+        info.call = ex.call;
+        info.result = ex.result;
+        if (ex.flow.kind === 'block') info.phase = 'enter';
+      }
       applyFlow(th, ex.flow);
     }
   }
   if (th.result === null && th.block === null) runLocals(inst, w, t);
   if (th.result !== null) {
-    info.returned = th.result;
+    if (info) info.returned = th.result;
     ev.returned = th.result;
     if (spec.role === 'kill' && (th.round ?? 0) < (inst.scope.retries ?? 0)) {
       // A retrying killer (scope `retries`) runs its program again, keeping its registers (setup's fd among them).
@@ -130,12 +141,12 @@ export function runThreadStep(inst: Instance, w: World, t: number, choice: numbe
       th.result = null;
       th.pc = 0;
       runLocals(inst, w, t);
-      if (th.result === null) return info;
+      if (th.result === null) return info ?? QUIET_INFO;
     }
     th.regs = []; // nothing reads a returned thread's registers
     finish(inst, w, t);
   }
-  return info;
+  return info ?? QUIET_INFO;
 }
 
 /** A returned thread's pc is its program's length (world.ts), so equal ends give equal keys. */
@@ -144,12 +155,13 @@ function finish(inst: Instance, w: World, t: number): void {
   if (th.result !== null) th.pc = inst.threads[t]!.program.length;
 }
 
-function runAtomic(inst: Instance, w: World, t: number, len: number, choice: number | undefined, ev: StepEvents, info: StepInfo, probe: ChoiceProbe): void {
+/** Run an atomic block; `info` null: a quiet step (nothing described). */
+function runAtomic(inst: Instance, w: World, t: number, len: number, choice: number | undefined, ev: StepEvents, info: StepInfo | null, probe: ChoiceProbe): void {
   const th = w.threads[t]!;
   const start = th.pc + 1;
   const end = start + len;
   th.pc = start;
-  info.call = { name: 'atomic', args: [len] };
+  if (info) info.call = { name: 'atomic', args: [len] };
   let n = 0;
   while (th.pc >= start && th.pc < end && th.result === null) {
     if (++n > LOCAL_RUN_LIMIT) throw new StrategyError(`${where(site(inst, t, th.pc))}: the atomic block never ends`);
@@ -164,13 +176,13 @@ function runAtomic(inst: Instance, w: World, t: number, len: number, choice: num
       probe.options = options;
       if (c === undefined || !options.includes(c)) c = options[0];
     }
-    const ex = execInstr(inst, w, t, th.pc, ins, c, ev);
+    const ex = execInstr(inst, w, t, th.pc, ins, c, ev, info === null);
     if (ex.flow.kind === 'block') throw new StrategyError(`${where(site(inst, t, th.pc))}: ${ins.op} blocks inside an atomic block`);
-    if (!LOCAL_OPS.has(ins.op)) info.more.push({ call: ex.call, result: ex.result });
+    if (info && !LOCAL_OPS.has(ins.op)) info.more.push({ call: ex.call, result: ex.result });
     applyFlow(th, ex.flow);
   }
-  const first = info.more.shift();
-  if (first) {
+  const first = info?.more.shift();
+  if (info && first) {
     info.call = first.call;
     info.result = first.result;
   }
@@ -195,11 +207,11 @@ export function runLocals(inst: Instance, w: World, t: number): void {
     const ins = program[th.pc];
     if (!ins) throw new StrategyError(`${where(site(inst, t, th.pc))}: the program ends without a return`);
     if (!LOCAL_OPS.has(ins.op)) return;
-    applyFlow(th, execInstr(inst, w, t, th.pc, ins, undefined, null).flow);
+    applyFlow(th, execInstr(inst, w, t, th.pc, ins, undefined, null, true).flow);
   }
 }
 
-function completeBlocked(inst: Instance, w: World, t: number, choice: number | undefined, ev: StepEvents): { call: StepCall; result: Value } {
+function completeBlocked(inst: Instance, w: World, t: number, choice: number | undefined, ev: StepEvents, quiet: boolean): { call: StepCall; result: Value } {
   const th = w.threads[t]!;
   const ins = inst.threads[t]!.program[th.pc]!;
   const s = site(inst, t, th.pc);
@@ -208,9 +220,9 @@ function completeBlocked(inst: Instance, w: World, t: number, choice: number | u
   if (block.kind === 'cond') {
     if (ins.op !== 'cond_wait') throw new Error('[reapcheck internal bug] a cond block outside cond_wait');
     acquire(w, lockIdx(inst, ins.mutex, s), t);
-    return { call: { name: 'cond_wait', args: [ins.cond, ins.mutex] }, result: null };
+    return { call: quiet ? QUIET_CALL : { name: 'cond_wait', args: [ins.cond, ins.mutex] }, result: null };
   }
-  const done = completeSyscall(inst, w, th.regs, ins as SyscallInstr, block.inc, choice, ev, s);
+  const done = completeSyscall(inst, w, th.regs, ins as SyscallInstr, block.inc, choice, ev, s, quiet);
   if ('into' in ins && ins.into) setReg(inst, th, ins.into, done.result);
   return done;
 }

@@ -26,7 +26,7 @@ export function freePids(w: World, pids: readonly number[]): number[] {
 /** A new running process on a free number (K15: an attacker can make any free number the next one). */
 export function spawnOn(w: World, pid: number, parent: Proc['parent'], role: Proc['role']): Proc {
   const p: Proc = { pid, inc: w.nextInc++, state: 'running', parent, status: null, role };
-  w.procs.push(p);
+  w.procs = [...w.procs, p]; // replaced, not changed in place (see `replaceProc`)
   return p;
 }
 
@@ -35,8 +35,19 @@ export function spawnOn(w: World, pid: number, parent: Proc['parent'], role: Pro
  * is our child and SIGCHLD is ignored, then the kernel reaps it at once and frees the number (K13).
  */
 export function exitProcess(w: World, p: Proc, status: Status): void {
-  p.status = status;
-  p.state = w.sigchldIgnored && p.parent === 'self' ? 'reaped' : 'zombie';
+  replaceProc(w, p, { ...p, status, state: w.sigchldIgnored && p.parent === 'self' ? 'reaped' : 'zombie' });
+}
+
+/**
+ * Put `q` in `p`'s place in the process table. The table and its processes are replaced, never
+ * changed in place: a step's copy of the world shares them with the world before it (world.ts `stepCopy`).
+ */
+function replaceProc(w: World, p: Proc, q: Proc): void {
+  const i = w.procs.indexOf(p);
+  if (i < 0) throw new Error(`[reapcheck internal bug] pid ${p.pid} (incarnation ${p.inc}) is not in this world's process table`);
+  const procs = w.procs.slice();
+  procs[i] = q;
+  w.procs = procs;
 }
 
 /**
@@ -50,11 +61,17 @@ export function deliverSignal(w: World, p: Proc, sig: number, ev: StepEvents): v
   if (p.state === 'running') exitProcess(w, p, signaled(sig));
 }
 
-/** Reap a zombie: it disappears and its number is free again (K1). Only one waiter can do this. */
-export function reap(p: Proc, ev: StepEvents | null, wnowait: boolean): void {
+/**
+ * Reap a zombie of `w`: it disappears and its number is free again (K1). Only one waiter can do
+ * this. `w` is optional for the signature's sake only: without it the process is changed in place,
+ * which is wrong for a step's copy of a world (see `replaceProc`); every caller passes it.
+ */
+export function reap(p: Proc, ev: StepEvents | null, wnowait: boolean, w?: World): void {
   if (p.state !== 'zombie') throw new Error(`[reapcheck internal bug] reaping pid ${p.pid} in state ${p.state}`);
   ev?.reaps.push({ pid: p.pid, inc: p.inc, wnowait });
-  if (!wnowait) p.state = 'reaped'; // K3: WNOWAIT leaves the zombie waitable
+  if (wnowait) return; // K3: WNOWAIT leaves the zombie waitable
+  if (w) replaceProc(w, p, { ...p, state: 'reaped' });
+  else p.state = 'reaped';
 }
 
 /** Our children that are not reaped (what `waitpid(-1)` can see, K5). */

@@ -28,16 +28,16 @@ function found(style: WaitStyle, pid: number, status: Status): CallResult {
 const nothingYet: CallResult = ok(0, 0, null);
 
 /** Reap (or, with WNOWAIT, only read) a zombie and report it (K1, K3). */
-function take(p: Proc, style: WaitStyle, flags: WaitFlags, ev: StepEvents | null): CallResult {
+function take(w: World, p: Proc, style: WaitStyle, flags: WaitFlags, ev: StepEvents | null): CallResult {
   const status = p.status;
   if (!status) throw new Error(`[reapcheck internal bug] zombie pid ${p.pid} has no status`);
-  reap(p, ev, flags.nowait);
+  reap(p, ev, flags.nowait, w);
   return found(style, p.pid, status);
 }
 
 /** Wait on one bound process: zombie → take it; running → 0 with WNOHANG, else block on that incarnation. */
-function waitOn(p: Proc, style: WaitStyle, flags: WaitFlags, ev: StepEvents | null): WaitOutcome {
-  if (p.state === 'zombie') return { kind: 'return', result: take(p, style, flags, ev) };
+function waitOn(w: World, p: Proc, style: WaitStyle, flags: WaitFlags, ev: StepEvents | null): WaitOutcome {
+  if (p.state === 'zombie') return { kind: 'return', result: take(w, p, style, flags, ev) };
   if (p.state === 'reaped') return { kind: 'return', result: fail('ECHILD') };
   return flags.nohang ? { kind: 'return', result: nothingYet } : { kind: 'block', inc: p.inc };
 }
@@ -50,7 +50,7 @@ function waitOn(p: Proc, style: WaitStyle, flags: WaitFlags, ev: StepEvents | nu
 export function waitByNumber(w: World, pid: number, style: WaitStyle, flags: WaitFlags, ev: StepEvents | null): WaitOutcome {
   const p = holderOf(w, pid);
   if (!p || p.parent !== 'self') return { kind: 'return', result: fail('ECHILD') };
-  return waitOn(p, style, flags, ev);
+  return waitOn(w, p, style, flags, ev);
 }
 
 /**
@@ -64,7 +64,7 @@ export function waitByPidfd(w: World, fd: number, style: WaitStyle, flags: WaitF
   if (e.kind !== 'pidfd') return { kind: 'return', result: fail('EINVAL') };
   const p = procByInc(w, e.inc);
   if (!p || p.state === 'reaped' || p.parent !== 'self') return { kind: 'return', result: fail('ECHILD') };
-  return waitOn(p, style, flags, ev);
+  return waitOn(w, p, style, flags, ev);
 }
 
 /** Zombie children a `waitpid(-1)` could reap now: each is a branch of the search. */
@@ -82,7 +82,7 @@ export function waitAny(w: World, style: WaitStyle, flags: WaitFlags, choicePid:
   const zombies = children.filter((p) => p.state === 'zombie');
   if (zombies.length > 0) {
     const p = zombies.find((z) => z.pid === choicePid) ?? zombies[0]!;
-    return { kind: 'return', result: take(p, style, flags, ev) };
+    return { kind: 'return', result: take(w, p, style, flags, ev) };
   }
   return flags.nohang ? { kind: 'return', result: nothingYet } : { kind: 'block', inc: -1 };
 }
@@ -113,5 +113,5 @@ export function completeWait(w: World, inc: number, style: WaitStyle, flags: Wai
   const p = procByInc(w, inc);
   if (!p || p.state === 'reaped') return fail('ECHILD');
   if (p.state !== 'zombie') throw new Error('[reapcheck internal bug] completed a wait whose target is running');
-  return take(p, style, flags, ev);
+  return take(w, p, style, flags, ev);
 }

@@ -16,7 +16,7 @@
  */
 import type { Instance } from '../../model/instance.ts';
 import type { World } from '../../model/world.ts';
-import { worldKey } from '../../model/world.ts';
+import { ThreadMemo, worldFingerprint } from '../../model/world-fingerprint.ts';
 import { applyStep, enabledSteps, initialWorld } from '../../model/transitions.ts';
 import { canonicalKey, symmetryOf } from '../../model/symmetry.ts';
 import type { Invariant, InvariantName } from '../invariants.ts';
@@ -40,7 +40,9 @@ class Outbox {
 
 export class LevelWorker {
   private readonly wanted: Invariant[];
-  private readonly keyOf: (w: World) => string;
+  /** As in bfs.ts: from the world's fields without symmetry (the memo holds the expanded world's threads), else from the canonical key. */
+  private readonly fpOf: (w: World, out: Uint32Array) => void;
+  private readonly memo: ThreadMemo | null;
   private readonly replica = new FingerprintSet();
   private readonly fp = new Uint32Array(2);
   private frontier: World[] = [];
@@ -62,9 +64,11 @@ export class LevelWorker {
     this.wanted = INVARIANTS.filter((inv) => invariantApplies(inv, inst) && (!setup.only || setup.only.includes(inv.name)));
     const init = initialWorld(inst);
     const sym = setup.symmetry ? symmetryOf(inst, init) : null;
-    this.keyOf = sym ? (w: World) => canonicalKey(sym, w) : worldKey;
+    const memo = sym ? null : new ThreadMemo();
+    this.memo = memo;
+    this.fpOf = sym ? (w: World, out: Uint32Array) => fingerprint(canonicalKey(sym, w), out) : (w: World, out: Uint32Array) => worldFingerprint(w, out, memo!);
     if (setup.checkWellFormed) assertWellFormed(inst, init);
-    fingerprint(this.keyOf(init), this.fp);
+    this.fpOf(init, this.fp);
     this.replica.add(this.fp[0]!, this.fp[1]!, 0);
     // Every worker computes the initial world; only its owner keeps it, as rank 0 of level 0.
     if (this.ownerOf(this.fp[1]!) === id) {
@@ -105,8 +109,9 @@ export class LevelWorker {
         if (truncatedRank < 0) truncatedRank = rank;
         continue;
       }
+      this.memo?.of(w);
       const chosen = this.setup.por ? ampleSteps(inst, w, steps, depth, (x) => {
-        fingerprint(this.keyOf(x), fp);
+        this.fpOf(x, fp);
         return this.replica.get(fp[0]!, fp[1]!);
       }) : null;
       const count = chosen ? chosen.length : steps.length;
@@ -114,13 +119,13 @@ export class LevelWorker {
       transitions += count;
       for (let si = 0; si < count; si++) {
         const k = chosen ? chosen[si]!.index : si;
-        const tr = chosen ? chosen[si]!.tr : applyStep(inst, w, steps[k]!);
+        const tr = chosen ? chosen[si]!.tr : applyStep(inst, w, steps[k]!, true);
         for (const inv of stepInvs) {
           if (violations.has(inv.name)) continue;
           const msg = inv.check(inst, tr);
           if (msg) violations.set(inv.name, { invariant: inv.name, rank, k, message: msg });
         }
-        fingerprint(this.keyOf(tr.after), fp);
+        this.fpOf(tr.after, fp);
         if (this.replica.get(fp[0]!, fp[1]!) >= 0) continue;
         const box = this.outboxes[this.ownerOf(fp[1]!)]!;
         // States are expanded in rank order and steps in index order: the first key sent is the least.
