@@ -84,15 +84,43 @@ export function symmetryOf(inst: Instance, init: World): Symmetry {
 /** The canonical key of `w` under `sym`: equal for symmetric worlds. */
 export function canonicalKey(sym: Symmetry, w: World): string {
   let best: string | null = null;
-  for (const p of sym.perms) {
-    const k = keyUnder(sym, w, p);
+  for (let i = 0; i < sym.perms.length; i++) {
+    const k = keyUnder(sym, w, sym.perms[i]!, i);
     if (best === null || k < best) best = k;
   }
   return best!;
 }
 
 /** The key of `w` with child c renamed to child p[c], and same-role threads of a child sorted. */
-function keyUnder(sym: Symmetry, w: World, p: readonly number[]): string {
+/**
+ * Thread keys under each permutation, per thread object. Worlds are never changed once the search
+ * has keyed them, and a step shares every thread but the stepping one with its parent
+ * (world.ts `stepCopy`), so most thread keys of a successor were computed for its parent.
+ */
+const threadKeyCache = new WeakMap<ThreadState, string[]>();
+
+function cachedThreadKey(t: ThreadState, perm: number, val: (v: Value) => string, incMap: (x: number) => number): string {
+  let keys = threadKeyCache.get(t);
+  if (!keys) threadKeyCache.set(t, (keys = []));
+  return (keys[perm] ??= threadKey(t, val, incMap));
+}
+
+/** The renamings of one permutation, made once per permutation (not once per world: closures cost). */
+interface PermMaps {
+  readonly inv: number[];
+  readonly pidMap: (x: number) => number;
+  readonly incMap: (x: number) => number;
+  readonly fdMap: (x: number) => number;
+  readonly val: (v: Value) => string;
+}
+
+const permMapsCache = new WeakMap<Symmetry, PermMaps[]>();
+
+function permMaps(sym: Symmetry, p: readonly number[], permIndex: number): PermMaps {
+  let all = permMapsCache.get(sym);
+  if (!all) permMapsCache.set(sym, (all = []));
+  const hit = all[permIndex];
+  if (hit) return hit;
   const inst = sym.inst;
   const n = inst.children;
   const inv = new Array<number>(n);
@@ -110,14 +138,22 @@ function keyUnder(sym: Symmetry, w: World, p: readonly number[]): string {
     }
     return x;
   };
-  const val = (v: Value): string => valueKey(v, pidMap, fdMap);
+  const made: PermMaps = { inv, pidMap, incMap, fdMap, val: (v: Value): string => valueKey(v, pidMap, fdMap) };
+  all[permIndex] = made;
+  return made;
+}
+
+function keyUnder(sym: Symmetry, w: World, p: readonly number[], permIndex: number): string {
+  const inst = sym.inst;
+  const n = inst.children;
+  const { inv, pidMap, incMap, fdMap, val } = permMaps(sym, p, permIndex);
 
   // Threads: new child c' takes old child inv[c']'s threads; same-role threads sorted by their key.
   const order: number[] = [];
   const tkeys: string[] = [];
   for (let c2 = 0; c2 < n; c2++) {
     const local = sym.threadsOf[inv[c2]!]!;
-    const keyed = local.map((t) => ({ t, role: inst.threads[t]!.role, k: threadKey(w.threads[t]!, val, incMap) }));
+    const keyed = local.map((t) => ({ t, role: inst.threads[t]!.role, k: cachedThreadKey(w.threads[t]!, permIndex, val, incMap) }));
     // Each role's positions are filled with that role's threads sorted by key (their programs are equal).
     const byRole = new Map<string, { t: number; k: string }[]>();
     for (const x of keyed) (byRole.get(x.role) ?? byRole.set(x.role, []).get(x.role)!).push(x);
