@@ -16,6 +16,7 @@
  */
 import type { Instance } from './instance.ts';
 import type { World, ThreadState } from './world.ts';
+import { valueKey } from './world.ts';
 import type { Value } from './values.ts';
 import type { Operand, Program } from './strategy/types.ts';
 
@@ -211,24 +212,3 @@ function threadKey(t: ThreadState, val: (v: Value) => string, incMap: (x: number
   return s;
 }
 
-/** A value's key with pid and fd numbers renamed. */
-function valueKey(v: Value, pidMap: (x: number) => number, fdMap: (x: number) => number): string {
-  if (v === null) return 'n';
-  if (typeof v === 'boolean') return v ? 'T' : 'F';
-  if (typeof v === 'number') return `${fdMap(pidMap(v))}`;
-  if (typeof v === 'string') return v;
-  switch (v.kind) {
-    case 'exited':
-      return `e${v.code}`;
-    case 'signaled':
-      return `s${v.signal}`;
-    case 'running':
-      return 'r';
-    case 'already-exited':
-      return 'a';
-    case 'error':
-      return `E${v.errno}`;
-    case 'call':
-      return `{${fdMap(pidMap(v.ret))} ${v.err ?? ''} ${v.pid === null ? '' : pidMap(v.pid)} ${v.status ? valueKey(v.status, pidMap, fdMap) : ''}}`;
-  }
-}

@@ -181,11 +181,14 @@ export function worldKey(w: World): string {
   return s;
 }
 
-/** A value's part of a key: short, and distinct for distinct values (JSON.stringify was the search's hot spot). */
-export function valueKey(v: Value): string {
+/**
+ * A value's part of a key: short, and distinct for distinct values (JSON.stringify was the search's
+ * hot spot). Symmetry passes renamings of pid and fd numbers (model/symmetry.ts).
+ */
+export function valueKey(v: Value, pidMap: (x: number) => number = same, fdMap: (x: number) => number = same): string {
   if (v === null) return 'n';
   if (typeof v === 'boolean') return v ? 'T' : 'F';
-  if (typeof v === 'number') return `${v}`;
+  if (typeof v === 'number') return `${fdMap(pidMap(v))}`;
   if (typeof v === 'string') return v;
   switch (v.kind) {
     case 'exited':
@@ -199,8 +202,13 @@ export function valueKey(v: Value): string {
     case 'error':
       return `E${v.errno}`;
     case 'call':
-      return `{${v.ret} ${v.err ?? ''} ${v.pid ?? ''} ${v.status ? valueKey(v.status) : ''}}`;
+      return `{${fdMap(pidMap(v.ret))} ${v.err ?? ''} ${v.pid === null ? '' : pidMap(v.pid)} ${v.status ? valueKey(v.status, pidMap, fdMap) : ''}}`;
   }
+}
+
+/** The identity renaming: a world's own key names pids and fds as they are. */
+function same(x: number): number {
+  return x;
 }
 
 function statusKey(s: Status | null): string {
