@@ -11,7 +11,10 @@
  *   own child.
  *
  * The key of a world is the least key over the children permutations (killers sorted inside each),
- * so symmetric worlds get the same key. A search keeps a concrete world per class, so traces stay
+ * so symmetric worlds get the same key. The search does not build it: it uses the canonical
+ * fingerprint of symmetry-fingerprint.ts, which merges exactly the worlds this key merges (a test)
+ * without N! strings per world; the key stays as its reference and for worlds where a thread names
+ * another child. A search keeps a concrete world per class, so traces stay
  * concrete and BFS depths (counterexample lengths) are those of the unreduced search.
  */
 import type { Instance } from './instance.ts';
@@ -29,6 +32,8 @@ export interface Symmetry {
   readonly threadsOf: readonly (readonly number[])[];
   /** Per child, the fds its setup opened, in order. */
   readonly setupFds: readonly (readonly number[])[];
+  /** The largest of them (2 when there are none). */
+  readonly maxSetupFd: number;
 }
 
 /**
@@ -79,7 +84,7 @@ export function symmetryOf(inst: Instance, init: World): Symmetry {
     if (f?.kind === 'pidfd' && f.inc >= 1 && f.inc <= inst.children) setupFds[f.inc - 1]!.push(i + 3);
   });
   const perms = childSymmetryBlocker(inst, setupFds) === null ? permutations(inst.children) : [Array.from({ length: inst.children }, (_, i) => i)];
-  return { inst, perms, threadsOf, setupFds };
+  return { inst, perms, threadsOf, setupFds, maxSetupFd: Math.max(2, ...setupFds.flat()) };
 }
 
 /** The canonical key of `w` under `sym`: equal for symmetric worlds. */

@@ -58,6 +58,42 @@ export class ThreadMemo {
 let threadWords = new Int32Array(256);
 const sub = new Uint32Array(2);
 
+/**
+ * A renaming of the numbers a thread's values and block hold, applied while they are encoded
+ * (symmetry, model/symmetry-fingerprint.ts): `num` for numbers (pids and fds: their ranges are
+ * disjoint when symmetry renames them), `inc` for a block's incarnation. Null: names as they are.
+ */
+export interface Renaming {
+  num(x: number): number;
+  inc(x: number): number;
+}
+
+let renaming: Renaming | null = null;
+
+/** A thread's 64-bit hash with its numbers renamed by `r`. */
+export function threadHashUnder(t: ThreadState, r: Renaming | null, out: Uint32Array): void {
+  renaming = r;
+  try {
+    threadHash(t, out);
+  } finally {
+    renaming = null;
+  }
+}
+
+/** A value's words with its numbers renamed by `r` (shared memory under symmetry); returns the new length. */
+export function valueWordsUnder(b: Int32Array, n: number, v: Value, r: Renaming | null): number {
+  renaming = r;
+  try {
+    return value(b, n, v);
+  } finally {
+    renaming = null;
+  }
+}
+
+function ren(x: number): number {
+  return renaming === null ? x : renaming.num(x);
+}
+
 /** A thread's own 64-bit hash, from the words `thread` writes (same growth rule as `words`). */
 function threadHash(t: ThreadState, out: Uint32Array): void {
   let n = thread(threadWords, 0, t);
@@ -79,7 +115,7 @@ function thread(b: Int32Array, n: number, t: ThreadState): number {
   }
   const k = t.block;
   b[n++] = flags | (k === null ? 8 : k.kind === 'cond' ? (k.notified ? 16 : 24) : k.kind === 'wait' ? 32 : 40);
-  if (k !== null && k.kind !== 'cond') n = num(b, n, k.inc);
+  if (k !== null && k.kind !== 'cond') n = num(b, n, renaming === null ? k.inc : renaming.inc(k.inc));
   b[n++] = t.regs.length;
   for (const r of t.regs) n = value(b, n, r);
   return n;
@@ -102,7 +138,7 @@ function text(b: Int32Array, n: number, s: string): number {
 const NOT_INT = -0x80000000;
 
 /** A number as the key writes it (`${x}`): a 32-bit integer as itself in one word (-0 is 0), anything else by its text. */
-function num(b: Int32Array, n: number, x: number): number {
+export function num(b: Int32Array, n: number, x: number): number {
   if ((x | 0) === x && x !== NOT_INT) {
     b[n] = x;
     return n + 1;
@@ -112,11 +148,11 @@ function num(b: Int32Array, n: number, x: number): number {
 }
 
 /** 0 for none, 1 exited, 2 signaled: the kind of a status, packed into the word before its number. */
-function statusKind(s: Status | null): number {
+export function statusKind(s: Status | null): number {
   return s === null ? 0 : s.kind === 'exited' ? 1 : 2;
 }
 
-function statusNum(b: Int32Array, n: number, s: Status | null): number {
+export function statusNum(b: Int32Array, n: number, s: Status | null): number {
   return s === null ? n : num(b, n, s.kind === 'exited' ? s.code : s.signal);
 }
 
@@ -126,7 +162,7 @@ function value(b: Int32Array, n: number, v: Value): number {
     b[n] = v === null ? 10 : v ? 11 : 12;
     return n + 1;
   }
-  if (typeof v === 'number') return (b[n] = 13), num(b, n + 1, v);
+  if (typeof v === 'number') return (b[n] = 13), num(b, n + 1, ren(v));
   if (typeof v === 'string') return (b[n] = 14), text(b, n + 1, v);
   switch (v.kind) {
     case 'exited':
@@ -141,9 +177,9 @@ function value(b: Int32Array, n: number, v: Value): number {
     case 'call':
       // Which optional parts follow, in the tag: err, pid, the status's kind.
       b[n++] = 19 | (v.err === null ? 0 : 1 << 8) | (v.pid === null ? 0 : 1 << 9) | (statusKind(v.status) << 10);
-      n = num(b, n, v.ret);
+      n = num(b, n, ren(v.ret));
       if (v.err !== null) n = text(b, n, v.err);
-      if (v.pid !== null) n = num(b, n, v.pid);
+      if (v.pid !== null) n = num(b, n, ren(v.pid));
       return statusNum(b, n, v.status);
   }
 }
@@ -198,7 +234,7 @@ function encode(b: Int32Array, w: World, memo: ThreadMemo | null): number {
 }
 
 /** Two independent 32-bit hashes of the words (murmur3's and xxhash32's rounds), as one 64-bit fingerprint. */
-function hashWords(buf: Int32Array, n: number, out: Uint32Array): void {
+export function hashWords(buf: Int32Array, n: number, out: Uint32Array): void {
   let a = 0x3c6ef372 ^ n;
   let b = 0x165667b1 ^ n;
   for (let i = 0; i < n; i++) {

@@ -16,14 +16,14 @@
  */
 import type { Instance } from '../model/instance.ts';
 import type { World } from '../model/world.ts';
-import { ThreadMemo, worldFingerprint } from '../model/world-fingerprint.ts';
 import type { Step } from '../model/transitions.ts';
 import { applyStep, enabledSteps, initialWorld } from '../model/transitions.ts';
-import { canonicalKey, symmetryOf } from '../model/symmetry.ts';
+import { symmetryOf } from '../model/symmetry.ts';
+import { stateFingerprinter } from './state-fingerprint.ts';
 import type { InvariantName } from './invariants.ts';
 import { INVARIANTS, invariantApplies } from './invariants.ts';
 import type { BlockedThread } from './blocked.ts';
-import { FingerprintSet, fingerprint } from './fingerprint-set.ts';
+import { FingerprintSet } from './fingerprint-set.ts';
 import { ampleSteps } from './por.ts';
 import { assertWellFormed } from './well-formed.ts';
 
@@ -87,10 +87,9 @@ export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
   const found = new Map<InvariantName, Found>();
   const init = initialWorld(inst);
   const sym = opts.symmetry ? symmetryOf(inst, init) : null;
-  // Without symmetry the fingerprint is computed from the world's fields (no key string is built).
-  // The memo holds the threads of the world being expanded: its successors share all but one of them.
-  const memo = new ThreadMemo();
-  const fpOf = sym ? (w: World, out: Uint32Array) => fingerprint(canonicalKey(sym, w), out) : (w: World, out: Uint32Array) => worldFingerprint(w, out, memo);
+  // From the world's fields, or its canonical form: no key string is built.
+  const fps = stateFingerprinter(sym);
+  const fpOf = fps.of;
   const fp = new Uint32Array(2);
   const seen = new FingerprintSet();
   const parents = new Parents();
@@ -150,7 +149,7 @@ export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
         truncated = true;
         continue;
       }
-      if (!sym) memo.of(w);
+      fps.expanding(w);
       const chosen = opts.por ? ampleSteps(inst, w, steps, depth, seenDepth) : null;
       const count = chosen ? chosen.length : steps.length;
       for (let si = 0; si < count; si++) {

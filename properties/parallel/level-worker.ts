@@ -16,12 +16,13 @@
  */
 import type { Instance } from '../../model/instance.ts';
 import type { World } from '../../model/world.ts';
-import { ThreadMemo, worldFingerprint } from '../../model/world-fingerprint.ts';
 import { applyStep, enabledSteps, initialWorld } from '../../model/transitions.ts';
-import { canonicalKey, symmetryOf } from '../../model/symmetry.ts';
+import { symmetryOf } from '../../model/symmetry.ts';
+import type { StateFingerprinter } from '../state-fingerprint.ts';
+import { stateFingerprinter } from '../state-fingerprint.ts';
 import type { Invariant, InvariantName } from '../invariants.ts';
 import { INVARIANTS, invariantApplies } from '../invariants.ts';
-import { FingerprintSet, fingerprint } from '../fingerprint-set.ts';
+import { FingerprintSet } from '../fingerprint-set.ts';
 import { ampleSteps } from '../por.ts';
 import { assertWellFormed } from '../well-formed.ts';
 import { encodeWorlds, decodeWorlds } from './world-codec.ts';
@@ -40,9 +41,9 @@ class Outbox {
 
 export class LevelWorker {
   private readonly wanted: Invariant[];
-  /** As in bfs.ts: from the world's fields without symmetry (the memo holds the expanded world's threads), else from the canonical key. */
+  /** As in bfs.ts (state-fingerprint.ts). */
   private readonly fpOf: (w: World, out: Uint32Array) => void;
-  private readonly memo: ThreadMemo | null;
+  private readonly fps: StateFingerprinter;
   private readonly replica = new FingerprintSet();
   private readonly fp = new Uint32Array(2);
   private frontier: World[] = [];
@@ -64,9 +65,8 @@ export class LevelWorker {
     this.wanted = INVARIANTS.filter((inv) => invariantApplies(inv, inst) && (!setup.only || setup.only.includes(inv.name)));
     const init = initialWorld(inst);
     const sym = setup.symmetry ? symmetryOf(inst, init) : null;
-    const memo = sym ? null : new ThreadMemo();
-    this.memo = memo;
-    this.fpOf = sym ? (w: World, out: Uint32Array) => fingerprint(canonicalKey(sym, w), out) : (w: World, out: Uint32Array) => worldFingerprint(w, out, memo!);
+    this.fps = stateFingerprinter(sym);
+    this.fpOf = this.fps.of;
     if (setup.checkWellFormed) assertWellFormed(inst, init);
     this.fpOf(init, this.fp);
     this.replica.add(this.fp[0]!, this.fp[1]!, 0);
@@ -109,7 +109,7 @@ export class LevelWorker {
         if (truncatedRank < 0) truncatedRank = rank;
         continue;
       }
-      this.memo?.of(w);
+      this.fps.expanding(w);
       const chosen = this.setup.por ? ampleSteps(inst, w, steps, depth, (x) => {
         this.fpOf(x, fp);
         return this.replica.get(fp[0]!, fp[1]!);

@@ -1,0 +1,450 @@
+/**
+ * The canonical fingerprint of a world under its symmetries (symmetry.ts), computed from numbers
+ * instead of the N! key strings of `canonicalKey`, which made a symmetry-reduced search 5–20×
+ * slower per state than the plain one (bench/README.md).
+ *
+ * How, for children c = 0..N-1:
+ * 1. each thread is hashed *relative to its own child*: its child's pid, setup fds and incarnation
+ *    become fixed markers (`SELF_*`), so the hash does not depend on which child it belongs to.
+ *    The position of a thread in the canonical stream says which child slot it fills, so the
+ *    marker loses nothing — as long as a thread names no *other* child; one that does (no
+ *    catalogue strategy does it) sends the world to the exact string path (`crossRef`);
+ * 2. each child gets a signature from what is its own (process state, its threads' relative
+ *    hashes sorted within each role, its shared variables, its locks' owners): equal for a child
+ *    and its image under any renaming;
+ * 3. the children are ordered by signature; only children with equal signatures can still be
+ *    swapped, so the canonical fingerprint is the least fingerprint over the permutations of the
+ *    tied children (usually one permutation; N! only when every child is in the same state) of the
+ *    world written in that order (pids, incarnations, fds and thread indices renamed accordingly).
+ *
+ * Why it is canonical: a renaming π maps each child's signature to the same value at π(c), so the
+ * set of orders that sort the signatures of π(w) is that of w composed with π⁻¹, and the streams
+ * written under them are the same streams. Why it is sound: the stream is the whole world under a
+ * renaming (the same parts world-fingerprint.ts writes), so equal streams mean symmetric worlds.
+ * Same-role threads of one child are ordered by their relative hash; threads with equal hashes are
+ * equal, and only a lock owned by one of two equal threads could tell them apart (the stream then
+ * differs, which costs states, never verdicts) — as with `canonicalKey`'s sorted thread keys.
+ */
+import type { Instance } from './instance.ts';
+import type { ThreadState, World } from './world.ts';
+import type { Renaming } from './world-fingerprint.ts';
+import { hashWords, num, statusKind, statusNum, threadHashUnder, valueWordsUnder } from './world-fingerprint.ts';
+import type { Symmetry } from './symmetry.ts';
+import { canonicalKey } from './symmetry.ts';
+import { fingerprint } from '../properties/fingerprint-set.ts';
+
+/** Markers for a child's own names in relative hashes: far from any pid, fd, count or errno. */
+const SELF_PID = -0x40000000;
+const SELF_FD = -0x40001000; // − k for the child's k-th setup fd
+const SELF_INC = -0x40002000;
+
+/** Per instance: the renamings relative to each child, and scratch space for the stream. */
+interface Plan {
+  readonly n: number;
+  readonly perThread: number;
+  readonly permute: boolean;
+  /** Per thread: its child and its renaming (null without child permutations: absolute names). */
+  readonly childOf: Int32Array;
+  readonly rel: (Renaming | null)[];
+  /** Per child, its threads' indices grouped by local position; `roleStart[i]` is where local position i's role group starts. */
+  readonly roleGroups: readonly (readonly number[])[];
+  /** Set by a relative renaming that met another child's name. */
+  cross: boolean;
+  /** Scratch: children by signature rank, and the order being written (inv[slot] = old child; identity until children are permuted). */
+  readonly byRank: number[];
+  readonly inv: number[];
+}
+
+const plans = new WeakMap<Symmetry, Plan>();
+
+function planOf(sym: Symmetry): Plan {
+  const hit = plans.get(sym);
+  if (hit) return hit;
+  const inst = sym.inst;
+  const n = inst.children;
+  const permute = sym.perms.length > 1;
+  const perThread = sym.threadsOf[0]!.length;
+  const childOf = new Int32Array(inst.threads.length);
+  inst.threads.forEach((t, i) => (childOf[i] = t.child ?? 0));
+  // Local positions grouped by role: [[0], [1, 2]] for waiter, killer, killer.
+  const local = sym.threadsOf[0]!.map((t) => inst.threads[t]!.role);
+  const groups = new Map<string, number[]>();
+  local.forEach((role, i) => (groups.get(role) ?? groups.set(role, []).get(role)!).push(i));
+  const ident = Array.from({ length: n }, (_, i) => i);
+  const plan: Plan = { n, perThread, permute, childOf, rel: [], roleGroups: [...groups.values()], cross: false, byRank: ident.slice(), inv: ident.slice() };
+  if (permute) for (let c = 0; c < n; c++) plan.rel.push(relativeTo(plan, inst, sym, c));
+  return plan;
+}
+
+/** The renaming of child c's names into markers; another child's name sets `plan.cross`. */
+function relativeTo(plan: Plan, inst: Instance, sym: Symmetry, c: number): Renaming {
+  const base = inst.scope.pidBase;
+  const n = inst.children;
+  const fdOwner = new Map<number, [number, number]>();
+  sym.setupFds.forEach((fds, d) => fds.forEach((fd, k) => fdOwner.set(fd, [d, k])));
+  return {
+    num(x: number): number {
+      const d = x - base;
+      if (d >= 0 && d < n) {
+        if (d === c) return SELF_PID;
+        plan.cross = true;
+        return x;
+      }
+      const f = fdOwner.get(x);
+      if (f === undefined) return x;
+      if (f[0] === c) return SELF_FD - f[1];
+      plan.cross = true;
+      return x;
+    },
+    inc(x: number): number {
+      if (x < 1 || x > n) return x;
+      if (x === c + 1) return SELF_INC;
+      plan.cross = true;
+      return x;
+    },
+  };
+}
+
+/**
+ * Relative thread hashes of the world being expanded, reused for its successors (they share every
+ * thread but the stepping one with it, world.ts `stepCopy`): the counterpart of `ThreadMemo`.
+ */
+export class SymmetryMemo {
+  /** The instance's plan, looked up once (a WeakMap lookup per world showed in profiles). */
+  readonly plan: Plan;
+  constructor(readonly sym: Symmetry) {
+    this.plan = planOf(sym);
+  }
+  threads: readonly ThreadState[] = [];
+  hashes = new Int32Array(64);
+  cross = new Uint8Array(32);
+}
+
+const one = new Uint32Array(2);
+/** Per thread of the world being fingerprinted: relative hash (two words) and whether it named another child. */
+let th = new Int32Array(64);
+let thCross = new Uint8Array(32);
+
+function hashThreads(plan: Plan, w: World, memo: SymmetryMemo | null): boolean {
+  const T = w.threads.length;
+  if (th.length < 2 * T) (th = new Int32Array(4 * T)), (thCross = new Uint8Array(2 * T));
+  let cross = false;
+  for (let i = 0; i < T; i++) {
+    const t = w.threads[i]!;
+    if (memo !== null && memo.threads[i] === t) {
+      th[2 * i] = memo.hashes[2 * i]!;
+      th[2 * i + 1] = memo.hashes[2 * i + 1]!;
+      thCross[i] = memo.cross[i]!;
+    } else {
+      plan.cross = false;
+      threadHashUnder(t, plan.permute ? plan.rel[plan.childOf[i]!]! : null, one);
+      th[2 * i] = one[0]!;
+      th[2 * i + 1] = one[1]!;
+      thCross[i] = plan.cross ? 1 : 0;
+    }
+    if (thCross[i]) cross = true;
+  }
+  return cross;
+}
+
+/** Remember the relative thread hashes of `w`, whose successors are fingerprinted next. */
+export function symmetryMemoOf(w: World, memo: SymmetryMemo): void {
+  const plan = memo.plan;
+  memo.threads = [];
+  hashThreads(plan, w, null);
+  const T = w.threads.length;
+  if (memo.hashes.length < 2 * T) (memo.hashes = new Int32Array(4 * T)), (memo.cross = new Uint8Array(2 * T));
+  memo.hashes.set(th.subarray(0, 2 * T));
+  memo.cross.set(thCross.subarray(0, T));
+  memo.threads = w.threads;
+}
+
+let words = new Int32Array(1024);
+/** New thread index of each old one, the order of threads written, and scratch for the children order. */
+let tmap = new Int32Array(64);
+let order = new Int32Array(64);
+const best = new Uint32Array(2);
+const cand = new Uint32Array(2);
+
+/** Write the canonical fingerprint of `w` under `sym` into `out` (two words, the second never 0). */
+export function canonicalFingerprint(sym: Symmetry, w: World, out: Uint32Array, memo: SymmetryMemo | null = null): void {
+  const plan = memo !== null && memo.sym === sym ? memo.plan : planOf(sym);
+  if (hashThreads(plan, w, memo) || (plan.permute && varsCross(plan, sym, w))) {
+    // Another child's name in a thread or a variable: the exact (slow) canonical key.
+    fingerprint(canonicalKey(sym, w), out);
+    return;
+  }
+  const n = plan.n;
+  const T = w.threads.length;
+  if (tmap.length < T) (tmap = new Int32Array(2 * T)), (order = new Int32Array(2 * T));
+  // Each child's threads in canonical order (same-role threads by relative hash), written to `order` per child.
+  for (let c = 0; c < n; c++) sortThreads(plan, sym.threadsOf[c]!, c);
+  if (!plan.permute) {
+    encodeAndHash(plan, sym, w, plan.inv, out);
+    return;
+  }
+  const sigs = signatures(plan, sym, w);
+  // Children sorted by signature (insertion sort: a handful); children with equal signatures are
+  // permuted exhaustively: every permutation q of the ranks that maps each rank to an equal signature.
+  const byRank = plan.byRank;
+  for (let c = 0; c < n; c++) {
+    let b = c - 1;
+    while (b >= 0 && sigLess(sigs, c, byRank[b]!)) {
+      byRank[b + 1] = byRank[b]!;
+      b--;
+    }
+    byRank[b + 1] = c;
+  }
+  const inv = plan.inv;
+  let first = true;
+  for (const q of sym.perms) {
+    let ok = true;
+    for (let s = 0; s < n && ok; s++) ok = sigEqual(sigs, byRank[q[s]!]!, byRank[s]!);
+    if (!ok) continue;
+    for (let s = 0; s < n; s++) inv[s] = byRank[q[s]!]!;
+    encodeAndHash(plan, sym, w, inv, cand);
+    if (first || cand[0]! < best[0]! || (cand[0] === best[0] && cand[1]! < best[1]!)) {
+      best[0] = cand[0]!;
+      best[1] = cand[1]!;
+      first = false;
+    }
+  }
+  out[0] = best[0]!;
+  out[1] = best[1]!;
+}
+
+function sigLess(sigs: Int32Array, a: number, b: number): boolean {
+  return sigs[2 * a]! < sigs[2 * b]! || (sigs[2 * a] === sigs[2 * b] && sigs[2 * a + 1]! < sigs[2 * b + 1]!);
+}
+
+function sigEqual(sigs: Int32Array, a: number, b: number): boolean {
+  return sigs[2 * a] === sigs[2 * b] && sigs[2 * a + 1] === sigs[2 * b + 1];
+}
+
+/** Sort child c's same-role threads by relative hash; the result (old thread indices) goes to `order[c·perThread …]`. */
+function sortThreads(plan: Plan, threads: readonly number[], c: number): void {
+  const at = c * plan.perThread;
+  for (let i = 0; i < threads.length; i++) order[at + i] = threads[i]!;
+  for (const g of plan.roleGroups) {
+    // Insertion sort of the group's positions (groups are a handful of threads).
+    for (let a = 1; a < g.length; a++) {
+      const x = order[at + g[a]!]!;
+      let b = a - 1;
+      while (b >= 0 && threadLess(x, order[at + g[b]!]!)) {
+        order[at + g[b + 1]!] = order[at + g[b]!]!;
+        b--;
+      }
+      order[at + g[b + 1]!] = x;
+    }
+  }
+}
+
+function threadLess(x: number, y: number): boolean {
+  const a0 = th[2 * x]! >>> 0;
+  const b0 = th[2 * y]! >>> 0;
+  return a0 < b0 || (a0 === b0 && th[2 * x + 1]! >>> 0 < th[2 * y + 1]! >>> 0);
+}
+
+/** Whether a child's shared variables name another child (checked once per world, with the signatures' renaming). */
+function varsCross(plan: Plan, sym: Symmetry, w: World): boolean {
+  const V = sym.inst.varNames.length;
+  if (V === 0) return false;
+  plan.cross = false;
+  for (let c = 0; c < plan.n; c++) for (let i = 0; i < V; i++) varWords(c * V + i, w, plan.rel[c]!);
+  return plan.cross;
+}
+
+let scratch = new Int32Array(256);
+function varWords(index: number, w: World, r: Renaming | null): number {
+  let k = valueWordsUnder(scratch, 0, w.vars[index]!, r);
+  if (k > scratch.length) {
+    scratch = new Int32Array(2 * k);
+    k = valueWordsUnder(scratch, 0, w.vars[index]!, r);
+  }
+  return k;
+}
+
+let sigWords = new Int32Array(256);
+let sigOut = new Int32Array(16);
+
+/** Each child's signature (two words), from its own parts named relative to it. */
+function signatures(plan: Plan, sym: Symmetry, w: World): Int32Array {
+  const inst = sym.inst;
+  const n = plan.n;
+  const V = inst.varNames.length;
+  const L = inst.lockNames.length;
+  if (sigOut.length < 2 * n) sigOut = new Int32Array(4 * n);
+  for (let c = 0; c < n; c++) {
+    let k = 0;
+    const need = 16 + 2 * plan.perThread + 4 * L + 64 * V;
+    if (sigWords.length < need) sigWords = new Int32Array(2 * need);
+    const p = childProc(w, c + 1);
+    sigWords[k++] = (p.state.charCodeAt(0) << 16) | (p.parent.charCodeAt(0) << 2) | statusKind(p.status);
+    k = statusNum(sigWords, k, p.status);
+    const at = c * plan.perThread;
+    for (let i = 0; i < plan.perThread; i++) {
+      const t = order[at + i]!;
+      sigWords[k++] = th[2 * t]!;
+      sigWords[k++] = th[2 * t + 1]!;
+    }
+    for (let i = 0; i < V; i++) {
+      const m = varWords(c * V + i, w, plan.rel[c]!);
+      if (sigWords.length < k + m + 8) {
+        const g = new Int32Array(2 * (k + m + 8));
+        g.set(sigWords.subarray(0, k));
+        sigWords = g;
+      }
+      sigWords.set(scratch.subarray(0, m), k);
+      k += m;
+    }
+    for (let i = 0; i < L; i++) {
+      sigWords[k++] = localRank(plan, c, w.owners[c * L + i]!);
+      const r = w.readers[c * L + i]!;
+      sigWords[k++] = r.length;
+      // Readers as a set of local ranks (order-free: the sum and xor of their bits).
+      let bits = 0;
+      for (const x of r) bits |= 1 << localRank(plan, c, x);
+      sigWords[k++] = bits;
+    }
+    hashWords(sigWords, k, one);
+    sigOut[2 * c] = one[0]! | 0;
+    sigOut[2 * c + 1] = one[1]! | 0;
+  }
+  return sigOut;
+}
+
+/** Position of thread t among its child's canonically ordered threads (-1 for none). */
+function localRank(plan: Plan, c: number, t: number): number {
+  if (t === -1) return -1;
+  const at = c * plan.perThread;
+  for (let i = 0; i < plan.perThread; i++) if (order[at + i] === t) return i;
+  return -2;
+}
+
+function childProc(w: World, inc: number): World['procs'][number] {
+  for (const p of w.procs) if (p.inc === inc) return p;
+  throw new Error('[reapcheck internal bug] a managed child is missing from the process table');
+}
+
+/** The world written with old child inv[s] in slot s (pids, incarnations, fds, threads renamed), hashed into `out`. */
+function encodeAndHash(plan: Plan, sym: Symmetry, w: World, inv: readonly number[], out: Uint32Array): void {
+  let n = encodeUnder(words, plan, sym, w, inv);
+  if (n > words.length) {
+    words = new Int32Array(2 * n);
+    n = encodeUnder(words, plan, sym, w, inv);
+  }
+  hashWords(words, n, out);
+}
+
+let slotOf = new Int32Array(16);
+/** The renaming of the stream being written: old child c is in slot slotOf[c] (module state, not closures: tsx names every closure it creates). */
+let pidBase = 0;
+let children = 0;
+
+function pidMap(x: number): number {
+  const c = x - pidBase;
+  return c >= 0 && c < children ? pidBase + slotOf[c]! : x;
+}
+
+function incMap(x: number): number {
+  return x >= 1 && x <= children ? slotOf[x - 1]! + 1 : x;
+}
+
+let fdCode = new Int32Array(64);
+
+function encodeUnder(b: Int32Array, plan: Plan, sym: Symmetry, w: World, inv: readonly number[]): number {
+  const inst = sym.inst;
+  const N = plan.n;
+  const P = plan.perThread;
+  if (slotOf.length < N) slotOf = new Int32Array(2 * N);
+  for (let s = 0; s < N; s++) slotOf[inv[s]!] = s;
+  pidBase = inst.scope.pidBase;
+  children = N;
+  // Thread renumbering: old child inv[s]'s k-th canonical thread becomes thread s·P + k.
+  for (let s = 0; s < N; s++) for (let k = 0; k < P; k++) tmap[order[inv[s]! * P + k]!] = s * P + k;
+
+  let n = 0;
+  b[n++] = w.procs.length;
+  for (let s = 0; s < N; s++) n = proc(b, n, childProc(w, inv[s]! + 1));
+  for (const p of w.procs) if (p.inc > N) n = proc(b, n, p);
+  n = num(b, n, w.nextInc);
+  // fds: a setup fd of child c moves to the same setup fd of c's slot. The table ends at its last
+  // open fd (the world trims it so), so its length is that of the renamed table.
+  const F = w.fds.length;
+  const room = Math.max(F, sym.maxSetupFd - 2);
+  if (fdCode.length < 2 * room) fdCode = new Int32Array(4 * room);
+  fdCode.fill(0, 0, 2 * room);
+  let Fout = 0;
+  for (let i = 0; i < F; i++) {
+    const f = w.fds[i];
+    if (!f) continue;
+    const j = fdSlot(sym, i + 3, slotOf) - 3;
+    if (j + 1 > Fout) Fout = j + 1;
+    if (f.kind === 'pidfd') (fdCode[2 * j] = f.byChurner ? 2 : 1), (fdCode[2 * j + 1] = incMap(f.inc));
+    else fdCode[2 * j] = f.byChurner ? 4 : 3;
+  }
+  b[n++] = Fout;
+  for (let i = 0; i < Fout; i++) {
+    const k = fdCode[2 * i]!;
+    b[n++] = k;
+    if (k === 1 || k === 2) n = num(b, n, fdCode[2 * i + 1]!);
+  }
+  const V = inst.varNames.length;
+  const L = inst.lockNames.length;
+  b[n++] = w.vars.length;
+  for (let s = 0; s < N; s++) {
+    for (let i = 0; i < V; i++) {
+      const m = varWords(inv[s]! * V + i, w, plan.permute ? plan.rel[inv[s]!]! : null);
+      for (let k = 0; k < m; k++) b[n++] = scratch[k]!;
+    }
+  }
+  b[n++] = w.owners.length;
+  for (let s = 0; s < N; s++) for (let i = 0; i < L; i++) {
+    const o = w.owners[inv[s]! * L + i]!;
+    n = num(b, n, o === -1 ? -1 : tmap[o]!);
+  }
+  b[n++] = w.readers.length;
+  for (let s = 0; s < N; s++) for (let i = 0; i < L; i++) {
+    const r = w.readers[inv[s]! * L + i]!;
+    b[n++] = r.length;
+    // Renamed, then sorted as the world keeps them (readers are a set; a handful: insertion sort in place).
+    const at = n;
+    for (const x of r) {
+      let j = n++;
+      const y = tmap[x]!;
+      while (j > at && b[j - 1]! > y) (b[j] = b[j - 1]!), j--;
+      b[j] = y;
+    }
+  }
+  b[n++] = w.threads.length;
+  for (let s = 0; s < N; s++) {
+    for (let k = 0; k < P; k++) {
+      const t = order[inv[s]! * P + k]!;
+      b[n++] = th[2 * t]!;
+      b[n++] = th[2 * t + 1]!;
+    }
+  }
+  n = num(b, n, w.spawnsUsed);
+  n = num(b, n, w.reapsUsed);
+  n = num(b, n, w.churnsUsed);
+  const fr = w.foreignReaper;
+  if (fr.phase === 'blocked') (b[n++] = 1), (n = num(b, n, incMap(fr.inc)));
+  else b[n++] = fr.phase === 'idle' ? 2 : 3;
+  return n;
+}
+
+function proc(b: Int32Array, n: number, p: World['procs'][number]): number {
+  n = num(b, n, pidMap(p.pid));
+  n = num(b, n, incMap(p.inc));
+  b[n++] = (p.state.charCodeAt(0) << 16) | (p.parent.charCodeAt(0) << 2) | statusKind(p.status);
+  return statusNum(b, n, p.status);
+}
+
+/** The number fd `fd` gets when old child c sits in slot slotOf[c]: a setup fd moves with its child, any other stays. */
+function fdSlot(sym: Symmetry, fd: number, slotOf: Int32Array): number {
+  for (let c = 0; c < sym.setupFds.length; c++) {
+    const k = sym.setupFds[c]!.indexOf(fd);
+    if (k >= 0) return sym.setupFds[slotOf[c]!]![k] ?? fd;
+  }
+  return fd;
+}
