@@ -121,11 +121,6 @@ export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
   let levelStart = 0;
   let depth = 0;
   let stopped = false;
-  const seenDepth = (x: World): number => {
-    fpOf(x, fp);
-    const d = seen.get(fp[0]!, fp[1]!);
-    return d < 0 ? -1 : d;
-  };
   while (level.length > 0) {
     const next: World[] = [];
     const nextStart = states;
@@ -150,7 +145,7 @@ export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
         continue;
       }
       fps.expanding(w);
-      const chosen = opts.por ? ampleSteps(inst, w, steps, depth, seenDepth) : null;
+      const chosen = opts.por ? ampleSteps(inst, w, steps) : null;
       const count = chosen ? chosen.length : steps.length;
       for (let si = 0; si < count; si++) {
         const k = chosen ? chosen[si]!.index : si;

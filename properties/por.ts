@@ -12,8 +12,29 @@
  *   over-approximation over the program's control flow), so nothing outside the ample set depends on it;
  * - C2: no ample step is visible: none returns (a return is what status-correct and no-wait-error
  *   judge), signals or reaps;
- * - C3 (cycle proviso for breadth-first search): no ample step leads to a world already seen at the
- *   same depth or less, so every cycle has a fully expanded world.
+ * - C3 (cycle proviso, static form): no ample step is a *loop step*, one after which its thread has
+ *   not progressed (`progressed`: its round, pc and block phase did not increase). Every other
+ *   step increases a measure that renaming preserves (threads' progress, process states, the
+ *   adversaries' counters), so every cycle of the reduced graph — also of the symmetry quotient —
+ *   contains a loop step, and the world it leaves was fully expanded. (The breadth-first form,
+ *   "no ample step reaches a world seen at this depth or less", rejected most ample sets: a blocked
+ *   wait that completes with ECHILD reaches in two steps what a call made later reaches in one.)
+ *
+ * A second kind of ample set, `kernel` (kernel-aware independence): *every* step of one child's
+ * threads, with the child's own exit and the exit of a sibling that took its number, when nothing
+ * outside that cluster can touch what the cluster touches before the cluster moves. Footprints:
+ * when a strategy is child-local (`childLocal`: its roles name processes only as `CHILD` and fds
+ * only through registers that setup filled, never open fds, no fd churner), child c's threads touch
+ * only c's shared memory, the process holding c's number p_c (K1: one number, one holder) and the
+ * incarnation behind c's setup pidfds (K8); another child's threads touch only theirs. Outside
+ * actors that can touch p_c, checked in the world: the spawner while p_c is free (K1: a free number
+ * can be taken), the `waitpid(-1)` reaper while p_c's holder or child c is a zombie of ours (K5),
+ * the foreign reaper while idle (it may choose c) or blocked on c's incarnation (K2). When none
+ * can, every step outside the cluster touches disjoint objects, so it commutes with the cluster's
+ * steps and sees the same objects in either order. Every invariant judges a transition by what
+ * that transition touches (who a kill reached, who a reap took, the thread's own return and its
+ * child's status) or an end world, so trace-equivalent schedules violate the same invariants: no
+ * visibility condition (C2) is needed for these steps. C3 as above.
  * SIMPLIFICATION: with a depth bound that cuts schedules (`truncated`), the reduced search can cut
  * schedules the full one does not; no catalogue cell reaches the bound.
  */
@@ -21,7 +42,10 @@ import type { Instance } from '../model/instance.ts';
 import type { World } from '../model/world.ts';
 import type { Step, Transition } from '../model/transitions.ts';
 import { applyStep } from '../model/transitions.ts';
-import type { Instr, Program } from '../model/strategy/types.ts';
+import type { Instr, Operand, Program } from '../model/strategy/types.ts';
+import { holderOf } from '../model/kernel/process-table.ts';
+import { managedChild } from '../model/world.ts';
+import { registersWritten } from '../model/instance.ts';
 
 /** An ample step: its index among the enabled steps, and the transition it makes. */
 export interface AmpleStep {
@@ -101,9 +125,8 @@ function futureObjects(program: Program): Set<string>[] {
 
 /**
  * The ample subset of `steps` (the enabled steps of `w`), or null to expand them all.
- * `seenDepth(world)` is the depth a world was first seen at, or -1 when it was not seen yet.
  */
-export function ampleSteps(inst: Instance, w: World, steps: readonly Step[], depth: number, seenDepth: (w: World) => number): AmpleStep[] | null {
+export function ampleSteps(inst: Instance, w: World, steps: readonly Step[]): AmpleStep[] | null {
   let best: AmpleStep[] | null = null;
   for (let c = 0; c < inst.children; c++) {
     const inCluster: number[] = [];
@@ -128,16 +151,98 @@ export function ampleSteps(inst: Instance, w: World, steps: readonly Step[], dep
       if (s.kind !== 'thread' || !inCluster.includes(s.thread)) continue;
       const tr = applyStep(inst, w, s, true);
       const ev = tr.events;
-      // C2: invisible. C3: leads to a world not seen at this depth or less.
-      if (ev.returned !== null || ev.signals.length > 0 || ev.reaps.length > 0) ok = false;
-      else {
-        const d = seenDepth(tr.after);
-        if (d >= 0 && d <= depth) ok = false;
-      }
+      // C2: invisible. C3: not a loop step.
+      if (ev.returned !== null || ev.signals.length > 0 || ev.reaps.length > 0 || !progressed(w, tr.after, s.thread)) ok = false;
+      ample.push({ index: i, tr });
+    }
+    if (!ok || ample.length === 0 || ample.length === steps.length) continue;
+    if (!best || ample.length < best.length) best = ample;
+  }
+  if (best || !childLocal(inst)) return best;
+  for (let c = 0; c < inst.children; c++) {
+    if (!clusterIsolated(inst, w, c)) continue;
+    const pc = inst.childPids[c]!;
+    const ample: AmpleStep[] = [];
+    let ok = true;
+    for (let i = 0; i < steps.length && ok; i++) {
+      const s = steps[i]!;
+      const mine =
+        s.kind === 'thread' ? (inst.threads[s.thread]!.child ?? 0) === c : s.kind === 'child-exit' ? (s.child ?? 0) === c : s.kind === 'sibling-exit' && s.pid === pc;
+      if (!mine) continue;
+      const tr = applyStep(inst, w, s, true);
+      // C3 only: see above for why these steps need no visibility condition.
+      if (s.kind === 'thread' && !progressed(w, tr.after, s.thread)) ok = false;
       ample.push({ index: i, tr });
     }
     if (!ok || ample.length === 0 || ample.length === steps.length) continue;
     if (!best || ample.length < best.length) best = ample;
   }
   return best;
+}
+
+/** Whether thread t progressed from `before` to `after`: its (round, pc, block phase) increased. */
+function progressed(before: World, after: World, t: number): boolean {
+  const a = before.threads[t]!;
+  const b = after.threads[t]!;
+  const ra = a.round ?? 0;
+  const rb = b.round ?? 0;
+  if (ra !== rb) return rb > ra;
+  if (a.pc !== b.pc) return b.pc > a.pc;
+  return phase(b) > phase(a);
+}
+
+/** A thread's phase at one pc: running, blocked in a call, notified in a cond_wait (the order a call goes through). */
+function phase(t: World['threads'][number]): number {
+  const k = t.block;
+  return k === null ? 0 : k.kind === 'cond' && k.notified ? 2 : 1;
+}
+
+/**
+ * Whether nothing outside child c's cluster can touch the process behind c's number or c's own
+ * incarnation before the cluster moves (the actors of adversaries.ts; see the header).
+ */
+function clusterIsolated(inst: Instance, w: World, c: number): boolean {
+  const sc = inst.scenario;
+  const holder = holderOf(w, inst.childPids[c]!);
+  if (sc.spawner !== 'none' && w.spawnsUsed < inst.scope.spawns && holder === undefined) return false;
+  if (sc.reaperAny && w.reapsUsed < inst.scope.reaps) {
+    if (managedChild(w, c).state === 'zombie') return false;
+    if (holder && holder.state === 'zombie' && holder.parent === 'self') return false;
+  }
+  if (sc.foreignReaper) {
+    const fr = w.foreignReaper;
+    if (fr.phase === 'idle') return false;
+    if (fr.phase === 'blocked' && (fr.inc === c + 1 || fr.inc === holder?.inc || fr.inc === -1)) return false;
+  }
+  return true;
+}
+
+const localCache = new WeakMap<Instance, boolean>();
+
+/**
+ * Whether each child's threads can only touch their own child's number and setup fds: role
+ * programs name processes only as `CHILD`, fds only through registers no role writes (setup's
+ * pidfds), open no fds, and no fd churner allocates fds under them.
+ */
+export function childLocal(inst: Instance): boolean {
+  const hit = localCache.get(inst);
+  if (hit !== undefined) return hit;
+  const roles: Program[] = [inst.strategy.roles.wait, inst.strategy.roles.kill, inst.strategy.roles.poll ?? []];
+  const written = new Set<string>();
+  for (const prog of roles) for (const ins of prog) for (const r of registersWritten(ins)) written.add(r);
+  const isChild = (o: Operand): boolean => 'child' in o;
+  const setupReg = (o: Operand): boolean => 'reg' in o && !written.has(o.reg) && o.field === undefined;
+  // Setup's pidfds must be of its own child, so that a setup register names only that child's fd.
+  let ok = !inst.scenario.fdChurner && (inst.strategy.setup ?? []).every((ins) => ins.op !== 'pidfd_open' || isChild(ins.pid));
+  for (const prog of roles) {
+    for (const ins of prog) {
+      if (!ok) break;
+      if (ins.op === 'kill' || ins.op === 'waitpid') ok = isChild(ins.pid);
+      else if (ins.op === 'waitid') ok = ins.idtype === 'P_PID' ? isChild(ins.id) : setupReg(ins.id);
+      else if (ins.op === 'pidfd_send_signal' || ins.op === 'poll' || ins.op === 'close') ok = setupReg(ins.fd);
+      else if (ins.op === 'pidfd_open') ok = false;
+    }
+  }
+  localCache.set(inst, ok);
+  return ok;
 }

@@ -11,8 +11,7 @@
  * the sequential level order, parent pointers and (with symmetry) the concrete world kept per class.
  *
  * Every worker also keeps a replica of the whole visited set (fingerprint → depth), refreshed once a
- * level: it lets a sender drop successors already seen at a lower depth before sending them, and
- * lets partial-order reduction ask "seen at this depth or less?" (por.ts, C3) without a round trip.
+ * level: it lets a sender drop successors already seen at a lower depth before sending them.
  */
 import type { Instance } from '../../model/instance.ts';
 import type { World } from '../../model/world.ts';
@@ -110,10 +109,7 @@ export class LevelWorker {
         continue;
       }
       this.fps.expanding(w);
-      const chosen = this.setup.por ? ampleSteps(inst, w, steps, depth, (x) => {
-        this.fpOf(x, fp);
-        return this.replica.get(fp[0]!, fp[1]!);
-      }) : null;
+      const chosen = this.setup.por ? ampleSteps(inst, w, steps) : null;
       const count = chosen ? chosen.length : steps.length;
       this.perState[i] = count;
       transitions += count;
