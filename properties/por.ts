@@ -123,61 +123,149 @@ function futureObjects(program: Program): Set<string>[] {
   return sets;
 }
 
+/** Per instance: shared-memory objects as bits, per thread what its next and future instructions touch. */
+interface PorPlan {
+  readonly inst: Instance;
+  /** Per thread: its child; whether it is a poller; per pc the objects of the next step (-1: a syscall) and of every later one. */
+  readonly childOf: Int32Array;
+  readonly poller: Uint8Array;
+  readonly now: Int32Array[];
+  readonly future: Int32Array[];
+  readonly local: boolean;
+  /** Scratch per child: its shared-memory candidate (threads as bits) and its size in steps (0: none). */
+  masks: Int32Array;
+  sizes: Int32Array;
+}
+
+let plan: PorPlan | null = null;
+
+function porPlan(inst: Instance): PorPlan {
+  if (plan !== null && plan.inst === inst) return plan;
+  const ids = new Map<string, number>();
+  const bits = (objs: readonly string[] | null): number => {
+    if (objs === null) return -1;
+    let m = 0;
+    for (const o of objs) {
+      if (!ids.has(o)) ids.set(o, ids.size);
+      // More than 30 objects: they share bits, which only makes C1 stricter.
+      m |= 1 << ids.get(o)! % 30;
+    }
+    return m;
+  };
+  const T = inst.threads.length;
+  const childOf = new Int32Array(T);
+  const poller = new Uint8Array(T);
+  const now: Int32Array[] = [];
+  const future: Int32Array[] = [];
+  for (let t = 0; t < T; t++) {
+    const spec = inst.threads[t]!;
+    childOf[t] = spec.child ?? 0;
+    poller[t] = spec.role === 'poll' ? 1 : 0;
+    const prog = spec.program;
+    now.push(Int32Array.from({ length: prog.length + 1 }, (_, pc) => bits(objectsOf(prog, pc))));
+    future.push(Int32Array.from([...futureObjects(prog), new Set<string>()], (set) => bits([...set])));
+  }
+  return (plan = { inst, childOf, poller, now, future, local: childLocal(inst), masks: new Int32Array(8), sizes: new Int32Array(8) });
+}
+
 /**
- * The ample subset of `steps` (the enabled steps of `w`), or null to expand them all.
+ * The ample subset of `steps` (the enabled steps of `w`), or null to expand them all. Candidates
+ * are sized before any step is applied, and tried smallest first: shared-memory sets, then kernel
+ * clusters; the first that passes C2/C3 is taken.
  */
 export function ampleSteps(inst: Instance, w: World, steps: readonly Step[]): AmpleStep[] | null {
-  let best: AmpleStep[] | null = null;
-  for (let c = 0; c < inst.children; c++) {
-    const inCluster: number[] = [];
-    const objs = new Set<string>();
-    const others: number[] = [];
-    inst.threads.forEach((spec, t) => {
-      if ((spec.child ?? 0) !== c) return;
+  const P = porPlan(inst);
+  const n = inst.children;
+  const T = inst.threads.length;
+  // Shared-memory candidates: per child, the threads whose next step touches shared memory only.
+  if (P.masks.length < n) (P.masks = new Int32Array(2 * n)), (P.sizes = new Int32Array(2 * n));
+  for (let c = 0; c < n; c++) {
+    P.sizes[c] = 0;
+    let members = 0;
+    let objs = 0;
+    for (let t = 0; t < T; t++) {
+      if (P.childOf[t] !== c) continue;
       const th = w.threads[t]!;
-      if (th.result !== null) return;
-      const own = th.block?.kind === 'wait' || th.block?.kind === 'poll' || (spec.role === 'poll' && !th.started) ? null : objectsOf(spec.program, th.pc);
-      if (own === null) return void others.push(t);
-      inCluster.push(t);
-      for (const o of own) objs.add(o);
-    });
-    if (inCluster.length === 0) continue;
-    // C1: the other threads of the cluster never touch these objects again.
-    if (others.some((t) => [...futureObjects(inst.threads[t]!.program)[w.threads[t]!.pc] ?? []].some((o) => objs.has(o)))) continue;
-    const ample: AmpleStep[] = [];
-    let ok = true;
-    for (let i = 0; i < steps.length && ok; i++) {
-      const s = steps[i]!;
-      if (s.kind !== 'thread' || !inCluster.includes(s.thread)) continue;
-      const tr = applyStep(inst, w, s, true);
+      if (th.result !== null) continue;
+      const k = th.block;
+      const own = (k !== null && k.kind !== 'cond') || (P.poller[t] === 1 && !th.started) ? -1 : P.now[t]![th.pc]!;
+      if (own === -1) continue;
+      members |= 1 << t % 31;
+      objs |= own;
+    }
+    if (members === 0) continue;
+    // C1: the cluster's other unfinished threads never touch these objects again.
+    let clash = false;
+    for (let t = 0; t < T && !clash; t++) {
+      if (P.childOf[t] !== c || members & (1 << t % 31)) continue;
+      const th = w.threads[t]!;
+      if (th.result === null && P.future[t]![th.pc]! & objs) clash = true;
+    }
+    if (clash) continue;
+    let size = 0;
+    for (const st of steps) if (st.kind === 'thread' && members & (1 << st.thread % 31) && P.childOf[st.thread] === c) size++;
+    P.masks[c] = members;
+    P.sizes[c] = size;
+  }
+  for (;;) {
+    let best = -1;
+    for (let c = 0; c < n; c++) if (P.sizes[c]! > 0 && P.sizes[c]! < steps.length && (best < 0 || P.sizes[c]! < P.sizes[best]!)) best = c;
+    if (best < 0) break;
+    P.sizes[best] = 0;
+    const got = applyCandidate(inst, w, steps, P, best, P.masks[best]!, true);
+    if (got !== null) return got;
+  }
+  if (!P.local) return null;
+  // Kernel clusters, smallest first.
+  let tried = 0;
+  for (;;) {
+    let best = -1;
+    let bestSize = steps.length;
+    for (let c = 0; c < n; c++) {
+      if (tried & (1 << c)) continue;
+      const size = clusterSize(inst, w, steps, P, c);
+      if (size > 0 && size < bestSize) (best = c), (bestSize = size);
+    }
+    if (best < 0) return null;
+    tried |= 1 << best;
+    if (!clusterIsolated(inst, w, best)) continue;
+    const got = applyCandidate(inst, w, steps, P, best, 0, false);
+    if (got !== null) return got;
+  }
+}
+
+/** Whether step `s` belongs to child c's kernel cluster: its threads, its own exit, the exit of a sibling on its number. */
+function inCluster(inst: Instance, P: PorPlan, s: Step, c: number): boolean {
+  if (s.kind === 'thread') return P.childOf[s.thread] === c;
+  if (s.kind === 'child-exit') return (s.child ?? 0) === c;
+  return s.kind === 'sibling-exit' && s.pid === inst.childPids[c];
+}
+
+function clusterSize(inst: Instance, w: World, steps: readonly Step[], P: PorPlan, c: number): number {
+  let size = 0;
+  for (const s of steps) if (inCluster(inst, P, s, c)) size++;
+  return size;
+}
+
+/**
+ * Apply the candidate's steps: the shared-memory set of child c (`shm`: threads in `mask`) or its
+ * kernel cluster. Null when a step breaks C2 (shared-memory sets only) or C3.
+ */
+function applyCandidate(inst: Instance, w: World, steps: readonly Step[], P: PorPlan, c: number, mask: number, shm: boolean): AmpleStep[] | null {
+  const ample: AmpleStep[] = [];
+  for (let i = 0; i < steps.length; i++) {
+    const s = steps[i]!;
+    if (shm ? s.kind !== 'thread' || P.childOf[s.thread] !== c || !(mask & (1 << s.thread % 31)) : !inCluster(inst, P, s, c)) continue;
+    const tr = applyStep(inst, w, s, true);
+    if (s.kind === 'thread' && !progressed(w, tr.after, s.thread)) return null;
+    if (shm) {
       const ev = tr.events;
-      // C2: invisible. C3: not a loop step.
-      if (ev.returned !== null || ev.signals.length > 0 || ev.reaps.length > 0 || !progressed(w, tr.after, s.thread)) ok = false;
-      ample.push({ index: i, tr });
+      // C2 for shared-memory sets (kept as it was; kernel clusters need none, see the header).
+      if (ev.returned !== null || ev.signals.length > 0 || ev.reaps.length > 0) return null;
     }
-    if (!ok || ample.length === 0 || ample.length === steps.length) continue;
-    if (!best || ample.length < best.length) best = ample;
+    ample.push({ index: i, tr });
   }
-  if (best || !childLocal(inst)) return best;
-  for (let c = 0; c < inst.children; c++) {
-    if (!clusterIsolated(inst, w, c)) continue;
-    const pc = inst.childPids[c]!;
-    const ample: AmpleStep[] = [];
-    let ok = true;
-    for (let i = 0; i < steps.length && ok; i++) {
-      const s = steps[i]!;
-      const mine =
-        s.kind === 'thread' ? (inst.threads[s.thread]!.child ?? 0) === c : s.kind === 'child-exit' ? (s.child ?? 0) === c : s.kind === 'sibling-exit' && s.pid === pc;
-      if (!mine) continue;
-      const tr = applyStep(inst, w, s, true);
-      // C3 only: see above for why these steps need no visibility condition.
-      if (s.kind === 'thread' && !progressed(w, tr.after, s.thread)) ok = false;
-      ample.push({ index: i, tr });
-    }
-    if (!ok || ample.length === 0 || ample.length === steps.length) continue;
-    if (!best || ample.length < best.length) best = ample;
-  }
-  return best;
+  return ample.length > 0 && ample.length < steps.length ? ample : null;
 }
 
 /** Whether thread t progressed from `before` to `after`: its (round, pc, block phase) increased. */
