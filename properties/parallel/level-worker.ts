@@ -1,17 +1,16 @@
 /**
- * One worker's part of the parallel breadth-first search (search.ts is the coordinator). The
- * worker owns the states whose fingerprint's second word is `id` mod W: it expands its own
- * frontier, sends each successor to its owner, and, as owner, keeps for each new fingerprint the
- * candidate the sequential search would have kept — the one with the least key.
+ * One worker's part of the parallel breadth-first search (search.ts is the coordinator). Each
+ * worker holds a share of the current level's worlds, expands it, and keeps the successors it
+ * made; the visited set is one table in shared memory (shared-table.ts), so no world travels
+ * between workers except to even out the shares (`give`/`take`).
  *
- * A state's key is `parentRank · 2¹⁶ + k`: the position of its parent in its level and the index of
- * the step in the parent's enabled steps. The sequential search (bfs.ts) expands a level in order
- * and each state's steps in order, so it discovers a state first through its least key and orders
- * the next level by key. Keeping the least key per fingerprint and sorting by it therefore rebuilds
- * the sequential level order, parent pointers and (with symmetry) the concrete world kept per class.
- *
- * Every worker also keeps a replica of the whole visited set (fingerprint → depth), refreshed once a
- * level: it lets a sender drop successors already seen at a lower depth before sending them.
+ * Sequential order is rebuilt from keys: a state's key is `parentRank · 2¹⁶ + k`, the position of
+ * its parent in its level and the index of the step in the parent's enabled steps. The sequential
+ * search (bfs.ts) expands a level in order and each state's steps in order, so it discovers a state
+ * first through its least key and orders the next level by key. The table keeps the least key of
+ * each new state (times 8, plus the worker holding that successor), so after the level the worker
+ * named there holds exactly the world the sequential search kept (with symmetry: the same concrete
+ * world of the class), and sorting the next level by key gives the sequential level order.
  */
 import type { Instance } from '../../model/instance.ts';
 import type { World } from '../../model/world.ts';
@@ -24,75 +23,92 @@ import { INVARIANTS, invariantApplies } from '../invariants.ts';
 import { FingerprintSet } from '../fingerprint-set.ts';
 import { ampleSteps } from '../por.ts';
 import { assertWellFormed } from '../well-formed.ts';
-import { encodeWorlds, decodeWorlds } from './world-codec.ts';
-import type { Batch, LevelReport, SearchSetup, Violation } from './protocol.ts';
+import type { LevelReport, SearchSetup, Violation } from './protocol.ts';
+import type { SharedTableData } from './shared-table.ts';
+import { FULL, NEW, SharedTable } from './shared-table.ts';
 
 /** Room for the step index in a key: bfs.ts keeps it in a Uint16Array too. */
 export const STEP_SPAN = 65536;
-
-/** Successors bound for one owner during one level (the sender's own share stays as worlds). */
-class Outbox {
-  readonly seen = new FingerprintSet(12);
-  readonly fps: number[] = [];
-  readonly keys: number[] = [];
-  readonly worlds: World[] = [];
-}
+/** Room for the worker id in a stored key (at most 8 workers). */
+export const WORKER_SPAN = 8;
 
 export class LevelWorker {
   private readonly wanted: Invariant[];
-  /** As in bfs.ts (state-fingerprint.ts). */
-  private readonly fpOf: (w: World, out: Uint32Array) => void;
   private readonly fps: StateFingerprinter;
-  private readonly replica = new FingerprintSet();
   private readonly fp = new Uint32Array(2);
+  private table: SharedTable;
+  /** The current level's share: worlds, their global ranks (set by `advance`) and their keys. */
   private frontier: World[] = [];
   private ranks: Int32Array = new Int32Array(0);
+  private keys: number[] = [];
+  /** Transitions per frontier state (for `tally`), and how far the expansion got (it pauses when the table is full). */
   private perState: Int32Array = new Int32Array(0);
-  private outboxes: Outbox[] = [];
-  /** Candidates for the next level: fingerprint → index into the arrays below. */
+  private next = 0;
+  private violations = new Map<InvariantName, Violation>();
+  private transitions = 0;
+  private truncatedRank = -1;
+  /** Successors made this level: fingerprint → index into the arrays below (least local key kept). */
   private cand = new FingerprintSet(12);
-  private candFp: number[] = [];
   private candKey: number[] = [];
   private candWorld: World[] = [];
+  private candFp: number[] = [];
 
   constructor(
     private readonly inst: Instance,
     private readonly setup: SearchSetup,
     private readonly id: number,
-    private readonly workers: number,
+    table: SharedTableData,
   ) {
     this.wanted = INVARIANTS.filter((inv) => invariantApplies(inv, inst) && (!setup.only || setup.only.includes(inv.name)));
+    this.table = new SharedTable(table);
     const init = initialWorld(inst);
-    const sym = setup.symmetry ? symmetryOf(inst, init) : null;
-    this.fps = stateFingerprinter(sym);
-    this.fpOf = this.fps.of;
+    this.fps = stateFingerprinter(setup.symmetry ? symmetryOf(inst, init) : null);
     if (setup.checkWellFormed) assertWellFormed(inst, init);
-    this.fpOf(init, this.fp);
-    this.replica.add(this.fp[0]!, this.fp[1]!, 0);
-    // Every worker computes the initial world; only its owner keeps it, as rank 0 of level 0.
-    if (this.ownerOf(this.fp[1]!) === id) {
+    // Worker 0 holds the initial world, rank 0 of level 0, and puts it in the table.
+    if (id === 0) {
+      this.fps.of(init, this.fp);
+      this.table.insert(this.fp[0]!, this.fp[1]!, 0, 0);
       this.frontier = [init];
-      this.ranks = Int32Array.of(0);
+      this.keys = [0];
     }
   }
 
-  private ownerOf(lo: number): number {
-    // The second word: the first one picks the slot in each worker's table, so it must stay uniform there.
-    return lo % this.workers;
+  /** Start the level: the global ranks of this worker's share (in its order). */
+  advance(ranks: Int32Array): void {
+    this.ranks = ranks;
+    this.perState = new Int32Array(this.frontier.length);
+    this.next = 0;
+    this.violations = new Map();
+    this.transitions = 0;
+    this.truncatedRank = -1;
   }
 
-  /** Expand the frontier at `depth`; returns the batches for the other owners (index = owner; own slot null). */
-  expand(depth: number, skip: readonly InvariantName[]): { report: Omit<LevelReport, 'keys' | 'fps'>; batches: (Batch | null)[] } {
+  /** Copy slots [from, to) of the current table into `bigger`, then use `bigger` (every worker copies its share, nobody inserts meanwhile). */
+  grow(bigger: SharedTableData, from: number, to: number): void {
+    const t = new SharedTable(bigger);
+    this.table.rehashRange(t, from, to);
+    this.table = t;
+  }
+
+  /** Slots of the current table (for the coordinator's rehash shares). */
+  get capacity(): number {
+    return this.table.capacity;
+  }
+
+  /**
+   * Expand the share at `depth` from where it stopped; returns false when the table became too
+   * full (the coordinator grows it and asks again). A state is expanded whole or not at all:
+   * what a paused state inserted is inserted again, which changes nothing (keys only go down).
+   */
+  expand(depth: number, skip: readonly InvariantName[]): boolean {
     const { inst, fp } = this;
     const invs = this.wanted.filter((inv) => !skip.includes(inv.name));
     const stepInvs = invs.filter((inv) => inv.kind === 'step');
     const endInvs = invs.filter((inv) => inv.kind === 'end');
-    const violations = new Map<InvariantName, Violation>();
-    this.outboxes = Array.from({ length: this.workers }, () => new Outbox());
-    this.perState = new Int32Array(this.frontier.length);
-    let transitions = 0;
-    let truncatedRank = -1;
-    for (let i = 0; i < this.frontier.length; i++) {
+    const violations = this.violations;
+    for (; this.next < this.frontier.length; this.next++) {
+      const i = this.next;
+      if (this.table.full) return false;
       const w = this.frontier[i]!;
       const rank = this.ranks[i]!;
       const steps = enabledSteps(inst, w);
@@ -105,14 +121,12 @@ export class LevelWorker {
         continue;
       }
       if (depth >= inst.scope.maxSteps) {
-        if (truncatedRank < 0) truncatedRank = rank;
+        if (this.truncatedRank < 0) this.truncatedRank = rank;
         continue;
       }
       this.fps.expanding(w);
       const chosen = this.setup.por ? ampleSteps(inst, w, steps) : null;
       const count = chosen ? chosen.length : steps.length;
-      this.perState[i] = count;
-      transitions += count;
       for (let si = 0; si < count; si++) {
         const k = chosen ? chosen[si]!.index : si;
         const tr = chosen ? chosen[si]!.tr : applyStep(inst, w, steps[k]!, true);
@@ -121,75 +135,78 @@ export class LevelWorker {
           const msg = inv.check(inst, tr);
           if (msg) violations.set(inv.name, { invariant: inv.name, rank, k, message: msg });
         }
-        this.fpOf(tr.after, fp);
-        if (this.replica.get(fp[0]!, fp[1]!) >= 0) continue;
-        const box = this.outboxes[this.ownerOf(fp[1]!)]!;
-        // States are expanded in rank order and steps in index order: the first key sent is the least.
-        if (box.seen.add(fp[0]!, fp[1]!, 0) >= 0) continue;
-        box.fps.push(fp[0]!, fp[1]!);
-        box.keys.push(rank * STEP_SPAN + k);
-        box.worlds.push(tr.after);
+        this.fps.of(tr.after, fp);
+        const key = rank * STEP_SPAN + k;
+        const at = this.table.insert(fp[0]!, fp[1]!, depth + 1, key * WORKER_SPAN + this.id);
+        if (at === FULL) return false;
+        if (!(at & NEW) && this.table.depth(at & (NEW - 1)) !== depth + 1) continue;
+        // A candidate of the next level: keep this worker's least key for it (the first, as states go in rank order).
+        const c = this.cand.add(fp[0]!, fp[1]!, this.candKey.length);
+        if (c < 0) {
+          this.candKey.push(key);
+          this.candWorld.push(tr.after);
+          this.candFp.push(fp[0]!, fp[1]!);
+        }
       }
+      this.perState[i] = count;
+      this.transitions += count;
     }
-    this.frontier = [];
+    return true;
+  }
+
+  /** What expanding the level found. */
+  report(): LevelReport {
+    return { violations: [...this.violations.values()], transitions: this.transitions, truncatedRank: this.truncatedRank, levelSize: this.frontier.length };
+  }
+
+  /**
+   * After every worker expanded: keep the candidates whose least key in the table is this
+   * worker's (the successor the sequential search kept); the rest were reached earlier elsewhere.
+   */
+  resolve(): number {
+    const frontier: World[] = [];
+    const keys: number[] = [];
+    for (let j = 0; j < this.candKey.length; j++) {
+      const key = this.candKey[j]!;
+      // Looked up again: the table may have grown (and its slots moved) since the insert.
+      const slot = this.table.find(this.candFp[2 * j]!, this.candFp[2 * j + 1]!);
+      if (this.table.key(slot) !== key * WORKER_SPAN + this.id) continue;
+      frontier.push(this.candWorld[j]!);
+      keys.push(key);
+    }
+    this.frontier = frontier;
+    this.keys = keys;
     this.cand = new FingerprintSet(12);
-    this.candFp = [];
     this.candKey = [];
     this.candWorld = [];
-    const own = this.outboxes[this.id]!;
-    this.accept(own.fps, own.keys, own.worlds);
-    const batches = this.outboxes.map((b, owner): Batch | null =>
-      owner === this.id ? null : { from: this.id, depth, fps: Uint32Array.from(b.fps), keys: Float64Array.from(b.keys), worlds: encodeWorlds(b.worlds) },
-    );
-    this.outboxes = [];
-    return { report: { violations: [...violations.values()], transitions, truncatedRank, levelSize: this.ranks.length }, batches };
+    this.candFp = [];
+    return frontier.length;
   }
 
-  /** Take another worker's successors for the states this worker owns. */
-  receive(b: Batch): void {
-    const fps: number[] = Array.from(b.fps);
-    this.accept(fps, Array.from(b.keys), decodeWorlds(b.worlds));
+  /** Hand `n` states of the share to another worker (the last ones: any will do, ranks come after). */
+  give(n: number): { keys: number[]; worlds: World[] } {
+    const at = this.frontier.length - n;
+    const out = { keys: this.keys.slice(at), worlds: this.frontier.slice(at) };
+    this.frontier.length = at;
+    this.keys.length = at;
+    return out;
   }
 
-  private accept(fps: readonly number[], keys: readonly number[], worlds: readonly World[]): void {
+  take(keys: readonly number[], worlds: readonly World[]): void {
     for (let j = 0; j < keys.length; j++) {
-      const h = fps[2 * j]!;
-      const l = fps[2 * j + 1]!;
-      const at = this.cand.add(h, l, this.candKey.length);
-      if (at < 0) {
-        this.candFp.push(h, l);
-        this.candKey.push(keys[j]!);
-        this.candWorld.push(worlds[j]!);
-      } else if (keys[j]! < this.candKey[at]!) {
-        // Found earlier in the sequential order: that parent, that step and (with symmetry) that concrete world.
-        this.candKey[at] = keys[j]!;
-        this.candWorld[at] = worlds[j]!;
-      }
+      this.keys.push(keys[j]!);
+      this.frontier.push(worlds[j]!);
     }
   }
 
-  /** The next level's states this worker owns, in key order: their keys and fingerprints. */
-  settle(): { keys: Float64Array; fps: Uint32Array } {
-    const order = this.candKey.map((_, i) => i).sort((a, b) => this.candKey[a]! - this.candKey[b]!);
-    const keys = Float64Array.from(order, (i) => this.candKey[i]!);
-    const fps = new Uint32Array(order.length * 2);
-    order.forEach((i, j) => {
-      fps[2 * j] = this.candFp[2 * i]!;
-      fps[2 * j + 1] = this.candFp[2 * i + 1]!;
-    });
-    this.frontier = order.map((i) => this.candWorld[i]!);
+  /** The share in key order; returns the keys (the coordinator merges them into global ranks). */
+  settle(): Float64Array {
+    const order = this.keys.map((_, i) => i).sort((a, b) => this.keys[a]! - this.keys[b]!);
+    const keys = Float64Array.from(order, (i) => this.keys[i]!);
+    this.frontier = order.map((i) => this.frontier[i]!);
+    this.keys = Array.from(keys);
     if (this.setup.checkWellFormed) for (const w of this.frontier) assertWellFormed(this.inst, w);
-    this.cand = new FingerprintSet(12);
-    this.candFp = [];
-    this.candKey = [];
-    this.candWorld = [];
-    return { keys, fps };
-  }
-
-  /** Start the next level: this worker's global ranks, and every worker's new fingerprints for the replica. */
-  advance(depth: number, ranks: Int32Array, allFps: readonly Uint32Array[]): void {
-    this.ranks = ranks;
-    for (const f of allFps) for (let j = 0; j < f.length; j += 2) this.replica.add(f[j]!, f[j + 1]!, depth);
+    return keys;
   }
 
   /** Transitions made by the states of the last expanded level with rank below `p` (the sequential search stopped there). */

@@ -10,6 +10,7 @@ import type { InvariantName } from '../invariants.ts';
 import type { BlockedThread } from '../blocked.ts';
 import type { MessagePort } from 'node:worker_threads';
 import type { RandomOptions } from '../random.ts';
+import type { SharedTableData } from './shared-table.ts';
 
 /** What a worker needs to rebuild the instance. */
 export interface InstanceData {
@@ -35,19 +36,16 @@ export interface Violation {
   readonly blocked?: BlockedThread[];
 }
 
-/** Successors sent by worker `from` to their owner while expanding the level at `depth`. */
+/** States handed from one worker to another to even out the shares (keys, and worlds in world-codec.ts form). */
 export interface Batch {
   readonly from: number;
   readonly depth: number;
-  /** Two words per successor (fingerprint-set.ts). */
-  readonly fps: Uint32Array;
-  /** parentRank · 2¹⁶ + step index, per successor. */
   readonly keys: Float64Array;
   /** world-codec.ts. */
   readonly worlds: string;
 }
 
-/** A worker's answer to one level: what it found expanding it, and the next level's states it owns. */
+/** A worker's answer to one level: what it found expanding its share. */
 export interface LevelReport {
   readonly violations: Violation[];
   readonly transitions: number;
@@ -55,15 +53,26 @@ export interface LevelReport {
   readonly truncatedRank: number;
   /** How many states of the expanded level this worker held. */
   readonly levelSize: number;
-  /** The owned states of the next level, sorted, and their fingerprints in that order. */
-  readonly keys: Float64Array;
-  readonly fps: Uint32Array;
+}
+
+/** The answer to `level` and `resume`: done, with what it found, or paused because the table is full. */
+export type ExpandReply = { readonly done: true; readonly report: LevelReport } | { readonly done: false };
+
+/** One move of states between workers: `n` states from `from` to `to`. */
+export interface Move {
+  readonly from: number;
+  readonly to: number;
+  readonly n: number;
 }
 
 export type Request =
   | { readonly type: 'peers'; readonly id: number; readonly workers: number; readonly ports: (MessagePort | null)[] }
-  | { readonly type: 'search'; readonly instance: InstanceData; readonly setup: SearchSetup }
-  | { readonly type: 'level'; readonly depth: number; readonly skip: InvariantName[]; readonly ranks?: Int32Array; readonly fps?: Uint32Array[] }
+  | { readonly type: 'search'; readonly instance: InstanceData; readonly setup: SearchSetup; readonly table: SharedTableData }
+  | { readonly type: 'level'; readonly depth: number; readonly skip: InvariantName[]; readonly ranks: Int32Array }
+  | { readonly type: 'resume'; readonly depth: number; readonly skip: InvariantName[] }
+  | { readonly type: 'grow'; readonly table: SharedTableData; readonly from: number; readonly to: number }
+  | { readonly type: 'resolve' }
+  | { readonly type: 'balance'; readonly depth: number; readonly moves: readonly Move[] }
   | { readonly type: 'tally'; readonly p: number }
   | { readonly type: 'random'; readonly instance: InstanceData; readonly invariant: InvariantName; readonly opts: Omit<RandomOptions, 'onProgress'> };
 

@@ -1,10 +1,11 @@
 /**
  * The coordinator of the parallel breadth-first search: the same search as bfs.ts, level by level,
- * with the states partitioned among worker threads by fingerprint (level-worker.ts). It returns
+ * each worker expanding its share of the level against one visited table in shared memory
+ * (level-worker.ts, shared-table.ts). It returns
  * what the sequential `search` returns — the same states, transitions, first violation per
  * invariant and its schedule — because it rebuilds the sequential order of every level:
  *
- * - workers report the keys (parent rank, step index) of the new states they own, sorted; merging
+ * - workers report the keys (parent rank, step index) of the new states they hold, sorted; merging
  *   them gives the level in sequential order, so the coordinator keeps one key array per level and
  *   rebuilds a counterexample by walking parent ranks back and replaying step indices;
  * - the first violation of an invariant is the one at the least (rank, step) of the lowest level;
@@ -20,7 +21,8 @@ import type { Found, SearchOptions, SearchResult } from '../bfs.ts';
 import { StateBudgetExceeded } from '../bfs.ts';
 import { STEP_SPAN } from './level-worker.ts';
 import { searchPool } from './pool.ts';
-import type { LevelReport, Request, Violation } from './protocol.ts';
+import type { ExpandReply, Move, Request, Violation } from './protocol.ts';
+import { newTableData } from './shared-table.ts';
 
 /** Options of `parallelSearch`: those of bfs.ts's `search`, and how many workers. */
 export interface ParallelSearchOptions extends SearchOptions {
@@ -42,27 +44,67 @@ function mergeKeys(parts: readonly Float64Array[]): { merged: Float64Array; rank
   return { merged, ranks };
 }
 
+/**
+ * Moves that even out the shares, or none when they are close enough: a state kept where it was
+ * made costs nothing, one moved costs its encoding (world-codec.ts), so only a clear imbalance
+ * (more than 5% of the mean and 64 states) is worth moving.
+ */
+export function balanceMoves(counts: readonly number[]): Move[] {
+  const total = counts.reduce((a, b) => a + b, 0);
+  const W = counts.length;
+  const target = counts.map((_, i) => Math.floor(total / W) + (i < total % W ? 1 : 0));
+  const spread = Math.max(...counts) - Math.min(...counts);
+  if (spread <= Math.max(64, (0.05 * total) / W)) return [];
+  const surplus = counts.map((c, i) => c - target[i]!);
+  const moves: Move[] = [];
+  for (let from = 0; from < W; from++) {
+    for (let to = 0; to < W && surplus[from]! > 0; to++) {
+      if (surplus[to]! >= 0) continue;
+      const n = Math.min(surplus[from]!, -surplus[to]!);
+      moves.push({ from, to, n });
+      surplus[from]! -= n;
+      surplus[to]! += n;
+    }
+  }
+  return moves;
+}
+
+/** The visited table starts at 2¹⁶ slots and grows fourfold when three quarters full. */
+const FIRST_TABLE_LOG2 = 16;
+
 /** Breadth-first search of every world of `inst` on `workers` threads; the result equals `search(inst, opts)`'s (bytes aside). */
 export async function parallelSearch(inst: Instance, opts: ParallelSearchOptions): Promise<SearchResult> {
   const pool = searchPool(opts.workers);
+  const W = opts.workers;
   const wanted = INVARIANTS.filter((inv) => invariantApplies(inv, inst) && (!opts.only || opts.only.includes(inv.name)));
   const found = new Map<InvariantName, { depth: number; v: Violation }>();
   const instance = { strategy: inst.strategy, scenario: inst.scenario, scope: inst.scope };
   const setup = { symmetry: opts.symmetry ?? false, por: opts.por ?? false, checkWellFormed: opts.checkWellFormed ?? false, ...(opts.only ? { only: opts.only } : {}) };
-  await pool.all(() => ({ type: 'search', instance, setup }));
-  // levels[d]: the keys of depth d's states in sequential order (level 0: the initial world).
+  let tableLog2 = FIRST_TABLE_LOG2;
+  let table = newTableData(tableLog2);
+  await pool.all(() => ({ type: 'search', instance, setup, table }));
+  // levels[d]: the keys of depth d's states in sequential order (level 0: the initial world, held by worker 0).
   const levels: Float64Array[] = [Float64Array.of(0)];
+  let ranks: Int32Array[] = Array.from({ length: W }, (_, i) => (i === 0 ? Int32Array.of(0) : new Int32Array(0)));
   let states = 1;
   let transitions = 0;
   let truncated = false;
   let stopped = wanted.length === 0;
-  let next: { ranks: Int32Array[]; fps: Uint32Array[] } | null = null;
   for (let depth = 0; !stopped; depth++) {
     const skip = [...found.keys()];
-    const n: typeof next = next;
-    const reports: LevelReport[] = await pool.all<LevelReport>(
-      (i): Request => ({ type: 'level', depth, skip, ...(n ? { ranks: n.ranks[i]!, fps: n.fps } : {}) }),
-    );
+    const rk = ranks;
+    let replies = await pool.all<ExpandReply>((i): Request => ({ type: 'level', depth, skip, ranks: rk[i]! }));
+    while (replies.some((r) => !r.done)) {
+      // The visited table is too full: every worker copies its share into one four times larger, then the paused ones go on.
+      tableLog2 += 2;
+      const bigger = newTableData(tableLog2);
+      const cap = 1 << (tableLog2 - 2);
+      await pool.all((i): Request => ({ type: 'grow', table: bigger, from: Math.floor((i * cap) / W), to: Math.floor(((i + 1) * cap) / W) }));
+      table = bigger;
+      const again = await Promise.all(replies.map((r, i) => (r.done ? r : pool.call<ExpandReply>(i, { type: 'resume', depth, skip }))));
+      replies = again;
+    }
+    const reports = replies.map((r) => (r as Extract<ExpandReply, { done: true }>).report);
     let completedAt = -1;
     for (const r of reports) {
       for (const v of r.violations) {
@@ -72,7 +114,11 @@ export async function parallelSearch(inst: Instance, opts: ParallelSearchOptions
       }
     }
     for (const { depth: d, v } of found.values()) if (d === depth) completedAt = Math.max(completedAt, v.rank);
-    const { merged, ranks } = mergeKeys(reports.map((r) => r.keys));
+    // The next level: each worker keeps the successors it made first, then the shares are evened out and sorted.
+    const counts = await pool.all<number>(() => ({ type: 'resolve' }));
+    const moves = balanceMoves(counts);
+    const parts = await pool.all<Float64Array>(() => ({ type: 'balance', depth, moves }));
+    const { merged, ranks: nextRanks } = mergeKeys(parts);
     const levelSize = reports.reduce((s, r) => s + r.levelSize, 0);
     if (found.size >= wanted.length) {
       // The sequential search stopped after the state of rank completedAt: count up to it only.
@@ -94,14 +140,15 @@ export async function parallelSearch(inst: Instance, opts: ParallelSearchOptions
     if (opts.maxStates !== undefined && states > opts.maxStates) throw new StateBudgetExceeded(`more than ${opts.maxStates} states`);
     if (merged.length === 0) break;
     levels.push(merged);
-    next = { ranks, fps: reports.map((r) => r.fps) };
+    ranks = nextRanks;
   }
   const result = new Map<InvariantName, Found>();
   for (const [name, { depth, v }] of found) {
     const steps = replayPath(inst, levels, depth, v.rank, v.k);
     result.set(name, { invariant: name, message: v.message, steps, ...(v.blocked ? { blocked: v.blocked } : {}) });
   }
-  return { found: result, states, transitions, truncated, stoppedEarly: stopped, bytes: levels.reduce((s, l) => s + l.byteLength, 0) };
+  const bytes = levels.reduce((s, l) => s + l.byteLength, 0) + table.slots.byteLength;
+  return { found: result, states, transitions, truncated, stoppedEarly: stopped, bytes };
 }
 
 /** The schedule to the state of `rank` at `depth` (then its step k, unless -1): parent ranks back to the root, steps replayed forward. */

@@ -1,8 +1,8 @@
 /**
  * The body of a search worker thread (started through worker.mjs): it answers the coordinator's
  * requests in order — one exhaustive search at a time (level-worker.ts) or one invariant of the
- * random engine — and trades successor batches with its peers over direct ports, so that worlds
- * never pass through the coordinator.
+ * random engine — and hands states to its peers over direct ports when the coordinator evens out
+ * the shares, so that worlds never pass through the coordinator.
  */
 import { parentPort } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
@@ -10,7 +10,13 @@ import { createInstance } from '../../model/instance.ts';
 import type { Instance } from '../../model/instance.ts';
 import { DEFAULT_MAX_CHOICES, searchInvariant } from '../random.ts';
 import { LevelWorker } from './level-worker.ts';
-import type { Batch, InstanceData, LevelReport, Reply, Request } from './protocol.ts';
+import type { Batch, ExpandReply, InstanceData, Reply, Request } from './protocol.ts';
+import type { InvariantName } from '../invariants.ts';
+import { decodeWorlds, encodeWorlds } from './world-codec.ts';
+
+function expandReply(s: LevelWorker, depth: number, skip: readonly InvariantName[]): ExpandReply {
+  return s.expand(depth, skip) ? { done: true, report: s.report() } : { done: false };
+}
 
 if (!parentPort) throw new Error('[reapcheck internal bug] worker-main.ts runs only as a worker thread');
 const parent = parentPort;
@@ -21,16 +27,17 @@ let peers: (MessagePort | null)[] = [];
 let search: LevelWorker | null = null;
 /** Batches that arrived before this worker finished expanding their level (ports are not ordered with each other). */
 let inbox: Batch[] = [];
-let waiting: { depth: number; resolve: () => void } | null = null;
+let waiting: { depth: number; count: number; resolve: () => void } | null = null;
 
 function onBatch(b: Batch): void {
   inbox.push(b);
-  if (waiting && inbox.filter((x) => x.depth === waiting!.depth).length === workers - 1) waiting.resolve();
+  if (waiting && inbox.filter((x) => x.depth === waiting!.depth).length === waiting.count) waiting.resolve();
 }
 
-function allBatches(depth: number): Promise<void> {
-  if (inbox.filter((x) => x.depth === depth).length === workers - 1) return Promise.resolve();
-  return new Promise((resolve) => (waiting = { depth, resolve }));
+/** Wait until `count` batches of `depth` arrived. */
+function batches(depth: number, count: number): Promise<void> {
+  if (inbox.filter((x) => x.depth === depth).length === count) return Promise.resolve();
+  return new Promise((resolve) => (waiting = { depth, count, resolve }));
 }
 
 function build(data: InstanceData): Instance {
@@ -46,21 +53,35 @@ async function handle(req: Request): Promise<{ value: unknown; transfer?: ArrayB
       for (const p of peers) p?.on('message', onBatch);
       return { value: null };
     case 'search':
-      search = new LevelWorker(build(req.instance), req.setup, id, workers);
+      search = new LevelWorker(build(req.instance), req.setup, id, req.table);
       inbox = [];
       return { value: null };
     case 'level': {
+      search!.advance(req.ranks);
+      return { value: expandReply(search!, req.depth, req.skip) };
+    }
+    case 'resume':
+      return { value: expandReply(search!, req.depth, req.skip) };
+    case 'grow':
+      search!.grow(req.table, req.from, req.to);
+      return { value: null };
+    case 'resolve':
+      return { value: search!.resolve() };
+    case 'balance': {
       const s = search!;
-      if (req.ranks) s.advance(req.depth, req.ranks, req.fps ?? []);
-      const { report, batches } = s.expand(req.depth, req.skip);
-      batches.forEach((b, owner) => b && peers[owner]!.postMessage(b, [b.fps.buffer as ArrayBuffer, b.keys.buffer as ArrayBuffer]));
-      await allBatches(req.depth);
+      for (const m of req.moves) {
+        if (m.from !== id) continue;
+        const { keys, worlds } = s.give(m.n);
+        const b: Batch = { from: id, depth: req.depth, keys: Float64Array.from(keys), worlds: encodeWorlds(worlds) };
+        peers[m.to]!.postMessage(b, [b.keys.buffer as ArrayBuffer]);
+      }
+      const incoming = req.moves.filter((m) => m.to === id).length;
+      await batches(req.depth, incoming);
       waiting = null;
-      for (const b of inbox) if (b.depth === req.depth) s.receive(b);
+      for (const b of inbox) if (b.depth === req.depth) s.take(Array.from(b.keys), decodeWorlds(b.worlds));
       inbox = inbox.filter((b) => b.depth !== req.depth);
-      const { keys, fps } = s.settle();
-      const full: LevelReport = { ...report, keys, fps };
-      return { value: full, transfer: [keys.buffer as ArrayBuffer, fps.buffer as ArrayBuffer] };
+      const keys = s.settle();
+      return { value: keys, transfer: [keys.buffer as ArrayBuffer] };
     }
     case 'tally':
       return { value: search!.tally(req.p) };

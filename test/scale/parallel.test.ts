@@ -9,6 +9,7 @@ import { catalogueCells } from '../helpers/catalogue-cells.ts';
 import { checkExhaustive } from '../../properties/exhaustive.ts';
 import { checkRandom } from '../../properties/random.ts';
 import { checkExhaustiveParallel, checkRandomParallel, closeSearchPools } from '../../properties/parallel/index.ts';
+import { balanceMoves } from '../../properties/parallel/search.ts';
 import type { CellVerdict } from '../../properties/verdict.ts';
 import { createInstance } from '../../model/instance.ts';
 import { findStrategy } from '../../catalogue/index.ts';
@@ -44,6 +45,21 @@ describe('parallel exhaustive search equals the sequential one', () => {
     const { inst, verdict } = catalogueCells().find((c) => c.verdict.states > 1000)!;
     await expect(checkExhaustiveParallel(inst, { workers: 2, maxStates: verdict.states - 1 })).rejects.toThrow(/more than/);
     expect((await checkExhaustiveParallel(inst, { workers: 2, maxStates: verdict.states })).states).toBe(verdict.states);
+  });
+
+  it('pidfd × pool with 2 children, no reduction (the shared table grows, shares are evened out), 2 and 3 workers', async () => {
+    const inst = createInstance(findStrategy('pidfd')!, POOL, scaledScope(DEFAULT_SCOPE, { children: 2 }));
+    const seq = comparable(checkExhaustive(inst));
+    expect((seq as { states: number }).states).toBeGreaterThan(65536);
+    for (const workers of [2, 3]) expect(comparable(await checkExhaustiveParallel(inst, { workers }))).toEqual(seq);
+  }, 120_000);
+
+  it('evens out shares only when they differ clearly', () => {
+    expect(balanceMoves([1000, 1010])).toEqual([]);
+    expect(balanceMoves([5000, 1000])).toEqual([{ from: 0, to: 1, n: 2000 }]);
+    expect(balanceMoves([1, 0, 0])).toEqual([]);
+    const moves = balanceMoves([900, 0, 300]);
+    expect(moves).toEqual([{ from: 0, to: 1, n: 400 }, { from: 0, to: 2, n: 100 }]);
   });
 
   it('pidfd × pool with 2 children (symmetry), 1 and 2 workers', async () => {
