@@ -7,8 +7,9 @@
  * garbage. Here the world is written as a stream of 32-bit words into a reused buffer — a
  * prefix-free encoding of what the key shows (lists start with their length, every value with a
  * tag word that also says which optional parts follow) — then hashed twice, independently
- * (murmur3's and xxhash32's rounds). Each thread enters as its own 64-bit hash (`ThreadMemo`),
- * which adds a negligible chance of collision (distinct thread states are few). What the key drops
+ * (murmur3's and xxhash32's rounds). Each thread, and the process table, enters as its own 64-bit
+ * hash (`ThreadMemo`), which adds a negligible chance of collision (distinct thread states and
+ * tables are few). What the key drops
  * is dropped here too: the registers and block of a thread that returned, a `round` of 0,
  * `sigchldIgnored` (fixed per instance).
  */
@@ -42,9 +43,14 @@ export function worldFingerprint(w: World, out: Uint32Array, memo?: ThreadMemo):
 export class ThreadMemo {
   threads: readonly ThreadState[] = [];
   subs = new Int32Array(32);
+  /** The process table of the expanded world and its hash: successors share it unless the step changed it (world.ts `stepCopy`). */
+  procs: World['procs'] | null = null;
+  readonly procsHash = new Uint32Array(2);
 
   /** Remember the threads of `w`, whose successors are fingerprinted next. */
   of(w: World): void {
+    this.procs = w.procs;
+    procsHash(w.procs, this.procsHash);
     this.threads = w.threads;
     if (this.subs.length < 2 * w.threads.length) this.subs = new Int32Array(4 * w.threads.length);
     for (let i = 0; i < w.threads.length; i++) {
@@ -184,16 +190,41 @@ function value(b: Int32Array, n: number, v: Value): number {
   }
 }
 
-/** The words of `w` into `b`; returns how many (possibly more than fit, see `words`). */
-function encode(b: Int32Array, w: World, memo: ThreadMemo | null): number {
+let procWords = new Int32Array(128);
+
+/** The process table's own 64-bit hash (it enters a world's words as two words, like a thread). */
+function procsHash(procs: World['procs'], out: Uint32Array): void {
+  let n = procsWords(procWords, procs);
+  if (n > procWords.length) {
+    procWords = new Int32Array(2 * n);
+    n = procsWords(procWords, procs);
+  }
+  hashWords(procWords, n, out);
+}
+
+function procsWords(b: Int32Array, procs: World['procs']): number {
   let n = 0;
-  b[n++] = w.procs.length;
-  for (const p of w.procs) {
+  b[n++] = procs.length;
+  for (const p of procs) {
     n = num(b, n, p.pid);
     n = num(b, n, p.inc);
     // The key keeps the first letters only (running and reaped share 'r'; the status tells them apart).
     b[n++] = (p.state.charCodeAt(0) << 16) | (p.parent.charCodeAt(0) << 2) | statusKind(p.status);
     n = statusNum(b, n, p.status);
+  }
+  return n;
+}
+
+/** The words of `w` into `b`; returns how many (possibly more than fit, see `words`). */
+function encode(b: Int32Array, w: World, memo: ThreadMemo | null): number {
+  let n = 0;
+  if (memo !== null && memo.procs === w.procs) {
+    b[n++] = memo.procsHash[0]!;
+    b[n++] = memo.procsHash[1]!;
+  } else {
+    procsHash(w.procs, sub);
+    b[n++] = sub[0]!;
+    b[n++] = sub[1]!;
   }
   n = num(b, n, w.nextInc);
   b[n++] = w.fds.length;
