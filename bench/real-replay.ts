@@ -15,10 +15,15 @@ const scenario = findScenario('reuse')!;
 const iv = checkExhaustive(createInstance(strategy, scenario, DEFAULT_SCOPE)).invariants['no-stray-signal'];
 if (iv.status !== 'violated') throw new Error('naive × reuse should violate no-stray-signal');
 const item = { strategy, scenario, scope: DEFAULT_SCOPE, steps: iv.counterexample.steps, invariant: 'no-stray-signal' as const };
-const r = await runInSandbox<BenchResult>({ kind: 'bench', item, seconds });
+const r = await runInSandbox<BenchResult>({ kind: 'bench', item, seconds }).catch((e: Error) => {
+  console.error(e.message); // one line (a missing tool, no sandbox here), not a stack trace
+  process.exit(1);
+});
 const f = (x: number) => x.toFixed(0).padStart(8);
-console.log(`real replay of naive × reuse (${item.steps.length} steps), ${seconds} s per figure:`);
+console.log(`real replay of naive × reuse (${item.steps.length} steps), ${seconds} s per figure, replays and raw spawns in alternating ${r.sliceMs / 1000} s slices:`);
+console.log(`  processes made by    ${r.maker}`);
 console.log(`  replays/s            ${f(r.replaysPerSec)}   (${r.reproduced}/${r.replays} reproduced)`);
 console.log(`  replayed steps/s     ${f(r.replayStepsPerSec)}`);
 console.log(`  sequenced steps/s    ${f(r.sequencedStepsPerSec)}   (one Atomics round trip to a worker)`);
 console.log(`  raw spawn+reap/s     ${f(r.spawnReapPerSec)}   (posix_spawn /bin/true + waitpid)`);
+console.log(`  replays / raw        ${f((100 * r.replaysPerSec) / r.spawnReapPerSec)}%  (goal: at least 50%)`);

@@ -1,7 +1,9 @@
 /**
  * The benchmark, inside the sandbox: replays per second and their steps per second (one session,
  * workers reused), the bare cost of sequencing one step through a worker (SharedArrayBuffer +
- * Atomics round trip), and raw posix_spawn + waitpid per second for scale.
+ * Atomics round trip), and raw posix_spawn of /bin/true + waitpid per second for scale. Replays
+ * and raw spawns run in alternating slices, so that their ratio is measured under the same load
+ * (on a shared machine the load changes from one second to the next).
  */
 import { createInstance } from '../model/instance.ts';
 import type { ReplayItem } from './jobs.ts';
@@ -17,49 +19,70 @@ export interface BenchResult {
   readonly spawnReapPerSec: number;
   readonly reproduced: number;
   readonly replays: number;
+  /** Who made the replay's processes (the C helper, or the fallback and why). */
+  readonly maker: string;
+  /** Length of one slice of replays or raw spawns (they alternate). */
+  readonly sliceMs: number;
 }
 
-function perSecond(seconds: number, once: () => number): { n: number; units: number; rate: number } {
+/** How long one slice of replays or of raw spawns runs before the other takes over. */
+const SLICE_MS = 250;
+
+/** Run `once` for `ms`; returns how many units it did and the time it took. */
+function slice(ms: number, once: () => number): { units: number; ms: number } {
   const t0 = performance.now();
-  let n = 0;
   let units = 0;
-  while (performance.now() - t0 < seconds * 1000) {
-    units += once();
-    n++;
-  }
-  const s = (performance.now() - t0) / 1000;
-  return { n, units, rate: units / s };
+  while (performance.now() - t0 < ms) units += once();
+  return { units, ms: performance.now() - t0 };
 }
 
 export async function benchInSandbox(item: ReplayItem, seconds: number): Promise<BenchResult> {
   const session = await RealSession.open({ strategyThreads: 3 });
   try {
     const inst = createInstance(item.strategy, item.scenario, item.scope);
+    const libc = session.libc;
+    const st = Buffer.alloc(4);
     let reproduced = 0;
-    const t0 = performance.now();
     let replays = 0;
-    let steps = 0;
-    while (performance.now() - t0 < seconds * 1000) {
+    let replayMs = 0;
+    let spawns = 0;
+    let spawnMs = 0;
+    // Replays are synchronous inside (replayOnLinux only awaits at its edges): time them one by one.
+    const replayOnce = async () => {
       const r = await replayOnLinux(inst, item.steps, { session, invariant: item.invariant ?? null });
       if (r.reproduced) reproduced++;
       replays++;
-      steps += item.steps.length;
+    };
+    await replayOnce(); // warm-up, not counted
+    replays = reproduced = 0;
+    while (replayMs < seconds * 1000 || spawnMs < seconds * 1000) {
+      const t0 = performance.now();
+      while (performance.now() - t0 < SLICE_MS) await replayOnce();
+      replayMs += performance.now() - t0;
+      const s = slice(SLICE_MS, () => {
+        const p = spawnProcess(libc, '/bin/true', ['true'], []);
+        libc.waitpid(p.pid, st, 0);
+        return 1;
+      });
+      spawns += s.units;
+      spawnMs += s.ms;
     }
-    const s = (performance.now() - t0) / 1000;
     const pool = session.pool;
-    const seq = perSecond(seconds, () => {
+    const seq = slice(seconds * 1000, () => {
       pool.post(0, OP.VAR_READ, SYNC.VARS);
       pool.waitDone(0, 1000);
       return 1;
     });
-    const libc = session.libc;
-    const st = Buffer.alloc(4);
-    const spawn = perSecond(seconds, () => {
-      const p = spawnProcess(libc, '/bin/true', ['true'], []);
-      libc.waitpid(p.pid, st, 0);
-      return 1;
-    });
-    return { replaysPerSec: replays / s, replayStepsPerSec: steps / s, sequencedStepsPerSec: seq.rate, spawnReapPerSec: spawn.rate, reproduced, replays };
+    return {
+      replaysPerSec: replays / (replayMs / 1000),
+      replayStepsPerSec: (replays * item.steps.length) / (replayMs / 1000),
+      sequencedStepsPerSec: seq.units / (seq.ms / 1000),
+      spawnReapPerSec: spawns / (spawnMs / 1000),
+      reproduced,
+      replays,
+      maker: session.maker.description,
+      sliceMs: SLICE_MS,
+    };
   } finally {
     await session.close();
   }

@@ -23,16 +23,21 @@ export const BUNDLE_DIR = fileURLToPath(new URL('../node_modules/.cache/reapchec
  * under the temporary directory (a user who runs an installed reapcheck does not own its
  * node_modules).
  */
-function bundleDir(): string {
+export function bundleDir(): string {
   try {
     mkdirSync(BUNDLE_DIR, { recursive: true });
     accessSync(BUNDLE_DIR, constants.W_OK);
     return BUNDLE_DIR;
   } catch {
-    const dir = join(tmpdir(), `reapcheck-real-${process.getuid?.() ?? 'user'}`) + '/';
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
-    return dir;
+    return privateTmpDir();
   }
+}
+
+/** Our own folder under the temporary directory (mode 0700 when we create it). */
+export function privateTmpDir(): string {
+  const dir = join(tmpdir(), `reapcheck-real-${process.getuid?.() ?? 'user'}`) + '/';
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return dir;
 }
 
 /** koffi is native and stays outside the bundle; the bundle imports it by absolute path, so it may live anywhere. */

@@ -1,7 +1,8 @@
 /**
- * The unrelated-process maker. An "unrelated" process (parent = other, model-spec §1) must not be
- * our child, so a long-lived helper H forks it: H is our child, H's children are not. H forks on
- * command, never reaps unless told to (the victim's zombie stays, so how it died can be read from
+ * The fallback's unrelated-process maker (process-maker.ts; the C helper does this when it can be
+ * compiled). An "unrelated" process (parent = other, model-spec §1) must not be our child, so a
+ * long-lived helper H forks it: H is our child, H's children are not. H forks on command, never
+ * reaps unless told to (the victim's zombie stays, so how it died can be read from
  * /proc/<pid>/stat), and its children pause until killed.
  *
  * SIMPLIFICATION: H itself is one more child of our process, outside the model's pid numbers. A
@@ -11,6 +12,7 @@
 import type { Libc } from './libc.ts';
 import { spawnProcess } from './spawn.ts';
 import { highPipe, readLine, writeLine } from './fdio.ts';
+import { ToolMissing } from './sandbox-check.ts';
 
 const H_SOURCE = `
 import os, signal
@@ -53,8 +55,8 @@ export class UnrelatedHelper {
     private readonly fromH: number,
   ) {}
 
-  /** Start H (before the replay chooses its pid base: H takes a pid). */
-  static start(libc: Libc): UnrelatedHelper {
+  /** Start H (before the replay chooses its pid base: H takes a pid); `whyNotNative` goes into the one-line error. */
+  static start(libc: Libc, whyNotNative: string): UnrelatedHelper {
     const [inR, inW] = highPipe(libc);
     const [outR, outW] = highPipe(libc);
     let sp = { pid: -1, err: 2 };
@@ -64,7 +66,8 @@ export class UnrelatedHelper {
     }
     libc.close(inR);
     libc.close(outW);
-    if (sp.pid < 0) throw new Error('reapcheck: real replay needs python3 at /usr/bin/python3 to make unrelated processes (apt-get install python3)');
+    if (sp.pid < 0)
+      throw new ToolMissing(`reapcheck: real replay needs a C compiler (cc) to build its process maker, or python3 at /usr/bin/python3 for the fallback (apt-get install gcc): ${whyNotNative}`);
     const h = new UnrelatedHelper(libc, sp.pid, inW, outR);
     return h;
   }

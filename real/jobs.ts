@@ -41,6 +41,7 @@ export type SandboxJob =
   | { readonly kind: 'hostile'; readonly items: readonly ReplayItem[] }
   | { readonly kind: 'conform'; readonly args: import('./conform.ts').ConformArgs }
   | { readonly kind: 'bench'; readonly item: ReplayItem; readonly seconds: number }
+  | { readonly kind: 'maker'; readonly item: ReplayItem }
   | { readonly kind: 'probe' };
 
 export async function runJob(job: SandboxJob): Promise<unknown> {
@@ -51,6 +52,7 @@ export async function runJob(job: SandboxJob): Promise<unknown> {
   try {
     if (job.kind === 'leak') return await leak(session, job.items, job.runs);
     if (job.kind === 'hostile') return await hostile(session, job.items);
+    if (job.kind === 'maker') return (await import('./maker-probe.ts')).probeMaker(session, createInstance(job.item.strategy, job.item.scenario, job.item.scope));
     const out: ReplayItemResult[] = [];
     for (const item of job.items) out.push(await replayItem(session, item));
     return out;
@@ -97,6 +99,7 @@ async function leak(session: RealSession, items: readonly ReplayItem[], runs: nu
     if (r.reproduced) reproduced++;
     if (i < items.length) firsts.push(r);
   }
+  session.maker.drain(); // the last victim's reap may still be on its way
   return { before, after: resourceCounts(), runs, reproduced, firsts, broken: session.broken };
 }
 

@@ -62,6 +62,8 @@ export interface Libc {
   syscall1(nr: number, a: number): number;
   syscall2(nr: number, a: number, b: number): number;
   syscall4(nr: number, a: number, b: number, c: bigint, d: number): number;
+  /** pidfd_send_signal with a siginfo (a queued signal with a value). */
+  syscall4p(nr: number, a: number, b: number, info: Buffer, d: number): number;
   posix_spawn(pid: Buffer, path: string, fa: Buffer, attr: Buffer, argv: (string | null)[], envp: (string | null)[]): number;
   posix_spawn_file_actions_init(fa: Buffer): number;
   posix_spawn_file_actions_destroy(fa: Buffer): number;
@@ -101,6 +103,7 @@ export function loadLibc(): Libc {
     syscall1: f('long syscall(long nr, int a)'),
     syscall2: f('long syscall(long nr, int a, int b)'),
     syscall4: f('long syscall(long nr, int a, int b, uintptr_t c, int d)'),
+    syscall4p: f('long syscall(long nr, int a, int b, void *c, int d)'),
     posix_spawn: f('int posix_spawn(void *pid, const char *path, void *fa, void *attr, const char **argv, const char **envp)'),
     posix_spawn_file_actions_init: f('int posix_spawn_file_actions_init(void *fa)'),
     posix_spawn_file_actions_destroy: f('int posix_spawn_file_actions_destroy(void *fa)'),

@@ -21,8 +21,10 @@ export interface RealProc {
   readonly realPid: number;
   /** Observation pidfd (ours, high number). */
   readonly pidfd: number;
-  /** Write end of its stdin (child and siblings): a line makes it exit. -1 when closed or none. */
+  /** Write end of its stdin (the fallback's child and siblings): a line makes it exit. -1 when closed or none. */
   stdinW: number;
+  /** How the model's "exits on its own" is made to happen: a line on `stdinW` (sh), or the C helper's queued signal through `pidfd`; none for a victim. */
+  readonly exitBy: 'stdin' | 'queued-signal' | 'none';
   /** Last state observed (kept up to date by `observe`). */
   state: RealState;
   /** How it died, once read from /proc while it was a zombie (it cannot change after that). */

@@ -11,13 +11,15 @@ import { C } from './libc.ts';
 import type { RealSession } from './session.ts';
 import type { RealProc, RealState } from './procs.ts';
 import { observationPidfd, observe, procStatFields } from './procs.ts';
-import { spawnReader } from './spawn.ts';
-import { highPipe, readable, readableAny } from './fdio.ts';
+import { discardStray, placeAt } from './forced-pid.ts';
+import type { MadeChild } from './process-maker.ts';
+import { readable, readableAny, writeLine } from './fdio.ts';
+import { tellMadeChildExit } from './native-helper.ts';
 import { NumberMaps } from './translate.ts';
 import { ValuesTable } from './values-table.ts';
 import { GuardRefusal } from './guard.ts';
 import type { CallEnv } from './calls.ts';
-import { OP, SYNC } from './protocol.ts';
+import { SYNC } from './protocol.ts';
 import { sleepMs } from './pool.ts';
 import { CHILD_EXIT_CODE, SIBLING_EXIT_CODE } from '../model/adversaries.ts';
 
@@ -92,49 +94,50 @@ export class ReplayContext {
     return p;
   }
 
-  /** The managed child (from the coordinator, worker -1) or a sibling (from the spawner's worker) on its forced pid. */
+  /** The managed child (worker -1) or a sibling (the spawner's worker, which the fallback spawns it from) on its forced pid. */
   spawnReaderAt(inc: number, role: 'child' | 'sibling', modelPid: number, worker: number): RealProc {
     const libc = this.libc;
-    const real = this.maps.realPid(modelPid);
-    const [r, w] = highPipe(libc);
     const code = role === 'child' ? CHILD_EXIT_CODE : SIBLING_EXIT_CODE;
-    this.session.forceNextPid(real);
-    let pid: number;
-    if (worker < 0) pid = spawnReader(libc, r, code).pid;
-    else {
-      this.session.pool.post(worker, OP.SPAWN, r, code);
-      if (!this.session.pool.waitDone(worker, 5000)) throw new Error('reapcheck: the spawner worker did not return from posix_spawn');
-      pid = this.session.pool.outcome(worker).ret;
-    }
-    libc.close(r);
-    if (pid !== real) {
-      if (pid > 0) this.adoptStray(pid, role);
-      libc.close(w);
-      throw new Error(`reapcheck: forced pid missed: wanted ${real} for model pid ${modelPid}, got ${pid}`);
-    }
-    return this.register({ inc, role, modelPid, realPid: pid, pidfd: observationPidfd(libc, pid), stdinW: w, state: 'running' });
+    let made: MadeChild = { pid: -1, stdinW: -1, exitBy: 'stdin' };
+    const pid = placeAt(this, modelPid, {
+      make: () => (made = this.session.maker.child(code, worker)).pid,
+      discard: (stray) => {
+        if (made.stdinW >= 0) libc.close(made.stdinW);
+        discardStray(this, stray, role, (fd) => libc.waitid(C.P_PIDFD, fd, siginfo.fill(0), C.WEXITED));
+      },
+    });
+    return this.register({ inc, role, modelPid, realPid: pid, pidfd: observationPidfd(libc, pid), stdinW: made.stdinW, exitBy: made.exitBy, state: 'running' });
   }
 
-  /** An unrelated process (H's child, not ours) on its forced pid. */
+  /** An unrelated process (the helper's child, not ours) on its forced pid. */
   spawnUnrelatedAt(inc: number, modelPid: number): RealProc {
-    const real = this.maps.realPid(modelPid);
-    this.session.forceNextPid(real);
-    const pid = this.session.helper.fork();
-    const p = this.register({ inc, role: 'unrelated', modelPid, realPid: pid, pidfd: observationPidfd(this.libc, pid), stdinW: -1, state: 'running' });
-    if (pid !== real) throw new Error(`reapcheck: forced pid missed: wanted ${real} for model pid ${modelPid}, got ${pid}`);
+    const maker = this.session.maker;
+    const pid = placeAt(this, modelPid, {
+      make: () => maker.unrelated(),
+      discard: (stray) =>
+        discardStray(this, stray, 'unrelated', () => {
+          maker.reapUnrelated(stray);
+          maker.drain();
+        }),
+    });
+    const p = this.register({ inc, role: 'unrelated', modelPid, realPid: pid, pidfd: observationPidfd(this.libc, pid), stdinW: -1, exitBy: 'none', state: 'running' });
     const ppid = Number(procStatFields(this.libc, pid)?.[1] ?? -1);
-    if (ppid !== this.session.helper.pid) throw new Error(`reapcheck: the unrelated process ${pid} has parent ${ppid}, not the helper`);
+    if (ppid !== maker.helperPid) throw new Error(`reapcheck: the unrelated process ${pid} has parent ${ppid}, not the helper`);
     return p;
   }
 
-  private register(p: RealProc): RealProc {
+  /** Make a child or sibling exit on its own now (the model's child-exit or sibling-exit). */
+  tellExit(p: RealProc): void {
+    if (p.exitBy === 'queued-signal') {
+      // Through the observation pidfd: it names this incarnation only, never a recycled number.
+      if (tellMadeChildExit(this.libc, p.pidfd) !== 0) throw new Error(`reapcheck: telling pid ${p.realPid} to exit failed (errno ${this.libc.errno()})`);
+    } else writeLine(this.libc, p.stdinW, 'exit');
+  }
+
+  /** Keep `p` so that cleanup ends it. */
+  register(p: RealProc): RealProc {
     this.procs.push(p);
     return p;
-  }
-
-  /** A process that landed on the wrong pid is still ours: keep it so cleanup ends it. */
-  private adoptStray(pid: number, role: 'child' | 'sibling'): void {
-    this.register({ inc: -1, role, modelPid: -1, realPid: pid, pidfd: observationPidfd(this.libc, pid), stdinW: -1, state: 'running' });
   }
 
   /**
@@ -180,14 +183,23 @@ export class ReplayContext {
 
   /** Leave nothing: end waits, kill and reap our processes, close our fds, restore SIGCHLD. */
   cleanup(): string[] {
-    const { libc, pool, helper } = { libc: this.libc, pool: this.session.pool, helper: this.session.helper };
+    const { libc, pool, maker } = { libc: this.libc, pool: this.session.pool, maker: this.session.maker };
     const problems: string[] = [];
     for (let w = 0; w < pool.size; w++) if (!pool.idle(w)) pool.abort(w);
     for (const p of this.procs) if (observe(libc, p) === 'running') libc.syscall4(C.SYS_pidfd_send_signal, p.pidfd, 9, 0n, 0);
     for (const p of this.procs) {
-      if (!readable(libc, p.pidfd, 2000)) problems.push(`pid ${p.realPid} did not die`);
-      if (p.role === 'unrelated') helper.reap(p.realPid);
-      else libc.waitid(C.P_PIDFD, p.pidfd, siginfo.fill(0), C.WEXITED | C.WNOHANG);
+      const dead = readable(libc, p.pidfd, 2000);
+      if (!dead) problems.push(`pid ${p.realPid} did not die`);
+      if (p.role !== 'unrelated') libc.waitid(C.P_PIDFD, p.pidfd, siginfo.fill(0), C.WEXITED | C.WNOHANG);
+      else if (dead) {
+        // The helper's reap blocks until its child dies: only once it has. A helper that is gone
+        // leaves the session unusable, but the rest of this cleanup still runs.
+        try {
+          maker.reapUnrelated(p.realPid);
+        } catch (e) {
+          problems.push(e instanceof Error ? e.message : String(e));
+        }
+      }
       if (p.stdinW >= 0) libc.close(p.stdinW);
       libc.close(p.pidfd);
     }

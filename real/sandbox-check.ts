@@ -8,6 +8,16 @@ import { readlinkSync } from 'node:fs';
 /** Environment variables the launcher sets for the sandboxed process. */
 export const ENV_NONCE = 'REAPCHECK_SANDBOX_NONCE';
 export const ENV_HOST_PIDNS = 'REAPCHECK_HOST_PIDNS';
+/** The C process maker the launcher compiled (native-build.ts), and how (`static`, `dynamic`, or why none). */
+export const ENV_HELPER_PATH = 'REAPCHECK_HELPER_PATH';
+export const ENV_HELPER_HOW = 'REAPCHECK_HELPER_HOW';
+
+/**
+ * A tool the replay needs inside the sandbox is missing (python3 for the fallback without a C
+ * compiler): the launcher turns it into SandboxUnavailable, one line with the fix, like a missing
+ * `unshare`.
+ */
+export class ToolMissing extends Error {}
 
 let ownNamespace: string | null = null;
 

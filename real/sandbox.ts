@@ -7,15 +7,18 @@
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
-import { ENV_HOST_PIDNS, ENV_NONCE, pidNamespace } from './sandbox-check.ts';
+import { ENV_HELPER_HOW, ENV_HELPER_PATH, ENV_HOST_PIDNS, ENV_NONCE, pidNamespace } from './sandbox-check.ts';
 import type { SandboxJob } from './jobs.ts';
 import { bundleSandbox } from './bundle.ts';
+import { buildNativeHelper } from './native-build.ts';
 
 export interface SandboxOptions {
   /** Kill the sandbox (by the pid of the `unshare` we started) after this long. Default 10 minutes. */
   readonly timeoutMs?: number;
   /** Forward the sandbox's stderr lines here (progress, diagnostics). */
   readonly onStderr?: (line: string) => void;
+  /** false: make processes the fallback way (sh children, python3 helper) even when a C compiler is there. */
+  readonly nativeHelper?: boolean;
 }
 
 /** Why the sandbox could not run, in one line with the fix. */
@@ -30,8 +33,10 @@ export function sandboxCommand(main: string): { cmd: string; args: string[] } {
 
 /** Run `job` inside a fresh sandbox and return its answer. */
 export async function runInSandbox<T = unknown>(job: SandboxJob, opts: SandboxOptions = {}): Promise<T> {
-  const { cmd, args } = sandboxCommand(await bundleSandbox());
-  const env = { ...process.env, [ENV_NONCE]: randomBytes(12).toString('hex'), [ENV_HOST_PIDNS]: pidNamespace() };
+  const native = opts.nativeHelper === false ? Promise.resolve({ path: null, how: 'turned off by the caller' }) : buildNativeHelper();
+  const [main, helper] = await Promise.all([bundleSandbox(), native]);
+  const { cmd, args } = sandboxCommand(main);
+  const env = { ...process.env, [ENV_NONCE]: randomBytes(12).toString('hex'), [ENV_HOST_PIDNS]: pidNamespace(), [ENV_HELPER_PATH]: helper.path ?? '', [ENV_HELPER_HOW]: helper.how };
   return new Promise<T>((resolve, reject) => {
     const child = spawn(cmd, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
@@ -73,13 +78,14 @@ export async function runInSandbox<T = unknown>(job: SandboxJob, opts: SandboxOp
           );
         }
         const line = out.trim().split('\n').pop() ?? '';
-        let answer: { ok: boolean; value?: T; error?: string };
+        let answer: { ok: boolean; value?: T; error?: string; unavailable?: boolean };
         try {
           answer = JSON.parse(line);
         } catch {
           return reject(new Error(`reapcheck: the replay sandbox exited with code ${code} and no answer: ${err.trim().split('\n').slice(-3).join(' | ')}`));
         }
         if (answer.ok) resolve(answer.value as T);
+        else if (answer.unavailable) reject(new SandboxUnavailable(answer.error ?? 'reapcheck: a tool the replay needs is missing'));
         else reject(new Error(answer.error ?? 'reapcheck: the replay sandbox failed'));
       }),
     );

@@ -1,6 +1,6 @@
 /**
  * A replay session: everything that outlives one replay inside one sandbox — the worker pool, the
- * unrelated-process helper, and the real pid base. Threads and the helper are created first
+ * process maker and its helper, and the real pid base. Threads and the helper are created first
  * (each takes a pid), then the base is chosen above every pid in use, so that the model's pid
  * 100 + k is forced onto base + k on every replay.
  */
@@ -8,7 +8,8 @@ import { readdirSync } from 'node:fs';
 import type { Libc } from './libc.ts';
 import { loadLibc } from './libc.ts';
 import { WorkerPool } from './pool.ts';
-import { UnrelatedHelper } from './helper.ts';
+import type { ProcessMaker } from './process-maker.ts';
+import { startProcessMaker } from './process-maker.ts';
 import { assertInSandbox } from './sandbox-check.ts';
 import { C } from './libc.ts';
 import { HIGH_FD, toHighFd } from './fdio.ts';
@@ -34,7 +35,7 @@ export class RealSession {
   private constructor(
     readonly libc: Libc,
     readonly pool: WorkerPool,
-    readonly helper: UnrelatedHelper,
+    readonly maker: ProcessMaker,
     readonly strategyThreads: number,
     /** The real pid the model's first pid maps to. */
     readonly pidBase: number,
@@ -45,8 +46,14 @@ export class RealSession {
     const libc = loadLibc();
     const n = opts.strategyThreads ?? 3;
     const pool = await WorkerPool.create(n + ADVERSARIES.length);
-    const helper = UnrelatedHelper.start(libc);
-    const session = new RealSession(libc, pool, helper, n, Math.max(1000, highestPidInUse() + 100));
+    let maker: ProcessMaker;
+    try {
+      maker = startProcessMaker(libc, pool);
+    } catch (e) {
+      await pool.close();
+      throw e;
+    }
+    const session = new RealSession(libc, pool, maker, n, Math.max(1000, highestPidInUse() + 100));
     session.openNsLastPid();
     session.plugHoles();
     return session;

@@ -65,8 +65,9 @@ export function spawnProcess(libc: Libc, path: string, argv: readonly string[], 
 }
 
 /**
- * A child that exits with `code` when a line arrives on its stdin (`readFd`): the managed child
- * (exit 3) or a sibling (exit 5). It never exits before that, so "exits on its own" is ours to time.
+ * A child that exits with `code` when a line arrives on its stdin (`readFd`): the fallback's managed
+ * child (exit 3) or sibling (exit 5) when there is no C helper (process-maker.ts). It never exits
+ * before that, so "exits on its own" is ours to time.
  */
 export function spawnReader(libc: Libc, readFd: number, code: number): Spawned {
   return spawnProcess(libc, '/bin/sh', ['sh', '-c', `read x; exit ${code}`], [[readFd, 0]]);

@@ -12,7 +12,6 @@ import { holderOf } from '../model/kernel/process-table.ts';
 import type { ReplayContext } from './replay-context.ts';
 import type { Observation } from './compare.ts';
 import { planCall, readResult } from './calls.ts';
-import { writeLine } from './fdio.ts';
 import type { Adversary } from './session.ts';
 
 export interface Bounds {
@@ -47,11 +46,11 @@ export function execStep(ctx: ReplayContext, tr: Transition, info: StepInfo, b: 
   const s = tr.step;
   switch (s.kind) {
     case 'child-exit':
-      writeLine(ctx.libc, ctx.procOf(1).stdinW, 'exit');
+      ctx.tellExit(ctx.procOf(1));
       return returned(['none']);
     case 'sibling-exit': {
       const inc = holderOf(tr.before, s.pid)?.inc ?? -1;
-      writeLine(ctx.libc, ctx.procOf(inc).stdinW, 'exit');
+      ctx.tellExit(ctx.procOf(inc));
       return returned(['none']);
     }
     case 'spawn': {
