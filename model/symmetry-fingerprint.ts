@@ -169,7 +169,7 @@ const cand = new Uint32Array(2);
 /** Write the canonical fingerprint of `w` under `sym` into `out` (two words, the second never 0). */
 export function canonicalFingerprint(sym: Symmetry, w: World, out: Uint32Array, memo: SymmetryMemo | null = null): void {
   const plan = memo !== null && memo.sym === sym ? memo.plan : planOf(sym);
-  if (hashThreads(plan, w, memo) || (plan.permute && varsCross(plan, sym, w))) {
+  if (hashThreads(plan, w, memo) || childVarWords(plan, sym, w)) {
     // Another child's name in a thread or a variable: the exact (slow) canonical key.
     fingerprint(canonicalKey(sym, w), out);
     return;
@@ -245,23 +245,32 @@ function threadLess(x: number, y: number): boolean {
   return a0 < b0 || (a0 === b0 && th[2 * x + 1]! >>> 0 < th[2 * y + 1]! >>> 0);
 }
 
-/** Whether a child's shared variables name another child (checked once per world, with the signatures' renaming). */
-function varsCross(plan: Plan, sym: Symmetry, w: World): boolean {
+/**
+ * Each child's shared variables as words, named relative to the child (absolute without children
+ * permutations), written once per world into `varBuf` (child c's at varAt[c] .. varAt[c + 1]):
+ * the signatures and every permutation's stream copy them. Returns whether one names another child.
+ */
+let varBuf = new Int32Array(1024);
+let varAt = new Int32Array(16);
+
+function childVarWords(plan: Plan, sym: Symmetry, w: World): boolean {
   const V = sym.inst.varNames.length;
+  const n = plan.n;
+  if (varAt.length < n + 1) varAt = new Int32Array(2 * n + 2);
+  varAt.fill(0, 0, n + 1);
   if (V === 0) return false;
   plan.cross = false;
-  for (let c = 0; c < plan.n; c++) for (let i = 0; i < V; i++) varWords(c * V + i, w, plan.rel[c]!);
-  return plan.cross;
-}
-
-let scratch = new Int32Array(256);
-function varWords(index: number, w: World, r: Renaming | null): number {
-  let k = valueWordsUnder(scratch, 0, w.vars[index]!, r);
-  if (k > scratch.length) {
-    scratch = new Int32Array(2 * k);
-    k = valueWordsUnder(scratch, 0, w.vars[index]!, r);
+  for (;;) {
+    let k = 0;
+    for (let c = 0; c < n; c++) {
+      varAt[c] = k;
+      for (let i = 0; i < V; i++) k = valueWordsUnder(varBuf, k, w.vars[c * V + i]!, plan.permute ? plan.rel[c]! : null);
+    }
+    varAt[n] = k;
+    if (k <= varBuf.length) break;
+    varBuf = new Int32Array(2 * k);
   }
-  return k;
+  return plan.cross;
 }
 
 let sigWords = new Int32Array(256);
@@ -271,12 +280,11 @@ let sigOut = new Int32Array(16);
 function signatures(plan: Plan, sym: Symmetry, w: World): Int32Array {
   const inst = sym.inst;
   const n = plan.n;
-  const V = inst.varNames.length;
   const L = inst.lockNames.length;
   if (sigOut.length < 2 * n) sigOut = new Int32Array(4 * n);
   for (let c = 0; c < n; c++) {
     let k = 0;
-    const need = 16 + 2 * plan.perThread + 4 * L + 64 * V;
+    const need = 16 + 2 * plan.perThread + 4 * L;
     if (sigWords.length < need) sigWords = new Int32Array(2 * need);
     const p = childProc(w, c + 1);
     sigWords[k++] = (p.state.charCodeAt(0) << 16) | (p.parent.charCodeAt(0) << 2) | statusKind(p.status);
@@ -287,16 +295,14 @@ function signatures(plan: Plan, sym: Symmetry, w: World): Int32Array {
       sigWords[k++] = th[2 * t]!;
       sigWords[k++] = th[2 * t + 1]!;
     }
-    for (let i = 0; i < V; i++) {
-      const m = varWords(c * V + i, w, plan.rel[c]!);
-      if (sigWords.length < k + m + 8) {
-        const g = new Int32Array(2 * (k + m + 8));
-        g.set(sigWords.subarray(0, k));
-        sigWords = g;
-      }
-      sigWords.set(scratch.subarray(0, m), k);
-      k += m;
+    const m = varAt[c + 1]! - varAt[c]!;
+    if (sigWords.length < k + m + 4 * L + 8) {
+      const g = new Int32Array(2 * (k + m + 4 * L + 8));
+      g.set(sigWords.subarray(0, k));
+      sigWords = g;
     }
+    sigWords.set(varBuf.subarray(varAt[c]!, varAt[c + 1]!), k);
+    k += m;
     for (let i = 0; i < L; i++) {
       sigWords[k++] = localRank(plan, c, w.owners[c * L + i]!);
       const r = w.readers[c * L + i]!;
@@ -389,15 +395,9 @@ function encodeUnder(b: Int32Array, plan: Plan, sym: Symmetry, w: World, inv: re
     b[n++] = k;
     if (k === 1 || k === 2) n = num(b, n, fdCode[2 * i + 1]!);
   }
-  const V = inst.varNames.length;
   const L = inst.lockNames.length;
   b[n++] = w.vars.length;
-  for (let s = 0; s < N; s++) {
-    for (let i = 0; i < V; i++) {
-      const m = varWords(inv[s]! * V + i, w, plan.permute ? plan.rel[inv[s]!]! : null);
-      for (let k = 0; k < m; k++) b[n++] = scratch[k]!;
-    }
-  }
+  for (let s = 0; s < N; s++) for (let k = varAt[inv[s]!]!; k < varAt[inv[s]! + 1]!; k++) b[n++] = varBuf[k]!;
   b[n++] = w.owners.length;
   for (let s = 0; s < N; s++) for (let i = 0; i < L; i++) {
     const o = w.owners[inv[s]! * L + i]!;

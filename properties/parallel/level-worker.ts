@@ -20,12 +20,11 @@ import type { StateFingerprinter } from '../state-fingerprint.ts';
 import { stateFingerprinter } from '../state-fingerprint.ts';
 import type { Invariant, InvariantName } from '../invariants.ts';
 import { INVARIANTS, invariantApplies } from '../invariants.ts';
-import { FingerprintSet } from '../fingerprint-set.ts';
 import { ampleSteps } from '../por.ts';
 import { assertWellFormed } from '../well-formed.ts';
 import type { LevelReport, SearchSetup, Violation } from './protocol.ts';
 import type { SharedTableData } from './shared-table.ts';
-import { FULL, NEW, SharedTable } from './shared-table.ts';
+import { FULL, LOWERED, NEW, SLOT, SharedTable } from './shared-table.ts';
 
 /** Room for the step index in a key: bfs.ts keeps it in a Uint16Array too. */
 export const STEP_SPAN = 65536;
@@ -47,11 +46,18 @@ export class LevelWorker {
   private violations = new Map<InvariantName, Violation>();
   private transitions = 0;
   private truncatedRank = -1;
-  /** Successors made this level: fingerprint → index into the arrays below (least local key kept). */
-  private cand = new FingerprintSet(12);
+  /**
+   * Successors this worker made that had the least key in the table when it made them: their keys,
+   * worlds, fingerprints and slots. A worker expands its share in key order, so it makes a state's
+   * successors with growing keys: only its first (least) key for a state can win, and one state is
+   * kept at most once per worker without a local set.
+   */
   private candKey: number[] = [];
   private candWorld: World[] = [];
   private candFp: number[] = [];
+  private candSlot: number[] = [];
+  /** Whether the table grew since the candidates' slots were taken (slots move when it grows). */
+  private grewThisLevel = false;
 
   constructor(
     private readonly inst: Instance,
@@ -88,6 +94,7 @@ export class LevelWorker {
     const t = new SharedTable(bigger);
     this.table.rehashRange(t, from, to);
     this.table = t;
+    this.grewThisLevel = true;
   }
 
   /** Slots of the current table (for the coordinator's rehash shares). */
@@ -139,14 +146,12 @@ export class LevelWorker {
         const key = rank * STEP_SPAN + k;
         const at = this.table.insert(fp[0]!, fp[1]!, depth + 1, key * WORKER_SPAN + this.id);
         if (at === FULL) return false;
-        if (!(at & NEW) && this.table.depth(at & (NEW - 1)) !== depth + 1) continue;
-        // A candidate of the next level: keep this worker's least key for it (the first, as states go in rank order).
-        const c = this.cand.add(fp[0]!, fp[1]!, this.candKey.length);
-        if (c < 0) {
-          this.candKey.push(key);
-          this.candWorld.push(tr.after);
-          this.candFp.push(fp[0]!, fp[1]!);
-        }
+        if (!(at & (NEW | LOWERED))) continue;
+        // A candidate of the next level, with the least key so far (`resolve` checks it still is).
+        this.candKey.push(key);
+        this.candWorld.push(tr.after);
+        this.candFp.push(fp[0]!, fp[1]!);
+        this.candSlot.push(at & SLOT);
       }
       this.perState[i] = count;
       this.transitions += count;
@@ -168,18 +173,19 @@ export class LevelWorker {
     const keys: number[] = [];
     for (let j = 0; j < this.candKey.length; j++) {
       const key = this.candKey[j]!;
-      // Looked up again: the table may have grown (and its slots moved) since the insert.
-      const slot = this.table.find(this.candFp[2 * j]!, this.candFp[2 * j + 1]!);
+      // Looked up again when the table grew (its slots moved) since the insert.
+      const slot = this.grewThisLevel ? this.table.find(this.candFp[2 * j]!, this.candFp[2 * j + 1]!) : this.candSlot[j]!;
       if (this.table.key(slot) !== key * WORKER_SPAN + this.id) continue;
       frontier.push(this.candWorld[j]!);
       keys.push(key);
     }
     this.frontier = frontier;
     this.keys = keys;
-    this.cand = new FingerprintSet(12);
     this.candKey = [];
     this.candWorld = [];
     this.candFp = [];
+    this.candSlot = [];
+    this.grewThisLevel = false;
     return frontier.length;
   }
 

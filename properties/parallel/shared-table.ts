@@ -27,9 +27,14 @@ const KEY_HI = 5;
 const KEY_LO = 6;
 const TWO32 = 4294967296;
 
-/** What `insert` says: the table is too full (pause and grow), or the slot, or-ed with NEW when the state was not there. */
+/**
+ * What `insert` says: the table is too full (pause and grow), or the slot, or-ed with NEW when the
+ * state was not there and with LOWERED when it was there at that depth and the key went down.
+ */
 export const FULL = -1;
 export const NEW = 1 << 30;
+export const LOWERED = 1 << 29;
+export const SLOT = LOWERED - 1;
 
 /** The buffers of one table, as sent to workers (structured clone shares SharedArrayBuffers). */
 export interface SharedTableData {
@@ -106,19 +111,25 @@ export class SharedTable {
       if (x !== lo) continue;
       while (Atomics.load(t, b + READY) === 0);
       if (t[b + HI] !== hi) continue;
-      if (t[b + DEPTH] === depth) this.lowerKey(b, key);
+      if (t[b + DEPTH] === depth && this.lowerKey(b, key)) return i | LOWERED;
       return i;
     }
   }
 
-  private lowerKey(b: number, key: number): void {
+  /** Lower slot b's key to `key` if that is less; whether it did. */
+  private lowerKey(b: number, key: number): boolean {
     const t = this.t;
+    // The high word alone first, without the lock (one word reads whole; two could read half an
+    // update): a key only goes down, so a larger high word can never win.
+    if (Math.floor(key / TWO32) > Atomics.load(t, b + KEY_HI)) return false;
     while (Atomics.compareExchange(t, b + LOCK, 0, 1) !== 0);
-    if (key < this.keyAt(b)) {
+    const lower = key < this.keyAt(b);
+    if (lower) {
       t[b + KEY_HI] = Math.floor(key / TWO32);
       t[b + KEY_LO] = key | 0;
     }
     Atomics.store(t, b + LOCK, 0);
+    return lower;
   }
 
   private keyAt(b: number): number {
