@@ -81,7 +81,7 @@ export async function checkCommand(argv: readonly string[], cwd: string): Promis
   const scenarios = chooseScenarios(target.scenarios, args.values.get('scenario') ?? []);
   const base = resolveScope(target.fileScope, word, args.values.get('scope') ?? []);
   const { scope, reductions } = applyScaleFlags(base, args.values, args.switches);
-  const engine = { ...engineOptions(args.values), ...reductions };
+  const engine = { ...engineOptions(args.values, scope), ...reductions };
   const json = args.switches.has('json');
   const progress = makeProgress(!json);
   const cells: Cell[] = [];

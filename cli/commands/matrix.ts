@@ -61,7 +61,7 @@ export async function matrixCommand(argv: readonly string[], cwd: string): Promi
   const args = parseArgs('matrix', argv, FLAGS);
   if (args.positionals.length > 0) throw new UsageError(`"reapcheck matrix" takes no arguments; got ${args.positionals.join(' ')}`);
   const { scope, reductions } = applyScaleFlags(resolveScope(undefined, '', args.values.get('scope') ?? []), args.values, args.switches);
-  const engine = { ...engineOptions(args.values), ...reductions };
+  const engine = { ...engineOptions(args.values, scope), ...reductions };
   const json = args.switches.has('json');
   const progress = makeProgress(!json);
   // The CLI may read a clock (the model never does, style.md §2): wall time includes the overhead between cells.

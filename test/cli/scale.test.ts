@@ -1,6 +1,9 @@
 /** Scopes that grow, on the command line: children, killers, retries, pids, and the reductions. */
 import { describe, expect, it } from 'vitest';
 import { reapcheck, SLOW } from './run-bin.ts';
+import { defaultWorkersFor } from '../../cli/engine.ts';
+import { defaultWorkers } from '../../properties/parallel/index.ts';
+import { DEFAULT_SCOPE, scaledScope } from '../../model/scope.ts';
 
 describe('scale flags', () => {
   it('pidfd in the pool scenario with 2 children: only no-wait-error, with or without the reductions', { timeout: SLOW }, () => {
@@ -29,6 +32,12 @@ describe('scale flags', () => {
 });
 
 describe('--workers', () => {
+  it('defaults to every core for several children, to one for the catalogue scope', () => {
+    expect(defaultWorkersFor(DEFAULT_SCOPE)).toBe(1);
+    expect(defaultWorkersFor(undefined)).toBe(1);
+    expect(defaultWorkersFor(scaledScope(DEFAULT_SCOPE, { children: 2 }))).toBe(defaultWorkers());
+  });
+
   it('the matrix on 2 workers equals the matrix on 1 (verdicts and state counts)', { timeout: SLOW }, () => {
     const cells = (args: string[]) =>
       (JSON.parse(reapcheck(['matrix', '--no-real', '--json', ...args]).stdout).cells as { strategy: string; scenario: string; states: number; invariants: unknown }[]).map(
