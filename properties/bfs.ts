@@ -1,7 +1,8 @@
 /**
  * The breadth-first search behind exhaustive verdicts, level by level: states are remembered by
  * 64-bit fingerprints (fingerprint-set.ts) computed from the world's fields (model/world-fingerprint.ts,
- * the equivalence of `worldKey`) or, with symmetry, of its canonical key; only the current and next
+ * the equivalence of `worldKey`) or, with symmetry, from its canonical form
+ * (model/symmetry-fingerprint.ts, state-fingerprint.ts); only the current and next
  * levels keep their worlds, and every state keeps a parent pointer and the index of the step that
  * reached it, so a counterexample is rebuilt by replaying those steps from the initial world. Steps
  * are applied quietly (no step descriptions): the replay builds them for the counterexample.

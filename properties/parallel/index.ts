@@ -1,6 +1,7 @@
 /**
- * Parallel search on worker threads: the exhaustive engine partitioned by fingerprint
- * (search.ts, level-worker.ts) and the random engine split by invariant (random.ts). Both give
+ * Parallel search on worker threads: the exhaustive engine level by level over one visited table
+ * in shared memory (search.ts, level-worker.ts, shared-table.ts) and the random engine split by
+ * invariant (random.ts). Both give
  * the single-threaded engines' results exactly; only `seconds` differs.
  */
 export { checkExhaustiveParallel } from './exhaustive.ts';
