@@ -46,6 +46,8 @@ export class LevelWorker {
   private violations = new Map<InvariantName, Violation>();
   private transitions = 0;
   private truncatedRank = -1;
+  /** Milliseconds spent expanding this level (the coordinator balances the next one by cost per state). */
+  private ms = 0;
   /**
    * Successors this worker made that had the least key in the table when it made them: their keys,
    * worlds, fingerprints and slots. A worker expands its share in key order, so it makes a state's
@@ -87,6 +89,7 @@ export class LevelWorker {
     this.violations = new Map();
     this.transitions = 0;
     this.truncatedRank = -1;
+    this.ms = 0;
   }
 
   /** Copy slots [from, to) of the current table into `bigger`, then use `bigger` (every worker copies its share, nobody inserts meanwhile). */
@@ -108,6 +111,15 @@ export class LevelWorker {
    * what a paused state inserted is inserted again, which changes nothing (keys only go down).
    */
   expand(depth: number, skip: readonly InvariantName[]): boolean {
+    const t0 = performance.now();
+    try {
+      return this.expandShare(depth, skip);
+    } finally {
+      this.ms += performance.now() - t0;
+    }
+  }
+
+  private expandShare(depth: number, skip: readonly InvariantName[]): boolean {
     const { inst, fp } = this;
     const invs = this.wanted.filter((inv) => !skip.includes(inv.name));
     const stepInvs = invs.filter((inv) => inv.kind === 'step');
@@ -161,7 +173,7 @@ export class LevelWorker {
 
   /** What expanding the level found. */
   report(): LevelReport {
-    return { violations: [...this.violations.values()], transitions: this.transitions, truncatedRank: this.truncatedRank, levelSize: this.frontier.length };
+    return { violations: [...this.violations.values()], transitions: this.transitions, truncatedRank: this.truncatedRank, levelSize: this.frontier.length, ms: this.ms };
   }
 
   /**

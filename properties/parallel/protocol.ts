@@ -53,6 +53,8 @@ export interface LevelReport {
   readonly truncatedRank: number;
   /** How many states of the expanded level this worker held. */
   readonly levelSize: number;
+  /** Milliseconds this worker spent expanding them. */
+  readonly ms: number;
 }
 
 /** The answer to `level` and `resume`: done, with what it found, or paused because the table is full. */

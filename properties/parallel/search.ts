@@ -45,25 +45,34 @@ function mergeKeys(parts: readonly Float64Array[]): { merged: Float64Array; rank
 }
 
 /**
- * Moves that even out the shares, or none when they are close enough: a state kept where it was
- * made costs nothing, one moved costs its encoding (world-codec.ts), so only a clear imbalance
- * (more than 5% of the mean and 64 states) is worth moving.
+ * Moves that even out the expected work of the next level, or none when it is close enough. A
+ * worker's states cost what its states cost in the last level (`costs`, ms per state: a share
+ * drifts into a region of the state space, and one with more ties for symmetry or fewer ample
+ * sets costs more per state; 15–20% apart was seen); moved states keep their sender's cost. A state kept where it
+ * was made costs nothing, one moved costs its encoding (world-codec.ts), so only a clear imbalance
+ * (more than 5% of the mean and 64 states' worth) is worth moving.
  */
-export function balanceMoves(counts: readonly number[]): Move[] {
-  const total = counts.reduce((a, b) => a + b, 0);
+export function balanceMoves(counts: readonly number[], costs: readonly number[] = counts.map(() => 1)): Move[] {
   const W = counts.length;
-  const target = counts.map((_, i) => Math.floor(total / W) + (i < total % W ? 1 : 0));
-  const spread = Math.max(...counts) - Math.min(...counts);
-  if (spread <= Math.max(64, (0.05 * total) / W)) return [];
-  const surplus = counts.map((c, i) => c - target[i]!);
+  const cost = costs.map((c) => (c > 0 && Number.isFinite(c) ? c : 1));
+  const work = counts.map((n, i) => n * cost[i]!);
+  const total = work.reduce((a, b) => a + b, 0);
+  const mean = total / W;
+  const states = counts.reduce((a, b) => a + b, 0);
+  const unit = states > 0 ? total / states : 1;
+  if (Math.max(...work) - Math.min(...work) <= Math.max(64 * unit, 0.05 * mean)) return [];
+  // Surplus in states of each giver, deficit in work of each taker.
+  const surplus = work.map((x, i) => (x > mean ? Math.floor((x - mean) / cost[i]!) : 0));
+  const deficit = work.map((x) => (x < mean ? mean - x : 0));
   const moves: Move[] = [];
   for (let from = 0; from < W; from++) {
     for (let to = 0; to < W && surplus[from]! > 0; to++) {
-      if (surplus[to]! >= 0) continue;
-      const n = Math.min(surplus[from]!, -surplus[to]!);
+      if (deficit[to]! <= 0) continue;
+      const n = Math.min(surplus[from]!, Math.floor(deficit[to]! / cost[from]!));
+      if (n <= 0) continue;
       moves.push({ from, to, n });
       surplus[from]! -= n;
-      surplus[to]! += n;
+      deficit[to]! -= n * cost[from]!;
     }
   }
   return moves;
@@ -116,7 +125,9 @@ export async function parallelSearch(inst: Instance, opts: ParallelSearchOptions
     for (const { depth: d, v } of found.values()) if (d === depth) completedAt = Math.max(completedAt, v.rank);
     // The next level: each worker keeps the successors it made first, then the shares are evened out and sorted.
     const counts = await pool.all<number>(() => ({ type: 'resolve' }));
-    const moves = balanceMoves(counts);
+    // Cost per state by worker, from the level just expanded (the average where a share was too small to tell).
+    const avg = reports.reduce((a, r) => a + r.ms, 0) / Math.max(1, reports.reduce((a, r) => a + r.levelSize, 0));
+    const moves = balanceMoves(counts, reports.map((r) => (r.levelSize >= 100 ? r.ms / r.levelSize : avg)));
     const parts = await pool.all<Float64Array>(() => ({ type: 'balance', depth, moves }));
     const { merged, ranks: nextRanks } = mergeKeys(parts);
     const levelSize = reports.reduce((s, r) => s + r.levelSize, 0);

@@ -60,6 +60,9 @@ describe('parallel exhaustive search equals the sequential one', () => {
     expect(balanceMoves([1, 0, 0])).toEqual([]);
     const moves = balanceMoves([900, 0, 300]);
     expect(moves).toEqual([{ from: 0, to: 1, n: 400 }, { from: 0, to: 2, n: 100 }]);
+    // By work: equal counts, but worker 0's states cost twice as much: it gives a sixth of its share.
+    expect(balanceMoves([3000, 3000], [2, 1])).toEqual([{ from: 0, to: 1, n: 750 }]);
+    expect(balanceMoves([3000, 3000], [1.02, 1])).toEqual([]);
   });
 
   it('pidfd × pool with 2 children (symmetry), 1 and 2 workers', async () => {
