@@ -9,25 +9,33 @@ import type { Proc } from '../model/world.ts';
 import { CHILD_INC } from '../model/world.ts';
 import { formatValue, signalName } from '../model/values.ts';
 
-function who(p: Proc | undefined, inc: number): string {
-  if (inc === CHILD_INC) return 'the child';
+/**
+ * What incarnation `inc` is to the actor: its own child ("the child"), another managed child
+ * (c2: threads of child k are named ck.*), a sibling or an unrelated process. `own` is the actor's
+ * child's incarnation, or null for the environment and adversaries.
+ */
+function who(inst: Instance, p: Proc | undefined, inc: number, own: number | null): string {
+  if (inc === own || (own === null && inst.children === 1 && inc === CHILD_INC)) return 'the child';
+  if (p?.role === 'child') return `managed child c${inc}`;
   return p ? `a${p.role === 'unrelated' ? 'n unrelated process' : ' sibling'}` : 'an unknown process';
 }
 
 export function ghostNotes(inst: Instance, tr: Transition): string[] {
   const notes: string[] = [];
   const { before, after, events, step } = tr;
+  // The acting thread's own child (its incarnation: child c is incarnation c + 1), none for the environment.
+  const own = step.kind === 'thread' ? (inst.threads[step.thread]!.child ?? 0) + CHILD_INC : null;
   for (const s of events.signals) {
     const p = before.procs.find((x) => x.inc === s.inc);
     notes.push(
       s.wasRunning
-        ? `${signalName(s.signal)} reached incarnation ${s.inc} of pid ${s.pid} (${who(p, s.inc)})${s.inc === CHILD_INC ? '' : `; the child was incarnation ${CHILD_INC}`}`
+        ? `${signalName(s.signal)} reached incarnation ${s.inc} of pid ${s.pid} (${who(inst, p, s.inc, own)})${own === null || s.inc === own ? '' : `; the child was incarnation ${own}`}`
         : `${signalName(s.signal)} reached incarnation ${s.inc} of pid ${s.pid}, a zombie: no effect (K6)`,
     );
   }
   for (const r of events.reaps) {
     const p = before.procs.find((x) => x.inc === r.inc);
-    notes.push(`${r.wnowait ? 'read with WNOWAIT' : 'reaped'} incarnation ${r.inc} of pid ${r.pid} (${who(p, r.inc)})${r.wnowait ? '' : `: pid ${r.pid} is free again (K1)`}`);
+    notes.push(`${r.wnowait ? 'read with WNOWAIT' : 'reaped'} incarnation ${r.inc} of pid ${r.pid} (${who(inst, p, r.inc, own)})${r.wnowait ? '' : `: pid ${r.pid} is free again (K1)`}`);
   }
   if (step.kind === 'child-exit' || step.kind === 'sibling-exit') {
     const p = after.procs.find((x) => x.pid === (step.kind === 'child-exit' ? inst.childPids[step.child ?? 0] : step.pid) && before.procs.find((b) => b.inc === x.inc)?.state === 'running');
