@@ -3,6 +3,7 @@
  * scenario and scope are validated like user input. Every failure is one line naming the file and
  * what is wrong.
  */
+import { createInstance } from '../model/instance.ts';
 import { InputError } from '../model/errors.ts';
 import { validateStrategy } from '../model/strategy/validate.ts';
 import { validateScenario, validateScope } from '../model/strategy/validate-scenario.ts';
@@ -40,6 +41,8 @@ export function decodeTrace(text: string, origin: string): TraceFile {
   if (raw.seed !== null && !Number.isInteger(raw.seed)) throw fail('seed must be an integer or null');
   if (raw.path !== null && typeof raw.path !== 'string') throw fail('path must be a string or null');
   if (!Array.isArray(raw.steps)) throw fail('steps must be an array');
+  // The threads of the trace's own instance: its scope may have several children and killers.
+  const threads = createInstance(strategy, scenario, scope).threads;
   raw.steps.forEach((s, i) => {
     const at = `step ${i + 1}`;
     if (!isRecord(s) || !isRecord(s.step)) throw fail(`${at}: must be an object with a "step"`);
@@ -47,8 +50,8 @@ export function decodeTrace(text: string, origin: string): TraceFile {
     if (!STEP_KINDS.includes(kind as string)) throw fail(`${at}: unknown step kind ${JSON.stringify(kind)}; known: ${STEP_KINDS.join(', ')}`);
     if (kind === 'thread') {
       const t = s.step.thread;
-      if (!Number.isInteger(t) || (t as number) < 0 || (t as number) >= scenario.threads.length) {
-        throw fail(`${at}: thread ${JSON.stringify(t)} does not exist; scenario ${scenario.name} has threads 0..${scenario.threads.length - 1}`);
+      if (!Number.isInteger(t) || (t as number) < 0 || (t as number) >= threads.length) {
+        throw fail(`${at}: thread ${JSON.stringify(t)} does not exist; ${strategy.name} in scenario ${scenario.name} with this scope has threads 0..${threads.length - 1}`);
       }
       if (s.step.choice !== undefined && !Number.isInteger(s.step.choice)) throw fail(`${at}: choice must be an integer`);
     }

@@ -5,6 +5,7 @@
  * the thread saw equals the model's (so the thread returns the same value); a deadlock when the
  * blocked threads really stay asleep in the kernel or on their lock.
  */
+import { childInc } from '../model/world.ts';
 import type { Transition } from '../model/transitions.ts';
 import type { World } from '../model/world.ts';
 import { formatValue, signalName } from '../model/values.ts';
@@ -58,8 +59,11 @@ export function evidenceFor(ctx: ReplayContext, inv: InvariantName, last: Transi
         : { reproduced: false, text: 'the last step returns nothing in the model' };
     }
     case 'no-zombie-left': {
-      const st = observe(ctx.libc, ctx.procOf(1));
-      return { reproduced: st === 'zombie', text: `every thread returned and the child (pid ${ctx.inst.childPid}) is ${st} on Linux` };
+      // Every managed child as Linux has it; the model's violation is one of them left a zombie.
+      const states = ctx.inst.childPids.map((pid, c) => ({ pid, st: observe(ctx.libc, ctx.procOf(childInc(c))) }));
+      const zombie = states.find((x) => x.st === 'zombie');
+      const shown = zombie ?? states[0]!;
+      return { reproduced: zombie !== undefined, text: `every thread returned and the child (pid ${shown.pid}) is ${shown.st} on Linux` };
     }
     case 'no-deadlock':
       return deadlockEvidence(ctx, final, holdMs);
@@ -91,7 +95,6 @@ function deadlockEvidence(ctx: ReplayContext, final: World, holdMs: number): Evi
     ok &&= asleep;
     parts.push(`${b.thread} ${asleep ? `is still asleep in ${flying?.call ?? '?'} after ${holdMs} ms` : 'is not asleep'} (model: waits for ${b.waitsFor})`);
   }
-  const child = observe(ctx.libc, ctx.procOf(1));
-  parts.push(`the child is ${child}`);
+  for (let c = 0; c < ctx.inst.children; c++) parts.push(`${ctx.inst.children === 1 ? 'the child' : `child c${c + 1}`} is ${observe(ctx.libc, ctx.procOf(childInc(c)))}`);
   return { reproduced: ok, text: parts.join('; ') };
 }

@@ -48,7 +48,10 @@ export async function runJob(job: SandboxJob): Promise<unknown> {
   if (job.kind === 'probe') return { pid: process.pid, ...resourceCounts() };
   if (job.kind === 'conform') return (await import('./conform.ts')).conformInSandbox(job.args);
   if (job.kind === 'bench') return (await import('./bench-job.ts')).benchInSandbox(job.item, job.seconds);
-  const session = await RealSession.open({ strategyThreads: 3 });
+  // Workers for the most strategy threads any item needs (3 in the catalogue's scenarios; more with several children or killers).
+  const items: readonly ReplayItem[] = job.kind === 'maker' ? [job.item] : job.items;
+  const strategyThreads = Math.max(3, ...items.map((it) => createInstance(it.strategy, it.scenario, it.scope).threads.length));
+  const session = await RealSession.open({ strategyThreads });
   try {
     if (job.kind === 'leak') return await leak(session, job.items, job.runs);
     if (job.kind === 'hostile') return await hostile(session, job.items);

@@ -72,13 +72,13 @@ export class ReplayContext {
     throw new GuardRefusal(`reapcheck: the real-replay guard refused kill(${r}): not a live process this replay created`);
   }
 
-  /** The world before the first step: SIGCHLD disposition, the child on its pid, setup's fds, shared memory. */
+  /** The world before the first step: SIGCHLD disposition, the children on their pids, setup's fds, shared memory. */
   start(w0: World): void {
     const libc = this.libc;
     this.session.pool.sync.fill(0);
     if (w0.sigchldIgnored) this.sigchldPrev = libc.signal(C.SIGCHLD, BigInt(C.SIG_IGN));
-    const child = w0.procs[0]!;
-    this.spawnReaderAt(child.inc, 'child', child.pid, -1);
+    // The managed children (one per child of a grown scope), each on its pid, before setup's pidfds of them.
+    for (const child of w0.procs) if (child.role === 'child') this.spawnReaderAt(child.inc, 'child', child.pid, -1);
     w0.fds.forEach((f, i) => {
       if (!f) return;
       const m = i + 3;

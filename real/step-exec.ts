@@ -3,6 +3,7 @@
  * coordinator performs the environment event), within bounded waits; the outcome is an
  * Observation in the model's numbers.
  */
+import { childInc } from '../model/world.ts';
 import type { Transition } from '../model/transitions.ts';
 import type { StepInfo, StepCall } from '../model/interpreter/step-info.ts';
 import type { Instance } from '../model/instance.ts';
@@ -46,7 +47,8 @@ export function execStep(ctx: ReplayContext, tr: Transition, info: StepInfo, b: 
   const s = tr.step;
   switch (s.kind) {
     case 'child-exit':
-      ctx.tellExit(ctx.procOf(1));
+      // Child c of a grown scope is incarnation c + 1 (model/world.ts childInc).
+      ctx.tellExit(ctx.procOf(childInc(s.child ?? 0)));
       return returned(['none']);
     case 'sibling-exit': {
       const inc = holderOf(tr.before, s.pid)?.inc ?? -1;

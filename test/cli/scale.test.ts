@@ -1,9 +1,18 @@
 /** Scopes that grow, on the command line: children, killers, retries, pids, and the reductions. */
 import { describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { reapcheck, SLOW } from './run-bin.ts';
 import { defaultWorkersFor } from '../../cli/engine.ts';
 import { defaultWorkers } from '../../properties/parallel/index.ts';
 import { DEFAULT_SCOPE, scaledScope } from '../../model/scope.ts';
+import { createInstance } from '../../model/instance.ts';
+import { findScenario } from '../../model/scenario.ts';
+import type { Step } from '../../model/transitions.ts';
+import { findStrategy } from '../../catalogue/index.ts';
+import { encodeTrace, makeScheduleTrace } from '../../properties/trace.ts';
+import { decodeTrace } from '../../properties/trace-decode.ts';
 
 describe('scale flags', () => {
   it('pidfd in the pool scenario with 2 children: only no-wait-error, with or without the reductions', { timeout: SLOW }, () => {
@@ -22,6 +31,21 @@ describe('scale flags', () => {
     expect(r.code).toBe(2);
     expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
     expect(r.stderr).toMatch(/^reapcheck: --children\/--killers\/--retries\/--pids: .*children/);
+  });
+
+  it('a counterexample of a grown scope replays from its trace file (the trace carries its scope)', { timeout: SLOW }, () => {
+    const dir = mkdtempSync(join(tmpdir(), 'reapcheck-scale-'));
+    try {
+      const c = reapcheck(['check', 'naive', '--scenario', 'reuse', '--children', '2', '--out', dir]);
+      expect(c.code).toBe(1);
+      const trace = join(dir, 'naive--reuse--no-stray-signal.json');
+      const r = reapcheck(['replay', trace]);
+      expect(r.stderr).toBe('');
+      expect(r.code).toBe(1);
+      expect(r.stdout).toMatch(/reproduced in the model: no-stray-signal/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('killers that retry are checked too (naive still sends a stray signal)', { timeout: SLOW }, () => {
@@ -44,5 +68,18 @@ describe('--workers', () => {
         (c) => `${c.strategy} × ${c.scenario}: ${c.states} ${JSON.stringify(c.invariants)}`,
       );
     expect(cells(['--workers', '2'])).toEqual(cells([]));
+  });
+});
+
+describe('trace files of grown scopes', () => {
+  it('accept the threads of every child and refuse one past them', () => {
+    const inst = createInstance(findStrategy('naive')!, findScenario('pool')!, scaledScope(DEFAULT_SCOPE, { children: 2, killers: 1 }));
+    // c2 exits, the watcher reaps it, a sibling takes its number, c2's killer (thread 3) signals it.
+    const steps: Step[] = [{ kind: 'child-exit', child: 1 }, { kind: 'reap-any', pid: 101 }, { kind: 'spawn', pid: 101 }, { kind: 'thread', thread: 3 }];
+    const text = encodeTrace(makeScheduleTrace(inst, steps, 'by hand', undefined, 1));
+    expect(decodeTrace(text, 't.json').steps).toHaveLength(4);
+    const bad = text.replace('"thread": 3', '"thread": 4');
+    expect(bad).not.toBe(text);
+    expect(() => decodeTrace(bad, 't.json')).toThrow(/t\.json: step 4: thread 4 does not exist; naive in scenario pool with this scope has threads 0\.\.3/);
   });
 });
