@@ -28,6 +28,23 @@ export interface StepEvents {
   returned: Result | null;
 }
 
+/**
+ * Shared empty lists: most steps signal and reap nothing, and two arrays per step were a share of
+ * the search's garbage. Never pushed to: `addSignal` and `addReap` replace them first.
+ */
+const NO_SIGNALS: SignalEvent[] = Object.freeze([]) as unknown as SignalEvent[];
+const NO_REAPS: ReapEvent[] = Object.freeze([]) as unknown as ReapEvent[];
+
 export function noEvents(): StepEvents {
-  return { signals: [], reaps: [], returned: null };
+  return { signals: NO_SIGNALS, reaps: NO_REAPS, returned: null };
+}
+
+export function addSignal(ev: StepEvents, e: SignalEvent): void {
+  if (ev.signals === NO_SIGNALS) ev.signals = [];
+  ev.signals.push(e);
+}
+
+export function addReap(ev: StepEvents, e: ReapEvent): void {
+  if (ev.reaps === NO_REAPS) ev.reaps = [];
+  ev.reaps.push(e);
 }

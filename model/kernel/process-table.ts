@@ -6,6 +6,7 @@ import type { World, Proc } from '../world.ts';
 import type { Status } from '../values.ts';
 import { signaled } from '../values.ts';
 import type { StepEvents } from '../ghost.ts';
+import { addReap, addSignal } from '../ghost.ts';
 
 /** The live process (running or zombie) that holds number `pid`, if any. A reaped process holds none (K1). */
 export function holderOf(w: World, pid: number): Proc | undefined {
@@ -57,7 +58,7 @@ function replaceProc(w: World, p: Proc, q: Proc): void {
  */
 export function deliverSignal(w: World, p: Proc, sig: number, ev: StepEvents): void {
   if (sig === 0) return;
-  ev.signals.push({ pid: p.pid, inc: p.inc, wasRunning: p.state === 'running', signal: sig });
+  addSignal(ev, { pid: p.pid, inc: p.inc, wasRunning: p.state === 'running', signal: sig });
   if (p.state === 'running') exitProcess(w, p, signaled(sig));
 }
 
@@ -68,7 +69,7 @@ export function deliverSignal(w: World, p: Proc, sig: number, ev: StepEvents): v
  */
 export function reap(p: Proc, ev: StepEvents | null, wnowait: boolean, w?: World): void {
   if (p.state !== 'zombie') throw new Error(`[reapcheck internal bug] reaping pid ${p.pid} in state ${p.state}`);
-  ev?.reaps.push({ pid: p.pid, inc: p.inc, wnowait });
+  if (ev) addReap(ev, { pid: p.pid, inc: p.inc, wnowait });
   if (wnowait) return; // K3: WNOWAIT leaves the zombie waitable
   if (w) replaceProc(w, p, { ...p, state: 'reaped' });
   else p.state = 'reaped';
