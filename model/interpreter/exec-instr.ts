@@ -29,6 +29,17 @@ export interface Executed {
 }
 
 export function site(inst: Instance, t: number, pc: number): Site {
+  // Made once per (thread, pc) of the last instance asked about: the search asks for sites of the
+  // same few instructions millions of times (they only name where an error would be).
+  if (inst !== siteInst) (siteInst = inst), (sites = []);
+  const row = (sites[t + 1] ??= []);
+  return (row[pc] ??= makeSite(inst, t, pc));
+}
+
+let siteInst: Instance | null = null;
+let sites: Site[][] = [];
+
+function makeSite(inst: Instance, t: number, pc: number): Site {
   const spec = inst.threads[t];
   const role = !spec || spec.name === 'setup' ? 'setup' : spec.role;
   return spec?.child ? { role, pc, child: spec.child } : { role, pc };
