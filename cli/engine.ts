@@ -14,6 +14,7 @@ import type { InvariantName } from '../properties/invariants.ts';
 import type { CellVerdict } from '../properties/verdict.ts';
 import { UsageError } from './errors.ts';
 import { checkExhaustiveParallel, checkRandomParallel, defaultWorkers } from '../properties/parallel/index.ts';
+import { MAX_WORKERS } from '../properties/parallel/level-worker.ts';
 
 import type { FlagSpec } from './args.ts';
 
@@ -88,6 +89,7 @@ export function engineOptions(values: ReadonlyMap<string, readonly string[]>, sc
   }
   const pctDepth = int('pct-depth', DEFAULT_PCT_DEPTH, 1);
   const workers = int('workers', defaultWorkersFor(scope), 1);
+  if (workers > MAX_WORKERS) throw new UsageError(`--workers must be at most ${MAX_WORKERS}; got ${workers}`);
   return { engine, seed: int('seed', DEFAULT_SEED, -(2 ** 31)) | 0, runs: int('runs', DEFAULT_RUNS, 1), scheduler, pctDepth, maxStates: AUTO_MAX_STATES, workers };
 }
 

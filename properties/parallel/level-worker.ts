@@ -28,8 +28,9 @@ import { FULL, LOWERED, NEW, SLOT, SharedTable } from './shared-table.ts';
 
 /** Room for the step index in a key: bfs.ts keeps it in a Uint16Array too. */
 export const STEP_SPAN = 65536;
-/** Room for the worker id in a stored key (at most 8 workers). */
-export const WORKER_SPAN = 8;
+/** Room for the worker id in a stored key: at most 64 workers (key · 64 stays below 2⁵³ for levels under 2³¹ states). */
+export const WORKER_SPAN = 64;
+export const MAX_WORKERS = WORKER_SPAN;
 
 export class LevelWorker {
   private readonly wanted: Invariant[];

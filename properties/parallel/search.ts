@@ -19,7 +19,8 @@ import type { InvariantName } from '../invariants.ts';
 import { INVARIANTS, invariantApplies } from '../invariants.ts';
 import type { Found, SearchOptions, SearchResult } from '../bfs.ts';
 import { StateBudgetExceeded } from '../bfs.ts';
-import { STEP_SPAN } from './level-worker.ts';
+import { MAX_WORKERS, STEP_SPAN } from './level-worker.ts';
+import { InputError } from '../../model/errors.ts';
 import { searchPool } from './pool.ts';
 import type { ExpandReply, Move, Request, Violation } from './protocol.ts';
 import { newTableData } from './shared-table.ts';
@@ -83,8 +84,9 @@ const FIRST_TABLE_LOG2 = 16;
 
 /** Breadth-first search of every world of `inst` on `workers` threads; the result equals `search(inst, opts)`'s (bytes aside). */
 export async function parallelSearch(inst: Instance, opts: ParallelSearchOptions): Promise<SearchResult> {
-  const pool = searchPool(opts.workers);
   const W = opts.workers;
+  if (!Number.isInteger(W) || W < 1 || W > MAX_WORKERS) throw new InputError(`the parallel search runs on 1 to ${MAX_WORKERS} workers; got ${W}`);
+  const pool = searchPool(W);
   const wanted = INVARIANTS.filter((inv) => invariantApplies(inv, inst) && (!opts.only || opts.only.includes(inv.name)));
   const found = new Map<InvariantName, { depth: number; v: Violation }>();
   const instance = { strategy: inst.strategy, scenario: inst.scenario, scope: inst.scope };

@@ -56,6 +56,12 @@ describe('scale flags', () => {
 });
 
 describe('--workers', () => {
+  it('refuses more workers than the search can name, in one line', () => {
+    const r = reapcheck(['check', 'pidfd', '--workers', '65']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('reapcheck: --workers must be at most 64; got 65\n');
+  });
+
   it('defaults to every core for several children, to one for the catalogue scope', () => {
     expect(defaultWorkersFor(DEFAULT_SCOPE)).toBe(1);
     expect(defaultWorkersFor(undefined)).toBe(1);
