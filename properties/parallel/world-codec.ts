@@ -1,11 +1,13 @@
 /**
- * A compact wire form of worlds for moving them between search workers: each world becomes a
- * flat tuple (no property names) and a batch of tuples travels as one JSON string.
+ * A compact wire form of worlds for moving them between search workers (only to even out the
+ * workers' shares, search.ts `balanceMoves`): each world becomes a flat tuple (no property names)
+ * and a batch of tuples travels as one JSON string.
  *
  * Why not `postMessage` of the worlds themselves: structured clone of a world (≈ 1.3 kB as JSON
  * with its property names) cost ≈ 20 µs, as much as expanding it; the tuple form plus one native
  * `JSON.stringify`/`JSON.parse` per batch cost ≈ 12–14 µs for both ends (bench/README.md, "Parallel search"):
- * better, still the main cost of parallel search after expansion itself.
+ * better, but still more than making a world (≈ 3 µs), which is why successors now stay with the
+ * worker that made them.
  * Values stay JSON (model/values.ts: every value is plain JSON), so the round trip is exact.
  */
 import type { Block, FdEntry, ForeignReaperState, Proc, ThreadState, World } from '../../model/world.ts';
