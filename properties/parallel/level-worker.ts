@@ -220,10 +220,16 @@ export class LevelWorker {
 
   /** The share in key order; returns the keys (the coordinator merges them into global ranks). */
   settle(): Float64Array {
-    const order = this.keys.map((_, i) => i).sort((a, b) => this.keys[a]! - this.keys[b]!);
-    const keys = Float64Array.from(order, (i) => this.keys[i]!);
-    this.frontier = order.map((i) => this.frontier[i]!);
-    this.keys = Array.from(keys);
+    // A worker keeps its successors in the order it made them, which is key order; only states
+    // taken from another worker (appended) can break it.
+    let sorted = true;
+    for (let i = 1; i < this.keys.length && sorted; i++) sorted = this.keys[i - 1]! <= this.keys[i]!;
+    if (!sorted) {
+      const order = this.keys.map((_, i) => i).sort((a, b) => this.keys[a]! - this.keys[b]!);
+      this.frontier = order.map((i) => this.frontier[i]!);
+      this.keys = order.map((i) => this.keys[i]!);
+    }
+    const keys = Float64Array.from(this.keys);
     if (this.setup.checkWellFormed) for (const w of this.frontier) assertWellFormed(this.inst, w);
     return keys;
   }
