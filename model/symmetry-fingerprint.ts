@@ -28,9 +28,9 @@
 import type { Instance } from './instance.ts';
 import type { ThreadState, World } from './world.ts';
 import type { Renaming } from './world-fingerprint.ts';
-import { hashWords, num, statusKind, statusNum, threadHashUnder, valueWordsUnder } from './world-fingerprint.ts';
+import { hashWords, num, procEntry, procState, threadHashUnder, valueWordsUnder } from './world-fingerprint.ts';
 import type { Symmetry } from './symmetry.ts';
-import { canonicalKey } from './symmetry.ts';
+import { canonicalKey, movedSetupFd } from './symmetry.ts';
 import { fingerprint } from '../properties/fingerprint-set.ts';
 
 /** Markers for a child's own names in relative hashes: far from any pid, fd, count or errno. */
@@ -287,8 +287,7 @@ function signatures(plan: Plan, sym: Symmetry, w: World): Int32Array {
     const need = 16 + 2 * plan.perThread + 4 * L;
     if (sigWords.length < need) sigWords = new Int32Array(2 * need);
     const p = childProc(w, c + 1);
-    sigWords[k++] = (p.state.charCodeAt(0) << 16) | (p.parent.charCodeAt(0) << 2) | statusKind(p.status);
-    k = statusNum(sigWords, k, p.status);
+    k = procState(sigWords, k, p);
     const at = c * plan.perThread;
     for (let i = 0; i < plan.perThread; i++) {
       const t = order[at + i]!;
@@ -384,7 +383,7 @@ function encodeUnder(b: Int32Array, plan: Plan, sym: Symmetry, w: World, inv: re
   for (let i = 0; i < F; i++) {
     const f = w.fds[i];
     if (!f) continue;
-    const j = fdSlot(sym, i + 3, slotOf) - 3;
+    const j = movedSetupFd(sym, i + 3, slotOf) - 3;
     if (j + 1 > Fout) Fout = j + 1;
     if (f.kind === 'pidfd') (fdCode[2 * j] = f.byChurner ? 2 : 1), (fdCode[2 * j + 1] = incMap(f.inc));
     else fdCode[2 * j] = f.byChurner ? 4 : 3;
@@ -434,17 +433,5 @@ function encodeUnder(b: Int32Array, plan: Plan, sym: Symmetry, w: World, inv: re
 }
 
 function proc(b: Int32Array, n: number, p: World['procs'][number]): number {
-  n = num(b, n, pidMap(p.pid));
-  n = num(b, n, incMap(p.inc));
-  b[n++] = (p.state.charCodeAt(0) << 16) | (p.parent.charCodeAt(0) << 2) | statusKind(p.status);
-  return statusNum(b, n, p.status);
-}
-
-/** The number fd `fd` gets when old child c sits in slot slotOf[c]: a setup fd moves with its child, any other stays. */
-function fdSlot(sym: Symmetry, fd: number, slotOf: Int32Array): number {
-  for (let c = 0; c < sym.setupFds.length; c++) {
-    const k = sym.setupFds[c]!.indexOf(fd);
-    if (k >= 0) return sym.setupFds[slotOf[c]!]![k] ?? fd;
-  }
-  return fd;
+  return procEntry(b, n, p, pidMap(p.pid), incMap(p.inc));
 }

@@ -87,6 +87,15 @@ export function symmetryOf(inst: Instance, init: World): Symmetry {
   return { inst, perms, threadsOf, setupFds, maxSetupFd: Math.max(2, ...setupFds.flat()) };
 }
 
+/** The number fd `fd` gets when old child c becomes child to[c]: a setup fd moves with its child, any other stays. */
+export function movedSetupFd(sym: Symmetry, fd: number, to: ArrayLike<number>): number {
+  for (let c = 0; c < sym.setupFds.length; c++) {
+    const k = sym.setupFds[c]!.indexOf(fd);
+    if (k >= 0) return sym.setupFds[to[c]!]![k] ?? fd;
+  }
+  return fd;
+}
+
 /** The canonical key of `w` under `sym`: equal for symmetric worlds. */
 export function canonicalKey(sym: Symmetry, w: World): string {
   let best: string | null = null;
@@ -137,13 +146,7 @@ function permMaps(sym: Symmetry, p: readonly number[], permIndex: number): PermM
     return c >= 0 && c < n ? pids[p[c]!]! : x;
   };
   const incMap = (x: number): number => (x >= 1 && x <= n ? p[x - 1]! + 1 : x);
-  const fdMap = (x: number): number => {
-    for (let c = 0; c < n; c++) {
-      const k = sym.setupFds[c]!.indexOf(x);
-      if (k >= 0) return sym.setupFds[p[c]!]![k] ?? x;
-    }
-    return x;
-  };
+  const fdMap = (x: number): number => movedSetupFd(sym, x, p);
   const made: PermMaps = { inv, pidMap, incMap, fdMap, val: (v: Value): string => valueKey(v, pidMap, fdMap) };
   all[permIndex] = made;
   return made;

@@ -154,11 +154,11 @@ export function num(b: Int32Array, n: number, x: number): number {
 }
 
 /** 0 for none, 1 exited, 2 signaled: the kind of a status, packed into the word before its number. */
-export function statusKind(s: Status | null): number {
+function statusKind(s: Status | null): number {
   return s === null ? 0 : s.kind === 'exited' ? 1 : 2;
 }
 
-export function statusNum(b: Int32Array, n: number, s: Status | null): number {
+function statusNum(b: Int32Array, n: number, s: Status | null): number {
   return s === null ? n : num(b, n, s.kind === 'exited' ? s.code : s.signal);
 }
 
@@ -205,14 +205,22 @@ function procsHash(procs: World['procs'], out: Uint32Array): void {
 function procsWords(b: Int32Array, procs: World['procs']): number {
   let n = 0;
   b[n++] = procs.length;
-  for (const p of procs) {
-    n = num(b, n, p.pid);
-    n = num(b, n, p.inc);
-    // The key keeps the first letters only (running and reaped share 'r'; the status tells them apart).
-    b[n++] = (p.state.charCodeAt(0) << 16) | (p.parent.charCodeAt(0) << 2) | statusKind(p.status);
-    n = statusNum(b, n, p.status);
-  }
+  for (const p of procs) n = procEntry(b, n, p, p.pid, p.inc);
   return n;
+}
+
+/** One process as words, named `pid` and `inc` (symmetry passes them renamed): its number, incarnation, state and status. */
+export function procEntry(b: Int32Array, n: number, p: World['procs'][number], pid: number, inc: number): number {
+  n = num(b, n, pid);
+  n = num(b, n, inc);
+  return procState(b, n, p);
+}
+
+/** A process's state, parent and status as words. */
+export function procState(b: Int32Array, n: number, p: World['procs'][number]): number {
+  // The key keeps the first letters only (running and reaped share 'r'; the status tells them apart).
+  b[n++] = (p.state.charCodeAt(0) << 16) | (p.parent.charCodeAt(0) << 2) | statusKind(p.status);
+  return statusNum(b, n, p.status);
 }
 
 /** The words of `w` into `b`; returns how many (possibly more than fit, see `words`). */

@@ -10,8 +10,8 @@
  * reap-any adversary only runs when the model says a zombie is there, and H never becomes one.
  */
 import type { Libc } from './libc.ts';
-import { spawnProcess } from './spawn.ts';
-import { highPipe, readLine, writeLine } from './fdio.ts';
+import { spawnPiped } from './spawn.ts';
+import { readLine, writeLine } from './fdio.ts';
 import { ToolMissing } from './sandbox-check.ts';
 
 const H_SOURCE = `
@@ -57,18 +57,11 @@ export class UnrelatedHelper {
 
   /** Start H (before the replay chooses its pid base: H takes a pid); `whyNotNative` goes into the one-line error. */
   static start(libc: Libc, whyNotNative: string): UnrelatedHelper {
-    const [inR, inW] = highPipe(libc);
-    const [outR, outW] = highPipe(libc);
-    let sp = { pid: -1, err: 2 };
-    for (const py of PYTHON) {
-      sp = spawnProcess(libc, py, ['python3', '-S', '-I', '-c', H_SOURCE], [[inR, 0], [outW, 1]]);
-      if (sp.pid > 0) break;
-    }
-    libc.close(inR);
-    libc.close(outW);
+    let sp = { pid: -1, err: 2, toChild: -1, fromChild: -1 };
+    for (const py of PYTHON) if ((sp = spawnPiped(libc, py, ['python3', '-S', '-I', '-c', H_SOURCE])).pid > 0) break;
     if (sp.pid < 0)
       throw new ToolMissing(`reapcheck: real replay needs a C compiler (cc) to build its process maker, or python3 at /usr/bin/python3 for the fallback (apt-get install gcc): ${whyNotNative}`);
-    const h = new UnrelatedHelper(libc, sp.pid, inW, outR);
+    const h = new UnrelatedHelper(libc, sp.pid, sp.toChild, sp.fromChild);
     return h;
   }
 

@@ -12,8 +12,8 @@
  */
 import type { Libc } from './libc.ts';
 import { C } from './libc.ts';
-import { spawnProcess } from './spawn.ts';
-import { highPipe, readable, readLine, writeLine } from './fdio.ts';
+import { spawnPiped } from './spawn.ts';
+import { readable, readLine, writeLine } from './fdio.ts';
 import { procStatFields } from './procs.ts';
 
 /** Must equal EXIT_SIGNAL and EXIT_COOKIE in native/helper.c: queued together, they make a made child exit with its code. */
@@ -57,20 +57,12 @@ export class NativeHelper {
 
   /** Start the helper at `path` and check that it makes our children as promised; throws one line. */
   static start(libc: Libc, path: string): NativeHelper {
-    const [inR, inW] = highPipe(libc);
-    const [outR, outW] = highPipe(libc);
-    const sp = spawnProcess(libc, path, ['reapcheck-helper'], [[inR, 0], [outW, 1]]);
-    libc.close(inR);
-    libc.close(outW);
-    if (sp.pid < 0) {
-      libc.close(inW);
-      libc.close(outR);
-      throw new Error(`cannot start ${path} (posix_spawn error ${sp.err})`);
-    }
-    const h = new NativeHelper(libc, sp.pid, inW, outR);
+    const sp = spawnPiped(libc, path, ['reapcheck-helper']);
+    if (sp.pid < 0) throw new Error(`cannot start ${path} (posix_spawn error ${sp.err})`);
+    const h = new NativeHelper(libc, sp.pid, sp.toChild, sp.fromChild);
     try {
-      writeLine(libc, inW, 'p');
-      const hello = readLine(libc, outR, 5000);
+      writeLine(libc, sp.toChild, 'p');
+      const hello = readLine(libc, sp.fromChild, 5000);
       if (hello !== 'reapcheck-helper 1') throw new Error(`${path} answered "${hello}", not the helper's greeting`);
       h.selfTest();
     } catch (e) {

@@ -6,6 +6,7 @@
  */
 import type { Libc } from './libc.ts';
 import { C } from './libc.ts';
+import { highPipe } from './fdio.ts';
 
 /** Sizes on x86_64 glibc (real-replay-notes.md). */
 const FILE_ACTIONS_SIZE = 80;
@@ -71,4 +72,24 @@ export function spawnProcess(libc: Libc, path: string, argv: readonly string[], 
  */
 export function spawnReader(libc: Libc, readFd: number, code: number): Spawned {
   return spawnProcess(libc, '/bin/sh', ['sh', '-c', `read x; exit ${code}`], [[readFd, 0]]);
+}
+
+/** A helper speaking a line protocol: its stdin and stdout are pipes whose other ends we keep. */
+export interface PipedProcess extends Spawned {
+  /** Our ends (high fds): write commands to `toChild`, read replies from `fromChild`; -1 when the spawn failed. */
+  readonly toChild: number;
+  readonly fromChild: number;
+}
+
+/** Spawn `path argv` with its stdin and stdout on fresh pipes; on failure no fd stays open. */
+export function spawnPiped(libc: Libc, path: string, argv: readonly string[]): PipedProcess {
+  const [inR, inW] = highPipe(libc);
+  const [outR, outW] = highPipe(libc);
+  const sp = spawnProcess(libc, path, argv, [[inR, 0], [outW, 1]]);
+  libc.close(inR);
+  libc.close(outW);
+  if (sp.pid > 0) return { ...sp, toChild: inW, fromChild: outR };
+  libc.close(inW);
+  libc.close(outR);
+  return { ...sp, toChild: -1, fromChild: -1 };
 }

@@ -11,19 +11,9 @@ import { findScenario, scenarioApplies } from '../../model/scenario.ts';
 import { DEFAULT_SCOPE, scaledScope } from '../../model/scope.ts';
 import { createInstance } from '../../model/instance.ts';
 import { checkExhaustive } from '../../properties/exhaustive.ts';
-import type { CellVerdict } from '../../properties/verdict.ts';
-import { INVARIANT_NAMES } from '../../properties/invariants.ts';
+import { outcome } from '../helpers/catalogue-cells.ts';
 import { childLocal } from '../../properties/por.ts';
 import { search } from '../../properties/bfs.ts';
-
-function outcome(v: CellVerdict): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const n of INVARIANT_NAMES) {
-    const iv = v.invariants[n];
-    out[n] = iv.status === 'violated' ? `violated in ${iv.counterexample.steps.length}` : iv.status;
-  }
-  return out;
-}
 
 const TWO = scaledScope(DEFAULT_SCOPE, { children: 2, killers: 1 });
 /** Cells whose unreduced search has more than 400,000 states here (0.8–9 M: seconds to minutes each); bench/scale.ts covers them. */

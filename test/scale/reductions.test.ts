@@ -4,20 +4,8 @@
  * of the same (shortest) length, and never visit more states.
  */
 import { describe, it, expect } from 'vitest';
-import { catalogueCells } from '../helpers/catalogue-cells.ts';
+import { catalogueCells, outcome } from '../helpers/catalogue-cells.ts';
 import { checkExhaustive } from '../../properties/exhaustive.ts';
-import type { CellVerdict } from '../../properties/verdict.ts';
-import { INVARIANT_NAMES } from '../../properties/invariants.ts';
-
-/** Each invariant's status, and the length of its counterexample when violated. */
-function outcome(v: CellVerdict): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const n of INVARIANT_NAMES) {
-    const iv = v.invariants[n];
-    out[n] = iv.status === 'violated' ? `violated in ${iv.counterexample.steps.length}` : iv.status;
-  }
-  return out;
-}
 
 const MODES = [
   { symmetry: true, por: false },
