@@ -207,31 +207,26 @@ export function ampleSteps(inst: Instance, w: World, steps: readonly Step[]): Am
     P.masks[c] = members;
     P.sizes[c] = size;
   }
-  for (;;) {
-    let best = -1;
-    for (let c = 0; c < n; c++) if (P.sizes[c]! > 0 && P.sizes[c]! < steps.length && (best < 0 || P.sizes[c]! < P.sizes[best]!)) best = c;
-    if (best < 0) break;
-    P.sizes[best] = 0;
-    const got = applyCandidate(inst, w, steps, P, best, P.masks[best]!, true);
+  for (let c = smallest(P, n, steps.length); c >= 0; c = smallest(P, n, steps.length)) {
+    const got = applyCandidate(inst, w, steps, P, c, P.masks[c]!, true);
     if (got !== null) return got;
   }
   if (!P.local) return null;
-  // Kernel clusters, smallest first.
-  let tried = 0;
-  for (;;) {
-    let best = -1;
-    let bestSize = steps.length;
-    for (let c = 0; c < n; c++) {
-      if (tried & (1 << c)) continue;
-      const size = clusterSize(inst, w, steps, P, c);
-      if (size > 0 && size < bestSize) (best = c), (bestSize = size);
-    }
-    if (best < 0) return null;
-    tried |= 1 << best;
-    if (!clusterIsolated(inst, w, best)) continue;
-    const got = applyCandidate(inst, w, steps, P, best, 0, false);
+  // Kernel clusters, smallest first, among those nothing outside can touch.
+  for (let c = 0; c < n; c++) P.sizes[c] = clusterIsolated(inst, w, c) ? clusterSize(inst, steps, P, c) : 0;
+  for (let c = smallest(P, n, steps.length); c >= 0; c = smallest(P, n, steps.length)) {
+    const got = applyCandidate(inst, w, steps, P, c, 0, false);
     if (got !== null) return got;
   }
+  return null;
+}
+
+/** The child with the smallest candidate (in `P.sizes`, 0 for none) that is not every step, taken out of the running; -1 when none is left. */
+function smallest(P: PorPlan, n: number, all: number): number {
+  let best = -1;
+  for (let c = 0; c < n; c++) if (P.sizes[c]! > 0 && P.sizes[c]! < all && (best < 0 || P.sizes[c]! < P.sizes[best]!)) best = c;
+  if (best >= 0) P.sizes[best] = 0;
+  return best;
 }
 
 /** Whether step `s` belongs to child c's kernel cluster: its threads, its own exit, the exit of a sibling on its number. */
@@ -241,7 +236,7 @@ function inCluster(inst: Instance, P: PorPlan, s: Step, c: number): boolean {
   return s.kind === 'sibling-exit' && s.pid === inst.childPids[c];
 }
 
-function clusterSize(inst: Instance, w: World, steps: readonly Step[], P: PorPlan, c: number): number {
+function clusterSize(inst: Instance, steps: readonly Step[], P: PorPlan, c: number): number {
   let size = 0;
   for (const s of steps) if (inCluster(inst, P, s, c)) size++;
   return size;
