@@ -10,8 +10,9 @@
  * - C1: every other thread of the cluster (in a syscall, blocked in a wait, not yet started as a
  *   poller) can never, from its pc on, touch an object those next actions touch (a static
  *   over-approximation over the program's control flow), so nothing outside the ample set depends on it;
- * - C2: no ample step is visible: none returns (a return is what status-correct and no-wait-error
- *   judge), signals or reaps;
+ * - C2: no ample step is visible: none signals or reaps, and none is a return an invariant could
+ *   judge differently after steps outside the set (`returnVisible`: a waiter's or poller's return
+ *   while the child still runs; a killer's return is judged by no invariant);
  * - C3 (cycle proviso, static form): no ample step is a *loop step*, one after which its thread has
  *   not progressed (`progressed`: its round, pc and block phase did not increase). Every other
  *   step increases a measure that renaming preserves (threads' progress, process states, the
@@ -253,14 +254,27 @@ function applyCandidate(inst: Instance, w: World, steps: readonly Step[], P: Por
     if (shm ? s.kind !== 'thread' || P.childOf[s.thread] !== c || !(mask & (1 << s.thread % 31)) : !inCluster(inst, P, s, c)) continue;
     const tr = applyStep(inst, w, s, true);
     if (s.kind === 'thread' && !progressed(w, tr.after, s.thread)) return null;
-    if (shm) {
+    if (shm && s.kind === 'thread') {
       const ev = tr.events;
-      // C2 for shared-memory sets (kept as it was; kernel clusters need none, see the header).
-      if (ev.returned !== null || ev.signals.length > 0 || ev.reaps.length > 0) return null;
+      // C2 for shared-memory sets (kernel clusters need none, see the header).
+      if ((ev.returned !== null && returnVisible(inst, w, s.thread, c)) || ev.signals.length > 0 || ev.reaps.length > 0) return null;
     }
     ample.push({ index: i, tr });
   }
   return ample.length > 0 && ample.length < steps.length ? ample : null;
+}
+
+/**
+ * C2 for a return: whether an invariant could judge thread t's return (t of child c) differently
+ * once it is moved before steps outside its set. Only a waiter's or a poller's return is judged
+ * (status-correct, no-wait-error, no-stale-poll), by its own value, the poller's ghost taken at its
+ * first step, and child c's status and whether c runs. Once c has stopped running, its status is
+ * fixed (K1: a zombie keeps it) and nothing makes it run again; while c runs, its own exit, outside
+ * a shared-memory set, would change the judgement.
+ */
+function returnVisible(inst: Instance, w: World, t: number, c: number): boolean {
+  const role = inst.threads[t]!.role;
+  return (role === 'wait' || role === 'poll') && managedChild(w, c).state === 'running';
 }
 
 /** Whether thread t progressed from `before` to `after`: its (round, pc, block phase) increased. */
