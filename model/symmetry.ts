@@ -212,8 +212,9 @@ function procKey(x: World['procs'][number], pidMap: (x: number) => number, incMa
 }
 
 function threadKey(t: ThreadState, val: (v: Value) => string, incMap: (x: number) => number): string {
+  // A returned thread is only "returned" (world.ts `worldKey`).
+  if (t.result) return 'R';
   let s = `${t.pc}:${t.started ? 1 : 0}${t.childDoneAtStart ? 1 : 0}${t.round ? `r${t.round}` : ''}:`;
-  if (t.result) return s + 'R' + val(t.result);
   for (const r of t.regs) s += val(r) + ',';
   const b = t.block;
   if (b) s += b.kind === 'cond' ? `c${b.notified ? 1 : 0}` : `${b.kind[0]}${incMap(b.inc)}`;

@@ -13,6 +13,7 @@ import { noEvents } from './ghost.ts';
 import type { StepInfo } from './interpreter/step-info.ts';
 import { runLocals, runThreadStep, threadChoices, threadEnabled } from './interpreter/thread-step.ts';
 import { runSetup } from './interpreter/setup.ts';
+import { clearDeadRegisters } from './interpreter/liveness.ts';
 
 /** One step: a strategy thread's (with the branch it takes, if its call has several), or the environment's. */
 export type Step = { readonly kind: 'thread'; readonly thread: number; readonly choice?: number } | EnvStep;
@@ -58,7 +59,10 @@ export function initialWorld(inst: Instance): World {
     setupRegs.push(setup.regs);
   }
   w.threads = inst.threads.map((spec) => freshThread(setupRegs[spec.child ?? 0]!));
-  inst.threads.forEach((_, t) => runLocals(inst, w, t));
+  inst.threads.forEach((_, t) => {
+    runLocals(inst, w, t);
+    clearDeadRegisters(inst, t, w.threads[t]!);
+  });
   return w;
 }
 

@@ -110,15 +110,19 @@ function threadHash(t: ThreadState, out: Uint32Array): void {
   hashWords(threadWords, n, out);
 }
 
-/** What the key shows of a thread: its registers and block only while it has not returned. */
+/**
+ * What the key shows of a thread: only that it returned once it has (its value was judged at the
+ * return, and nothing reads it, its registers or its ghost after: world.ts `worldKey`); else its
+ * pc, round, ghost, block and registers.
+ */
 function thread(b: Int32Array, n: number, t: ThreadState): number {
+  if (t.result) {
+    b[n++] = -4;
+    return n;
+  }
   n = num(b, n, t.pc);
   n = num(b, n, t.round ? t.round : 0);
   const flags = (t.started ? 1 : 0) | (t.childDoneAtStart ? 2 : 0);
-  if (t.result) {
-    b[n++] = flags | 4;
-    return value(b, n, t.result);
-  }
   const k = t.block;
   b[n++] = flags | (k === null ? 8 : k.kind === 'cond' ? (k.notified ? 16 : 24) : k.kind === 'wait' ? 32 : 40);
   if (k !== null && k.kind !== 'cond') n = num(b, n, renaming === null ? k.inc : renaming.inc(k.inc));

@@ -167,9 +167,10 @@ export function worldKey(w: World): string {
   for (const v of w.vars) s += valueKey(v) + ',';
   s += '#' + w.owners.join(',') + '#' + w.readers.map((r) => r.join('.')).join(',') + '#';
   for (const t of w.threads) {
-    s += `${t.pc}:${t.started ? 1 : 0}${t.childDoneAtStart ? 1 : 0}${t.round ? `r${t.round}` : ''}:`;
-    if (t.result) s += 'R' + valueKey(t.result);
+    // A returned thread is only "returned": its value was judged at its return, and nothing reads it (or its ghost) after.
+    if (t.result) s += 'R';
     else {
+      s += `${t.pc}:${t.started ? 1 : 0}${t.childDoneAtStart ? 1 : 0}${t.round ? `r${t.round}` : ''}:`;
       for (const r of t.regs) s += valueKey(r) + ',';
       const b = t.block;
       if (b) s += b.kind === 'cond' ? `c${b.notified ? 1 : 0}` : `${b.kind[0]}${b.inc}`;

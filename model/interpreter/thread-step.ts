@@ -21,6 +21,7 @@ import type { StepCall, StepInfo } from './step-info.ts';
 import { QUIET_CALL, QUIET_INFO } from './step-info.ts';
 import type { SyscallInstr } from './syscalls.ts';
 import { completeSyscall } from './syscalls.ts';
+import { clearDeadRegisters } from './liveness.ts';
 import { acquire, condWaiters, lockFree, lockIdx, rlockFree } from './sync.ts';
 import { applyFlow, execInstr, LOCAL_RUN_LIMIT, setReg, site } from './exec-instr.ts';
 
@@ -141,11 +142,14 @@ export function runThreadStep(inst: Instance, w: World, t: number, choice: numbe
       th.result = null;
       th.pc = 0;
       runLocals(inst, w, t);
-      if (th.result === null) return info ?? QUIET_INFO;
+      if (th.result === null) {
+        clearDeadRegisters(inst, t, th);
+        return info ?? QUIET_INFO;
+      }
     }
     th.regs = []; // nothing reads a returned thread's registers
     finish(inst, w, t);
-  }
+  } else clearDeadRegisters(inst, t, th);
   return info ?? QUIET_INFO;
 }
 

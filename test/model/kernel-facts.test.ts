@@ -141,7 +141,7 @@ const CASES: ModelCase[] = [
   },
   {
     title: 'K3: WNOWAIT leaves the zombie waitable; a later wait reaps it with the same status',
-    def: { wait: (p) => void p.waitid('P_PID', CHILD, ['WEXITED', 'WNOWAIT'], r).waitpid(CHILD, 0, r2).return(RUNNING) },
+    def: { wait: (p) => void p.waitid('P_PID', CHILD, ['WEXITED', 'WNOWAIT'], r).waitpid(CHILD, 0, r2).return(r.status) },
     steps: [CHILD_EXIT, T(0), T(0)],
     check: ({ inst, trs, res }) => {
       expect(res(1)).toEqual(ok(0, PID_A, exited(3)));

@@ -14,7 +14,7 @@ const r = reg('r');
 const fd = reg('fd');
 const withPidfd = instance({
   setup: (p) => void p.pidfdOpen(CHILD, r).set(fd, r.ret),
-  wait: (p) => void p.set(fd, 99).close(3, r).return(RUNNING),
+  wait: (p) => void p.set(fd, 99).close(3, r).close(fd, r).return(RUNNING),
   kill: (p) => void p.close(fd, r).return(RUNNING),
 });
 

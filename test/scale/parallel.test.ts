@@ -47,8 +47,8 @@ describe('parallel exhaustive search equals the sequential one', () => {
     expect((await checkExhaustiveParallel(inst, { workers: 2, maxStates: verdict.states })).states).toBe(verdict.states);
   });
 
-  it('pidfd × pool with 2 children, no reduction (the shared table grows, shares are evened out), 2 and 3 workers', async () => {
-    const inst = createInstance(findStrategy('pidfd')!, POOL, scaledScope(DEFAULT_SCOPE, { children: 2 }));
+  it('pidfd × pool with 2 children and 4 pids, no reduction (the shared table grows, shares are evened out), 2 and 3 workers', async () => {
+    const inst = createInstance(findStrategy('pidfd')!, POOL, scaledScope(DEFAULT_SCOPE, { children: 2, pids: 4 }));
     const seq = comparable(checkExhaustive(inst));
     expect((seq as { states: number }).states).toBeGreaterThan(65536);
     for (const workers of [2, 3]) expect(comparable(await checkExhaustiveParallel(inst, { workers }))).toEqual(seq);
