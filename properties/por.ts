@@ -9,7 +9,11 @@
  * - C0: some thread of the cluster whose next action is a shared-memory or sync operation is enabled;
  * - C1: every other thread of the cluster (in a syscall, blocked in a wait, not yet started as a
  *   poller) can never, from its pc on, touch an object those next actions touch (a static
- *   over-approximation over the program's control flow), so nothing outside the ample set depends on it;
+ *   over-approximation over the program's control flow, with a retrying killer's return leading
+ *   back to its start), so nothing outside the ample set depends on it. Paths stop at a `lock` of
+ *   a mutex that an ample thread holds: that thread's next step is in the ample set, so until an
+ *   ample step runs it has not moved and still holds the mutex, and whatever the other thread
+ *   would touch behind that `lock` cannot come first (`guardedFuture`);
  * - C2: no ample step is visible: none signals or reaps, and none is a return an invariant could
  *   judge differently after steps outside the set (`returnVisible`: a waiter's or poller's return
  *   while the child still runs; a killer's return is judged by no invariant);
@@ -99,9 +103,13 @@ function instrObjects(ins: Instr): string[] | null {
   }
 }
 
-/** For each pc, every shared-memory object the program may touch from there on (a fixpoint over its jumps). */
-function futureObjects(program: Program): Set<string>[] {
-  const cached = futureCache.get(program);
+/**
+ * For each pc, every shared-memory object the program may touch from there on (a fixpoint over its
+ * jumps). With `guards`, paths stop at a `lock` or `rlock` of a guard (that instruction excluded):
+ * what the thread may touch before it acquires one of those locks.
+ */
+function futureObjects(program: Program, restart: boolean, guards: ReadonlySet<string> | null = null): Set<string>[] {
+  const cached = guards === null && !restart ? futureCache.get(program) : undefined;
   if (cached) return cached;
   const sets = program.map(() => new Set<string>());
   for (let changed = true; changed; ) {
@@ -109,6 +117,7 @@ function futureObjects(program: Program): Set<string>[] {
     for (let pc = program.length - 1; pc >= 0; pc--) {
       const ins = program[pc]!;
       const s = sets[pc]!;
+      if (guards !== null && (ins.op === 'lock' || ins.op === 'rlock') && guards.has(ins.lock)) continue;
       const before = s.size;
       for (const o of instrObjects(ins) ?? []) s.add(o);
       const succ: number[] = [];
@@ -116,11 +125,13 @@ function futureObjects(program: Program): Set<string>[] {
         succ.push(ins.to);
         if (ins.if) succ.push(pc + 1);
       } else if (ins.op !== 'return' || ins.if) succ.push(pc + 1);
+      // A retrying killer's return starts its program again (scope `retries`).
+      if (ins.op === 'return' && restart) succ.push(0);
       for (const n of succ) for (const o of sets[n] ?? []) s.add(o);
       if (s.size !== before) changed = true;
     }
   }
-  futureCache.set(program, sets);
+  if (guards === null && !restart) futureCache.set(program, sets);
   return sets;
 }
 
@@ -132,6 +143,12 @@ interface PorPlan {
   readonly poller: Uint8Array;
   readonly now: Int32Array[];
   readonly future: Int32Array[];
+  /**
+   * Per thread, per set of guard locks (bits of `inst.lockNames`): per pc the objects it may touch
+   * before it acquires one of them (`futureObjects` with guards), made when first asked for.
+   */
+  readonly guarded: Map<number, Int32Array>[];
+  readonly bits: (objs: readonly string[] | null) => number;
   readonly local: boolean;
   /** Scratch per child: its shared-memory candidate (threads as bits) and its size in steps (0: none). */
   masks: Int32Array;
@@ -164,9 +181,29 @@ function porPlan(inst: Instance): PorPlan {
     poller[t] = spec.role === 'poll' ? 1 : 0;
     const prog = spec.program;
     now.push(Int32Array.from({ length: prog.length + 1 }, (_, pc) => bits(objectsOf(prog, pc))));
-    future.push(Int32Array.from([...futureObjects(prog), new Set<string>()], (set) => bits([...set])));
+    future.push(Int32Array.from([...futureObjects(prog, restarts(inst, t)), new Set<string>()], (set) => bits([...set])));
   }
-  return (plan = { inst, childOf, poller, now, future, local: childLocal(inst), masks: new Int32Array(8), sizes: new Int32Array(8) });
+  const guarded = inst.threads.map(() => new Map<number, Int32Array>());
+  return (plan = { inst, childOf, poller, now, future, guarded, bits, local: childLocal(inst), masks: new Int32Array(8), sizes: new Int32Array(8) });
+}
+
+/** Whether thread t runs its program again after it returns (a killer with scope `retries`). */
+function restarts(inst: Instance, t: number): boolean {
+  return (inst.scope.retries ?? 0) > 0 && inst.threads[t]!.role === 'kill';
+}
+
+/** Thread t's objects per pc before it acquires one of the locks in `held` (bits of `inst.lockNames`). */
+function guardedFuture(P: PorPlan, t: number, held: number): Int32Array {
+  const cache = P.guarded[t]!;
+  let out = cache.get(held);
+  if (!out) {
+    const inst = P.inst;
+    const guards = new Set(inst.lockNames.filter((_, i) => held & (1 << i)));
+    const sets = futureObjects(inst.threads[t]!.program, restarts(inst, t), guards);
+    out = Int32Array.from([...sets, new Set<string>()], (set) => P.bits([...set]));
+    cache.set(held, out);
+  }
+  return out;
 }
 
 /**
@@ -195,12 +232,15 @@ export function ampleSteps(inst: Instance, w: World, steps: readonly Step[]): Am
       objs |= own;
     }
     if (members === 0) continue;
-    // C1: the cluster's other unfinished threads never touch these objects again.
+    // Locks held by a member whose step is enabled: it keeps them until an ample step runs, so
+    // another thread's accesses behind a `lock` of one of them cannot come first.
+    const held = heldByMovers(inst, w, steps, P, c, members);
+    // C1: the cluster's other unfinished threads never touch these objects again (before they get one of those locks).
     let clash = false;
     for (let t = 0; t < T && !clash; t++) {
       if (P.childOf[t] !== c || members & (1 << t % 31)) continue;
       const th = w.threads[t]!;
-      if (th.result === null && P.future[t]![th.pc]! & objs) clash = true;
+      if (th.result === null && (held === 0 ? P.future[t]! : guardedFuture(P, t, held))[th.pc]! & objs) clash = true;
     }
     if (clash) continue;
     let size = 0;
@@ -220,6 +260,27 @@ export function ampleSteps(inst: Instance, w: World, steps: readonly Step[]): Am
     if (got !== null) return got;
   }
   return null;
+}
+
+/**
+ * The locks of child c (bits of `inst.lockNames`) written-held by a member thread whose next step is
+ * enabled. Until an ample step runs, that thread does not move (its step is in the ample set), so
+ * it still holds them. At most 30 locks are tracked; others are never guards, which only makes C1 stricter.
+ */
+function heldByMovers(inst: Instance, w: World, steps: readonly Step[], P: PorPlan, c: number, members: number): number {
+  const L = Math.min(inst.lockNames.length, 30);
+  let held = 0;
+  for (let i = 0; i < L; i++) {
+    const o = w.owners[c * inst.lockNames.length + i]!;
+    if (o < 0 || P.childOf[o] !== c || !(members & (1 << o % 31))) continue;
+    for (const st of steps) {
+      if (st.kind === 'thread' && st.thread === o) {
+        held |= 1 << i;
+        break;
+      }
+    }
+  }
+  return held;
 }
 
 /** The child with the smallest candidate (in `P.sizes`, 0 for none) that is not every step, taken out of the running; -1 when none is left. */
