@@ -216,6 +216,10 @@ export function ampleSteps(inst: Instance, w: World, steps: readonly Step[]): Am
   const n = inst.children;
   const T = inst.threads.length;
   // Shared-memory candidates: per child, the threads whose next step touches shared memory only.
+  if (P.local) {
+    const lone = loneSiblingExit(inst, steps);
+    if (lone >= 0) return [{ index: lone, tr: applyStep(inst, w, steps[lone]!, true) }];
+  }
   if (P.masks.length < n) (P.masks = new Int32Array(2 * n)), (P.sizes = new Int32Array(2 * n));
   for (let c = 0; c < n; c++) {
     P.sizes[c] = 0;
@@ -281,6 +285,23 @@ function heldByMovers(inst: Instance, w: World, steps: readonly Step[], P: PorPl
     }
   }
   return held;
+}
+
+/**
+ * A sibling's exit that nothing else can depend on (an ample set of one step): the sibling holds a
+ * number that is no child's, and in a child-local strategy threads name processes only by their
+ * own child's number, so no thread can signal, wait for or open it; the `waitpid(-1)` reaper can
+ * take it only after this exit, the foreign reaper waits only on children's numbers, and the
+ * spawner needs a free number. Its exit is judged by no invariant, and it is no loop step (C3).
+ * The index of that step, or -1.
+ */
+function loneSiblingExit(inst: Instance, steps: readonly Step[]): number {
+  if (steps.length < 2) return -1;
+  for (let i = 0; i < steps.length; i++) {
+    const s = steps[i]!;
+    if (s.kind === 'sibling-exit' && !inst.childPids.includes(s.pid)) return i;
+  }
+  return -1;
 }
 
 /** The child with the smallest candidate (in `P.sizes`, 0 for none) that is not every step, taken out of the running; -1 when none is left. */

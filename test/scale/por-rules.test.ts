@@ -5,6 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { reg, CHILD } from '../../model/strategy/builder.ts';
+import type { ProgramFn } from '../../model/strategy/builder.ts';
 import { ALREADY_EXITED, RUNNING } from '../../model/values.ts';
 import { enabledSteps } from '../../model/transitions.ts';
 import type { Instance } from '../../model/instance.ts';
@@ -12,7 +13,7 @@ import type { World } from '../../model/world.ts';
 import { ampleSteps } from '../../properties/por.ts';
 import { checkExhaustive } from '../../properties/exhaustive.ts';
 import { outcome } from '../helpers/catalogue-cells.ts';
-import { CHILD_EXIT, T, instance, quiet, run } from '../helpers/worlds.ts';
+import { CHILD_EXIT, PID_A, PID_B, SIBLING_EXIT, SPAWN, T, instance, quiet, run } from '../helpers/worlds.ts';
 
 const r = reg('r');
 const r2 = reg('r2');
@@ -82,6 +83,25 @@ describe('C2: which returns an invariant judges', () => {
     );
     expect(ample(inst, run(inst, [T(0)]).world)).toBe(null);
     expect(ample(inst, run(inst, [CHILD_EXIT, T(0)]).world)).toEqual([T(0)]);
+    expect(outcome(checkExhaustive(inst, { por: true }))).toEqual(outcome(checkExhaustive(inst)));
+  });
+});
+
+describe("a sibling's exit", () => {
+  const def: { wait: ProgramFn; kill: ProgramFn } = {
+    wait: (p) => void p.waitpid(CHILD, 0, r).return(r.status),
+    kill: (p) => void p.kill(CHILD, 9, r).return(ALREADY_EXITED),
+  };
+  const inst = instance(def, quiet({ spawner: 'sibling' }), { pidCount: 2 });
+
+  it('on a number no child has is an ample set of its own: no thread can name that process', () => {
+    const { world } = run(inst, [SPAWN(PID_B)]);
+    expect(ample(inst, world)).toEqual([SIBLING_EXIT(PID_B)]);
+  });
+
+  it("on the child's own number is not: the killer's kill may reach it", () => {
+    const { world } = run(inst, [CHILD_EXIT, T(0), SPAWN(PID_A)]);
+    expect(ample(inst, world)).not.toEqual([SIBLING_EXIT(PID_A)]);
     expect(outcome(checkExhaustive(inst, { por: true }))).toEqual(outcome(checkExhaustive(inst)));
   });
 });
