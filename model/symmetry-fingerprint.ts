@@ -180,7 +180,7 @@ export function canonicalFingerprint(sym: Symmetry, w: World, out: Uint32Array, 
   // Each child's threads in canonical order (same-role threads by relative hash), written to `order` per child.
   for (let c = 0; c < n; c++) sortThreads(plan, sym.threadsOf[c]!, c);
   if (!plan.permute) {
-    encodeAndHash(plan, sym, w, plan.inv, out);
+    encodeAndHash(plan, sym, w, plan.inv, null, out);
     return;
   }
   const sigs = signatures(plan, sym, w);
@@ -202,7 +202,7 @@ export function canonicalFingerprint(sym: Symmetry, w: World, out: Uint32Array, 
     for (let s = 0; s < n && ok; s++) ok = sigEqual(sigs, byRank[q[s]!]!, byRank[s]!);
     if (!ok) continue;
     for (let s = 0; s < n; s++) inv[s] = byRank[q[s]!]!;
-    encodeAndHash(plan, sym, w, inv, cand);
+    encodeAndHash(plan, sym, w, inv, sigs, cand);
     if (first || cand[0]! < best[0]! || (cand[0] === best[0] && cand[1]! < best[1]!)) {
       best[0] = cand[0]!;
       best[1] = cand[1]!;
@@ -332,11 +332,11 @@ function childProc(w: World, inc: number): World['procs'][number] {
 }
 
 /** The world written with old child inv[s] in slot s (pids, incarnations, fds, threads renamed), hashed into `out`. */
-function encodeAndHash(plan: Plan, sym: Symmetry, w: World, inv: readonly number[], out: Uint32Array): void {
-  let n = encodeUnder(words, plan, sym, w, inv);
+function encodeAndHash(plan: Plan, sym: Symmetry, w: World, inv: readonly number[], sigs: Int32Array | null, out: Uint32Array): void {
+  let n = encodeUnder(words, plan, sym, w, inv, sigs);
   if (n > words.length) {
     words = new Int32Array(2 * n);
-    n = encodeUnder(words, plan, sym, w, inv);
+    n = encodeUnder(words, plan, sym, w, inv, sigs);
   }
   hashWords(words, n, out);
 }
@@ -357,7 +357,12 @@ function incMap(x: number): number {
 
 let fdCode = new Int32Array(64);
 
-function encodeUnder(b: Int32Array, plan: Plan, sym: Symmetry, w: World, inv: readonly number[]): number {
+/**
+ * With `sigs` (children permuted), each child's own parts — its process's state, threads, shared
+ * variables, locks — are written as its signature, which already holds them named relative to
+ * the child (a hash of them: equal signatures, equal parts); without, as words.
+ */
+function encodeUnder(b: Int32Array, plan: Plan, sym: Symmetry, w: World, inv: readonly number[], sigs: Int32Array | null): number {
   const inst = sym.inst;
   const N = plan.n;
   const P = plan.perThread;
@@ -370,7 +375,9 @@ function encodeUnder(b: Int32Array, plan: Plan, sym: Symmetry, w: World, inv: re
 
   let n = 0;
   b[n++] = w.procs.length;
-  for (let s = 0; s < N; s++) n = proc(b, n, childProc(w, inv[s]! + 1));
+  if (sigs !== null) {
+    for (let s = 0; s < N; s++) (b[n++] = sigs[2 * inv[s]!]!), (b[n++] = sigs[2 * inv[s]! + 1]!);
+  } else for (let s = 0; s < N; s++) n = proc(b, n, childProc(w, inv[s]! + 1));
   for (const p of w.procs) if (p.inc > N) n = proc(b, n, p);
   n = num(b, n, w.nextInc);
   // fds: a setup fd of child c moves to the same setup fd of c's slot. The table ends at its last
@@ -394,6 +401,7 @@ function encodeUnder(b: Int32Array, plan: Plan, sym: Symmetry, w: World, inv: re
     b[n++] = k;
     if (k === 1 || k === 2) n = num(b, n, fdCode[2 * i + 1]!);
   }
+  if (sigs !== null) return counters(b, n, w);
   const L = inst.lockNames.length;
   b[n++] = w.vars.length;
   for (let s = 0; s < N; s++) for (let k = varAt[inv[s]!]!; k < varAt[inv[s]! + 1]!; k++) b[n++] = varBuf[k]!;
@@ -423,6 +431,11 @@ function encodeUnder(b: Int32Array, plan: Plan, sym: Symmetry, w: World, inv: re
       b[n++] = th[2 * t + 1]!;
     }
   }
+  return counters(b, n, w);
+}
+
+/** The adversaries' counters and the foreign reaper's state (its incarnation renamed). */
+function counters(b: Int32Array, n: number, w: World): number {
   n = num(b, n, w.spawnsUsed);
   n = num(b, n, w.reapsUsed);
   n = num(b, n, w.churnsUsed);
