@@ -40,6 +40,11 @@
  * that transition touches (who a kill reached, who a reap took, the thread's own return and its
  * child's status) or an end world, so trace-equivalent schedules violate the same invariants: no
  * visibility condition (C2) is needed for these steps. C3 as above.
+ *
+ * A third kind, tried first: the lone exit of a sibling on a number no child has
+ * (`loneSiblingExit`). In a child-local strategy no thread can name that process, the
+ * `waitpid(-1)` reaper can take it only after the exit, and nothing judges the exit: it commutes
+ * with every other step, so it alone is ample (and it always progresses: C3).
  * SIMPLIFICATION: with a depth bound that cuts schedules (`truncated`), the reduced search can cut
  * schedules the full one does not; no catalogue cell reaches the bound.
  */
