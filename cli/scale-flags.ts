@@ -1,8 +1,9 @@
 /**
  * The flags that grow the scope and reduce the search: `--children N --killers K --retries R
  * --pids P` (N managed children in one process, K killers each, killers that retry R times, P pid
- * numbers) and `--symmetry`, `--por` (the exhaustive engine's reductions, off unless asked for;
- * symmetry is on by default once there is more than one child). The grown scope is validated like
+ * numbers) and `--symmetry`, `--por` (the exhaustive engine's reductions: off with one child unless
+ * asked for, on by default once there is more than one child; `--no-symmetry`, `--no-por` turn
+ * them off). The grown scope is validated like
  * any other, so `--children 4 --pids 3` is one line saying why.
  */
 import type { Scope } from '../model/scope.ts';
@@ -19,6 +20,7 @@ export const SCALE_FLAGS: readonly FlagSpec[] = [
   { name: 'symmetry' },
   { name: 'no-symmetry' },
   { name: 'por' },
+  { name: 'no-por' },
 ];
 
 export interface Reductions {
@@ -41,8 +43,14 @@ export function applyScaleFlags(scope: Scope, values: ReadonlyMap<string, readon
   const pids = int(values, 'pids', 1);
   const any = children !== undefined || killers !== undefined || retries !== undefined || pids !== undefined;
   const grown = any ? validateScope(scaledScope(scope, { children, killers, retries, pids }), '--children/--killers/--retries/--pids') : scope;
-  if (switches.has('symmetry') && switches.has('no-symmetry')) throw new UsageError('--symmetry and --no-symmetry contradict each other: give one');
-  // Children are interchangeable up to renaming: with several, symmetry pays for itself (bench/README.md).
-  const symmetry = switches.has('symmetry') || (!switches.has('no-symmetry') && (grown.children ?? 1) > 1);
-  return { scope: grown, reductions: { symmetry, por: switches.has('por') } };
+  for (const r of ['symmetry', 'por']) {
+    if (switches.has(r) && switches.has(`no-${r}`)) throw new UsageError(`--${r} and --no-${r} contradict each other: give one`);
+  }
+  // With several children both pay for themselves (bench/README.md: duct-1.0 × pool, 3 children,
+  // has an exhaustive verdict only with both); with one child the catalogue's cells take
+  // milliseconds either way, and their state counts stay those of expected-verdicts.md.
+  const several = (grown.children ?? 1) > 1;
+  const symmetry = switches.has('symmetry') || (!switches.has('no-symmetry') && several);
+  const por = switches.has('por') || (!switches.has('no-por') && several);
+  return { scope: grown, reductions: { symmetry, por } };
 }

@@ -24,7 +24,7 @@ import { makeProgress } from '../progress.ts';
 import { writeCellTraces } from '../write-traces.ts';
 
 export const CHECK_HELP: CommandHelp = {
-  synopsis: 'check <name|file> [--scenario S]... [--engine auto|exhaustive|random] [--seed N] [--runs N] [--children N --killers K --retries R --pids P] [--symmetry] [--por] [--scope k=v,...] [--out DIR] [--json]',
+  synopsis: 'check <name|file> [--scenario S]... [--engine auto|exhaustive|random] [--seed N] [--runs N] [--children N --killers K --retries R --pids P] [--symmetry|--no-symmetry] [--por|--no-por] [--scope k=v,...] [--out DIR] [--json]',
   summary: 'check a catalogue strategy or your own file (.ts, .js, .mjs, .json); counterexamples are written to --out (default reapcheck-traces)',
 };
 

@@ -16,14 +16,22 @@ import { decodeTrace } from '../../properties/trace-decode.ts';
 
 describe('scale flags', () => {
   it('pidfd in the pool scenario with 2 children: only no-wait-error, with or without the reductions', { timeout: SLOW }, () => {
-    const runs = [[], ['--no-symmetry'], ['--por']].map((extra) => reapcheck(['check', 'pidfd', '--scenario', 'pool', '--children', '2', '--json', ...extra]));
+    const runs = [[], ['--no-por'], ['--no-symmetry', '--no-por']].map((extra) => reapcheck(['check', 'pidfd', '--scenario', 'pool', '--children', '2', '--json', ...extra]));
     const cells = runs.map((r) => JSON.parse(r.stdout).cells[0]);
     for (const [i, c] of cells.entries()) {
       expect(runs[i]!.code).toBe(1);
       expect(Object.entries(c.invariants).filter(([, v]) => v === 'violated').map(([k]) => k)).toEqual(['no-wait-error']);
     }
-    // symmetry (default with several children) explores fewer states than none
+    // both reductions are on by default with several children: each one off explores more states
     expect(cells[0].states).toBeLessThan(cells[1].states);
+    expect(cells[1].states).toBeLessThan(cells[2].states);
+  });
+
+  it('a reduction asked for and refused at once is one line, exit 2', () => {
+    const r = reapcheck(['check', 'pidfd', '--scenario', 'pool', '--children', '2', '--por', '--no-por']);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(r.stderr).toMatch(/--por and --no-por contradict each other/);
   });
 
   it('a scope that cannot hold its children is one line, exit 2', () => {
