@@ -52,7 +52,8 @@ import type { Instance } from '../model/instance.ts';
 import type { World } from '../model/world.ts';
 import type { Step, Transition } from '../model/transitions.ts';
 import { applyStep } from '../model/transitions.ts';
-import type { Instr, Operand, Program } from '../model/strategy/types.ts';
+import type { Operand, Program } from '../model/strategy/types.ts';
+import { futureObjects, objectsOf } from './por-footprints.ts';
 import { holderOf } from '../model/kernel/process-table.ts';
 import { managedChild } from '../model/world.ts';
 import { registersWritten } from '../model/instance.ts';
@@ -61,83 +62,6 @@ import { registersWritten } from '../model/instance.ts';
 export interface AmpleStep {
   readonly index: number;
   readonly tr: Transition;
-}
-
-const futureCache = new WeakMap<Program, Set<string>[]>();
-
-/** The shared-memory objects an instruction touches, or null when it is a syscall (touches the kernel). */
-function objectsOf(program: Program, pc: number): string[] | null {
-  const ins = program[pc];
-  if (!ins) return [];
-  if (ins.op === 'atomic') {
-    const out: string[] = [];
-    for (let k = pc + 1; k <= pc + ins.len; k++) {
-      const o = objectsOf(program, k);
-      if (o === null) return null;
-      out.push(...o);
-    }
-    return out;
-  }
-  return instrObjects(ins);
-}
-
-function instrObjects(ins: Instr): string[] | null {
-  switch (ins.op) {
-    case 'jump':
-    case 'set':
-    case 'return':
-      return [];
-    case 'read':
-    case 'write':
-    case 'cas':
-    case 'add':
-      return [`v:${ins.var}`];
-    case 'lock':
-    case 'trylock':
-    case 'unlock':
-    case 'rlock':
-    case 'runlock':
-      return [`l:${ins.lock}`];
-    case 'cond_wait':
-      return [`c:${ins.cond}`, `l:${ins.mutex}`];
-    case 'notify_all':
-    case 'notify_one':
-      return [`c:${ins.cond}`];
-    default:
-      return null;
-  }
-}
-
-/**
- * For each pc, every shared-memory object the program may touch from there on (a fixpoint over its
- * jumps). With `guards`, paths stop at a `lock` or `rlock` of a guard (that instruction excluded):
- * what the thread may touch before it acquires one of those locks.
- */
-function futureObjects(program: Program, restart: boolean, guards: ReadonlySet<string> | null = null): Set<string>[] {
-  const cached = guards === null && !restart ? futureCache.get(program) : undefined;
-  if (cached) return cached;
-  const sets = program.map(() => new Set<string>());
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (let pc = program.length - 1; pc >= 0; pc--) {
-      const ins = program[pc]!;
-      const s = sets[pc]!;
-      if (guards !== null && (ins.op === 'lock' || ins.op === 'rlock') && guards.has(ins.lock)) continue;
-      const before = s.size;
-      for (const o of instrObjects(ins) ?? []) s.add(o);
-      const succ: number[] = [];
-      if (ins.op === 'jump') {
-        succ.push(ins.to);
-        if (ins.if) succ.push(pc + 1);
-      } else if (ins.op !== 'return' || ins.if) succ.push(pc + 1);
-      // A retrying killer's return starts its program again (scope `retries`).
-      if (ins.op === 'return' && restart) succ.push(0);
-      for (const n of succ) for (const o of sets[n] ?? []) s.add(o);
-      if (s.size !== before) changed = true;
-    }
-  }
-  if (guards === null && !restart) futureCache.set(program, sets);
-  return sets;
 }
 
 /** Per instance: shared-memory objects as bits, per thread what its next and future instructions touch. */

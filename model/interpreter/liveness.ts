@@ -6,16 +6,17 @@
  * registers (invariants judge steps and results, never registers), so clearing changes no step's
  * effect, description or verdict.
  *
- * The analysis is the textbook backward fixpoint over the program's control flow: an instruction
- * reads the registers its operands and conditions name, writes its `into` (a blocking call writes
- * it when it completes, after its operands were read) or a `set`'s register, and flows to the next
- * instruction, its jump target, or nowhere after an unconditional `return` — except for a killer
- * that retries (scope `retries`), whose return flows back to instruction 0 with its registers kept.
+ * The analysis is the textbook backward fixpoint over the program's control flow
+ * (model/strategy/control-flow.ts; a retrying killer's return flows back to instruction 0 with its
+ * registers kept): an instruction reads the registers its operands and conditions name, and writes
+ * its `into` (a blocking call writes it when it completes, after its operands were read) or a
+ * `set`'s register.
  */
 import type { Instance } from '../instance.ts';
 import type { Program } from '../strategy/types.ts';
 import type { ThreadState } from '../world.ts';
 import { registersWritten } from '../instance.ts';
+import { successors } from '../strategy/control-flow.ts';
 
 /** Per thread: for each pc (and the program's end), a mask of live register indices; null: no clearing (over 31 registers). */
 const plans = new WeakMap<Instance, (Int32Array | null)[]>();
@@ -59,13 +60,7 @@ function liveMasks(inst: Instance, program: Program, restart: boolean): Int32Arr
     for (let pc = L - 1; pc >= 0; pc--) {
       const ins = program[pc]!;
       let out = 0;
-      if (ins.op === 'jump') {
-        out |= live[ins.to] ?? 0;
-        if (ins.if) out |= live[pc + 1]!;
-      } else if (ins.op === 'return') {
-        if (ins.if) out |= live[pc + 1]!;
-        if (restart) out |= live[0]!;
-      } else out |= live[pc + 1]!;
+      for (const n of successors(ins, pc, restart)) out |= live[n] ?? 0;
       const v = reads[pc]! | (out & ~writes[pc]!);
       if (v !== live[pc]) {
         live[pc] = v;
