@@ -137,7 +137,27 @@ export class WorkerPool {
   /** Make worker `w`'s lock or condition wait give up (cleanup); the words it may sleep on are woken. */
   abort(w: number): void {
     Atomics.store(this.ctls[w]!, S.ABORT, 1);
+    this.wakeAll();
+  }
+
+  private wakeAll(): void {
     for (let i = 0; i < SYNC.SIZE; i++) Atomics.notify(this.sync, i);
+  }
+
+  /**
+   * `waitDone` after an abort: the words are woken again every few milliseconds meanwhile. A
+   * worker descheduled between its look at the abort flag and its `Atomics.wait` sleeps through
+   * the first wake-up, and nothing else would wake it (seen once in CI under load: "worker 1 is
+   * still inside a call" after the deadlock trace). The worker itself does not poll: a deadlock's
+   * evidence is that it sleeps, and a polling worker is sometimes caught awake.
+   */
+  waitAborted(w: number, ms: number): boolean {
+    const deadline = performance.now() + ms;
+    for (;;) {
+      if (this.waitDone(w, Math.min(5, Math.max(0, deadline - performance.now())))) return true;
+      if (performance.now() >= deadline) return false;
+      this.wakeAll();
+    }
   }
 
   clearAbort(): void {

@@ -204,7 +204,7 @@ export class ReplayContext {
       libc.close(p.pidfd);
     }
     for (let w = 0; w < pool.size; w++) {
-      if (!pool.waitDone(w, 3000)) problems.push(`worker ${w} is still inside a call`);
+      if (!pool.waitAborted(w, 3000)) problems.push(`worker ${w} is still inside a call`);
     }
     this.inFlight.clear();
     for (let i = 0; i < this.inst.scope.maxFd - 2; i++) libc.close(this.maps.realFdBase + i);

@@ -31,20 +31,11 @@ function syscallDone(ret: number): void {
   done(ret, ret < 0 ? libc.errno() : 0);
 }
 
-/**
- * How often a blocked lock or condition wait looks at the abort flag again. The coordinator's
- * abort sets the flag and wakes every word, but a worker descheduled between its look at the flag
- * and its `Atomics.wait` sleeps through that wake-up: with no further look it would sleep for ever
- * (seen once in CI under load: "worker 1 is still inside a call" after a deadlock trace).
- */
-const ABORT_POLL_MS = 20;
-
-/** Block on `word` while it holds `cur` (until woken or the word changes), unless the coordinator aborts. */
+/** Block on `word` while it holds `cur`, unless the coordinator aborts. */
 function waitWord(word: number, cur: number): boolean {
-  for (;;) {
-    if (Atomics.load(ctl, S.ABORT)) return false;
-    if (Atomics.wait(sync, word, cur, ABORT_POLL_MS) !== 'timed-out') return !Atomics.load(ctl, S.ABORT);
-  }
+  if (Atomics.load(ctl, S.ABORT)) return false;
+  Atomics.wait(sync, word, cur);
+  return !Atomics.load(ctl, S.ABORT);
 }
 
 function lock(word: number): number {
