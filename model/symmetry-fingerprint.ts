@@ -150,8 +150,9 @@ function hashThreads(plan: Plan, w: World, memo: SymmetryMemo | null): boolean {
 /** Remember the relative thread hashes of `w`, whose successors are fingerprinted next. */
 export function symmetryMemoOf(w: World, memo: SymmetryMemo): void {
   const plan = memo.plan;
-  memo.threads = [];
-  hashThreads(plan, w, null);
+  // Threads the previously remembered world has at the same index keep their hashes (worlds
+  // expanded one after another are mostly siblings, which share thread objects).
+  hashThreads(plan, w, memo);
   const T = w.threads.length;
   if (memo.hashes.length < 2 * T) (memo.hashes = new Int32Array(4 * T)), (memo.cross = new Uint8Array(2 * T));
   memo.hashes.set(th.subarray(0, 2 * T));

@@ -47,13 +47,19 @@ export class ThreadMemo {
   procs: World['procs'] | null = null;
   readonly procsHash = new Uint32Array(2);
 
-  /** Remember the threads of `w`, whose successors are fingerprinted next. */
+  /**
+   * Remember the threads of `w`, whose successors are fingerprinted next. A thread the previously
+   * remembered world has at the same index keeps its hash: worlds expanded one after another are
+   * mostly siblings, which share most thread objects (world.ts `stepCopy`).
+   */
   of(w: World): void {
+    if (w.procs !== this.procs) procsHash(w.procs, this.procsHash);
     this.procs = w.procs;
-    procsHash(w.procs, this.procsHash);
+    let prev = this.threads;
+    if (this.subs.length < 2 * w.threads.length) (this.subs = new Int32Array(4 * w.threads.length)), (prev = []);
     this.threads = w.threads;
-    if (this.subs.length < 2 * w.threads.length) this.subs = new Int32Array(4 * w.threads.length);
     for (let i = 0; i < w.threads.length; i++) {
+      if (prev[i] === w.threads[i]) continue;
       threadHash(w.threads[i]!, sub);
       this.subs[2 * i] = sub[0]!;
       this.subs[2 * i + 1] = sub[1]!;
