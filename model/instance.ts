@@ -9,6 +9,7 @@ import type { Scenario } from './scenario.ts';
 import type { Scope } from './scope.ts';
 import { childrenOf, pidsOf } from './scope.ts';
 import { InputError } from './errors.ts';
+import { registersWritten } from './strategy/instr-registers.ts';
 
 export interface ThreadSpec {
   /** `waiter`, `killer`, `poller`; `waiter-2` for a second thread of one role. */
@@ -98,11 +99,4 @@ export function threadRoles(roles: readonly Role[], killers: number | undefined)
 /** The child a thread is bound to. */
 export function childOf(spec: ThreadSpec): number {
   return spec.child ?? 0;
-}
-
-/** The registers an instruction writes. */
-export function registersWritten(ins: Program[number]): string[] {
-  if (ins.op === 'set') return [ins.reg];
-  if ('into' in ins && ins.into !== undefined) return [ins.into];
-  return [];
 }

@@ -56,7 +56,7 @@ import type { Operand, Program } from '../model/strategy/types.ts';
 import { futureObjects, objectsOf } from './por-footprints.ts';
 import { holderOf } from '../model/kernel/process-table.ts';
 import { managedChild } from '../model/world.ts';
-import { registersWritten } from '../model/instance.ts';
+import { registersWritten } from '../model/strategy/instr-registers.ts';
 
 /** An ample step: its index among the enabled steps, and the transition it makes. */
 export interface AmpleStep {

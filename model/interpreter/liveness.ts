@@ -15,32 +15,11 @@
 import type { Instance } from '../instance.ts';
 import type { Program } from '../strategy/types.ts';
 import type { ThreadState } from '../world.ts';
-import { registersWritten } from '../instance.ts';
+import { registersRead, registersWritten } from '../strategy/instr-registers.ts';
 import { successors } from '../strategy/control-flow.ts';
 
 /** Per thread: for each pc (and the program's end), a mask of live register indices; null: no clearing (over 31 registers). */
 const plans = new WeakMap<Instance, (Int32Array | null)[]>();
-
-/** The register names an instruction reads: every operand `{ reg }` among its fields, at any depth. */
-function registersRead(ins: Program[number]): string[] {
-  const out: string[] = [];
-  const visit = (v: unknown): void => {
-    if (Array.isArray(v)) {
-      for (const x of v) visit(x);
-      return;
-    }
-    if (typeof v !== 'object' || v === null || 'lit' in v) return;
-    const o = v as Record<string, unknown>;
-    if (typeof o.reg === 'string') out.push(o.reg);
-    for (const k in o) if (k !== 'reg') visit(o[k]);
-  };
-  for (const k in ins) {
-    // `into` and a `set`'s `reg` are names written, not operands read.
-    if (k === 'op' || k === 'into' || (k === 'reg' && ins.op === 'set')) continue;
-    visit((ins as unknown as Record<string, unknown>)[k]);
-  }
-  return out;
-}
 
 /** Live-in masks per pc (index `program.length`: the end) of one program. */
 function liveMasks(inst: Instance, program: Program, restart: boolean): Int32Array | null {

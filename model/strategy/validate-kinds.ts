@@ -8,6 +8,7 @@
 import type { Instr, Operand, Program, Strategy } from './types.ts';
 import type { Value } from '../values.ts';
 import { located } from './validate-instr.ts';
+import { operandsOf } from './instr-registers.ts';
 
 type Kind = 'none' | 'boolean' | 'integer' | 'errno name' | 'status' | 'result' | 'syscall result';
 type Kinds = Set<Kind>;
@@ -78,12 +79,6 @@ const showKinds = (k: Kinds): string => (Object.keys(PHRASES) as Kind[]).filter(
 /** A field read of a register that never holds a syscall result: reported once, as such, not again as a bad pid. */
 const deadField = (op: Operand, regs: Env): boolean => 'reg' in op && op.field !== undefined && !regs.get(op.reg)?.has('syscall result');
 const NUMBER_OPERANDS: Readonly<Record<string, string>> = { waitpid: 'pid', waitid: 'id', kill: 'pid', pidfd_open: 'pid', pidfd_send_signal: 'fd', poll: 'fd', close: 'fd' };
-
-function operandsOf(ins: Instr): Operand[] {
-  const conds = 'if' in ins && ins.if ? Object.values(ins.if).flat() : [];
-  const own = (['value', 'orElse', 'expect', 'pid', 'id', 'fd'] as const).flatMap((f) => (f in ins ? [(ins as Record<string, unknown>)[f] as Operand] : []));
-  return [...own, ...(conds as Operand[])].filter((o) => o !== undefined);
-}
 
 /** The problems of one instruction that no run can avoid. */
 function instrProblems(ins: Instr, regs: Env, vars: Env): string[] {
