@@ -96,6 +96,14 @@ export function threadRoles(roles: readonly Role[], killers: number | undefined)
   return rest;
 }
 
+/**
+ * How many times thread t runs its program again after it returns: a killer as often as the scope's
+ * `retries` says (keeping its registers), any other thread never.
+ */
+export function restartsOf(inst: Instance, t: number): number {
+  return inst.threads[t]!.role === 'kill' ? (inst.scope.retries ?? 0) : 0;
+}
+
 /** The child a thread is bound to. */
 export function childOf(spec: ThreadSpec): number {
   return spec.child ?? 0;

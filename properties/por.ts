@@ -57,6 +57,7 @@ import { futureObjects, objectsOf } from './por-footprints.ts';
 import { holderOf } from '../model/kernel/process-table.ts';
 import { managedChild } from '../model/world.ts';
 import { registersWritten } from '../model/strategy/instr-registers.ts';
+import { restartsOf } from '../model/instance.ts';
 
 /** An ample step: its index among the enabled steps, and the transition it makes. */
 export interface AmpleStep {
@@ -110,16 +111,12 @@ function porPlan(inst: Instance): PorPlan {
     poller[t] = spec.role === 'poll' ? 1 : 0;
     const prog = spec.program;
     now.push(Int32Array.from({ length: prog.length + 1 }, (_, pc) => bits(objectsOf(prog, pc))));
-    future.push(Int32Array.from([...futureObjects(prog, restarts(inst, t)), new Set<string>()], (set) => bits([...set])));
+    future.push(Int32Array.from([...futureObjects(prog, restartsOf(inst, t) > 0), new Set<string>()], (set) => bits([...set])));
   }
   const guarded = inst.threads.map(() => new Map<number, Int32Array>());
   return (plan = { inst, childOf, poller, now, future, guarded, bits, local: childLocal(inst), masks: new Int32Array(8), sizes: new Int32Array(8) });
 }
 
-/** Whether thread t runs its program again after it returns (a killer with scope `retries`). */
-function restarts(inst: Instance, t: number): boolean {
-  return (inst.scope.retries ?? 0) > 0 && inst.threads[t]!.role === 'kill';
-}
 
 /** Thread t's objects per pc before it acquires one of the locks in `held` (bits of `inst.lockNames`). */
 function guardedFuture(P: PorPlan, t: number, held: number): Int32Array {
@@ -128,7 +125,7 @@ function guardedFuture(P: PorPlan, t: number, held: number): Int32Array {
   if (!out) {
     const inst = P.inst;
     const guards = new Set(inst.lockNames.filter((_, i) => held & (1 << i)));
-    const sets = futureObjects(inst.threads[t]!.program, restarts(inst, t), guards);
+    const sets = futureObjects(inst.threads[t]!.program, restartsOf(inst, t) > 0, guards);
     out = Int32Array.from([...sets, new Set<string>()], (set) => P.bits([...set]));
     cache.set(held, out);
   }

@@ -13,6 +13,7 @@
  * `set`'s register.
  */
 import type { Instance } from '../instance.ts';
+import { restartsOf } from '../instance.ts';
 import type { Program } from '../strategy/types.ts';
 import type { ThreadState } from '../world.ts';
 import { registersRead, registersWritten } from '../strategy/instr-registers.ts';
@@ -54,10 +55,9 @@ function liveMasks(inst: Instance, program: Program, restart: boolean): Int32Arr
 function planOf(inst: Instance): (Int32Array | null)[] {
   let plan = plans.get(inst);
   if (!plan) {
-    const retries = (inst.scope.retries ?? 0) > 0;
     const cache = new Map<string, Int32Array | null>();
-    plan = inst.threads.map((spec) => {
-      const restart = retries && spec.role === 'kill';
+    plan = inst.threads.map((spec, t) => {
+      const restart = restartsOf(inst, t) > 0;
       const key = `${spec.role}${restart}`;
       if (!cache.has(key)) cache.set(key, liveMasks(inst, spec.program, restart));
       return cache.get(key)!;

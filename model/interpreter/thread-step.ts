@@ -10,6 +10,7 @@ import { LOCAL_OPS } from '../strategy/types.ts';
 import type { World } from '../world.ts';
 import { cloneWorld, managedChild } from '../world.ts';
 import type { Instance } from '../instance.ts';
+import { restartsOf } from '../instance.ts';
 import type { Value } from '../values.ts';
 import type { StepEvents } from '../ghost.ts';
 import { noEvents } from '../ghost.ts';
@@ -136,7 +137,7 @@ export function runThreadStep(inst: Instance, w: World, t: number, choice: numbe
   if (th.result !== null) {
     if (info) info.returned = th.result;
     ev.returned = th.result;
-    if (spec.role === 'kill' && (th.round ?? 0) < (inst.scope.retries ?? 0)) {
+    if ((th.round ?? 0) < restartsOf(inst, t)) {
       // A retrying killer (scope `retries`) runs its program again, keeping its registers (setup's fd among them).
       th.round = (th.round ?? 0) + 1;
       th.result = null;
