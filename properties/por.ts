@@ -141,11 +141,11 @@ export function ampleSteps(inst: Instance, w: World, steps: readonly Step[]): Am
   const P = porPlan(inst);
   const n = inst.children;
   const T = inst.threads.length;
-  // Shared-memory candidates: per child, the threads whose next step touches shared memory only.
   if (P.local) {
     const lone = loneSiblingExit(inst, steps);
     if (lone >= 0) return [{ index: lone, tr: applyStep(inst, w, steps[lone]!, true) }];
   }
+  // Shared-memory candidates: per child, the threads whose next step touches shared memory only.
   if (P.masks.length < n) (P.masks = new Int32Array(2 * n)), (P.sizes = new Int32Array(2 * n));
   for (let c = 0; c < n; c++) {
     P.sizes[c] = 0;

@@ -143,14 +143,13 @@ export function runThreadStep(inst: Instance, w: World, t: number, choice: numbe
       th.result = null;
       th.pc = 0;
       runLocals(inst, w, t);
-      if (th.result === null) {
-        clearDeadRegisters(inst, t, th);
-        return info ?? QUIET_INFO;
-      }
     }
-    th.regs = []; // nothing reads a returned thread's registers
-    finish(inst, w, t);
-  } else clearDeadRegisters(inst, t, th);
+    if (th.result !== null) {
+      th.regs = []; // nothing reads a returned thread's registers
+      finish(inst, w, t);
+    }
+  }
+  if (th.result === null) clearDeadRegisters(inst, t, th);
   return info ?? QUIET_INFO;
 }
 
