@@ -6,8 +6,8 @@
 import { checkExhaustive } from '../properties/exhaustive.ts';
 import { createInstance, DEFAULT_SCOPE, findScenario } from '../model/index.ts';
 import { findStrategy } from '../catalogue/index.ts';
-import { runInSandbox } from '../real/sandbox.ts';
-import type { BenchResult } from '../real/bench-job.ts';
+import { runInSandbox } from '../real/jobs/run.ts';
+import type { BenchResult } from '../real/jobs/bench-job.ts';
 
 const seconds = Number(process.argv[2] ?? 3);
 const strategy = findStrategy('naive')!;

@@ -31,7 +31,7 @@ import type { Renaming } from './world-fingerprint.ts';
 import { hashWords, num, procEntry, procState, threadHashUnder, valueWordsUnder } from './world-fingerprint.ts';
 import type { Symmetry } from './symmetry.ts';
 import { canonicalKey, movedSetupFd } from './symmetry.ts';
-import { fingerprint } from '../properties/fingerprint-set.ts';
+import { fingerprint } from './string-fingerprint.ts';
 
 /** Markers for a child's own names in relative hashes: far from any pid, fd, count or errno. */
 const SELF_PID = -0x40000000;

@@ -1,7 +1,7 @@
 /**
  * A 64-bit fingerprint of a world computed from its fields, without building its key: two worlds
  * get the same fingerprint exactly when `worldKey` (world.ts) gives them the same key, up to a hash
- * collision (about n² / 2⁶⁵ over n states, as for the string fingerprint of fingerprint-set.ts).
+ * collision (about n² / 2⁶⁵ over n states, as for the string fingerprint of string-fingerprint.ts).
  *
  * Why: building the key string and hashing it was a fifth of the exhaustive search, most of it
  * garbage. Here the world is written as a stream of 32-bit words into a reused buffer — a
@@ -24,7 +24,7 @@ import type { ThreadState, World } from './world.ts';
  */
 let words = new Int32Array(1024);
 
-/** Write the fingerprint of `w` into `out` (two words; the second is never 0, see fingerprint-set.ts). */
+/** Write the fingerprint of `w` into `out` (two words; the second is never 0, see string-fingerprint.ts). */
 export function worldFingerprint(w: World, out: Uint32Array, memo?: ThreadMemo): void {
   let n = encode(words, w, memo ?? null);
   if (n > words.length) {

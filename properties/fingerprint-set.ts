@@ -5,29 +5,9 @@
  *
  * Two different states share a fingerprint with probability about n² / 2⁶⁵ over a search of n
  * states (≈ 3·10⁻⁶ at 10 M states, ≈ 3·10⁻¹⁰ at 100 k): a collision would silently drop one state,
- * as in TLC, and the verdict then says `holds` with that probability of having missed it.
+ * as in TLC, and the verdict then says `holds` with that probability of having missed it. The
+ * fingerprints come from the model (model/string-fingerprint.ts, model/world-fingerprint.ts).
  */
-
-/** Two independent 32-bit hashes of a string (FNV-1a and a murmur-style multiply-rotate), as one 64-bit fingerprint. */
-export function fingerprint(s: string, out: Uint32Array): void {
-  let a = 0x811c9dc5;
-  let b = 0x9747b28c;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    a = Math.imul(a ^ c, 0x01000193);
-    b = Math.imul(b ^ c, 0x5bd1e995);
-    b ^= b >>> 15;
-  }
-  // Final avalanche, so that the low bits used for the slot index mix every character.
-  a ^= a >>> 16;
-  a = Math.imul(a, 0x85ebca6b);
-  a ^= a >>> 13;
-  b ^= b >>> 16;
-  b = Math.imul(b, 0xc2b2ae35);
-  b ^= b >>> 16;
-  out[0] = a >>> 0;
-  out[1] = b >>> 0 || 1; // 0 in the second word marks an empty slot
-}
 
 export class FingerprintSet {
   private hi: Uint32Array;

@@ -7,22 +7,23 @@ import type { Scenario } from '../model/scenario.ts';
 import type { Scope } from '../model/scope.ts';
 import type { TraceStep } from '../properties/verdict.ts';
 import type { InvariantName } from '../properties/invariants.ts';
-import { runInSandbox } from './sandbox.ts';
-import type { ReplayItemResult } from './jobs.ts';
-import type { RealReport } from './report.ts';
+import { runInSandbox } from './jobs/run.ts';
+import type { ReplayItemResult } from './jobs/jobs.ts';
+import type { RealReport } from './replay/report.ts';
 
-export { replayOnLinux } from './replay.ts';
-export type { ReplayOptions } from './replay.ts';
-export { runInSandbox, SandboxUnavailable } from './sandbox.ts';
-export type { SandboxJob, ReplayItem, ReplayItemResult, LeakResult } from './jobs.ts';
-export type { RealReport, StepRecord } from './report.ts';
-export { guardTrace, GuardRefusal } from './guard.ts';
-export { compareStep } from './compare.ts';
-export type { Observation } from './compare.ts';
-export { formatRealReport, realReportJson } from './format.ts';
-export { randomSchedule } from './schedule.ts';
-export type { ConformArgs, ConformResult, ConformDivergence } from './conform.ts';
-export { sandboxProblem } from './sandbox-check.ts';
+export { replayOnLinux } from './replay/replay.ts';
+export type { ReplayOptions } from './replay/replay.ts';
+export { runInSandbox } from './jobs/run.ts';
+export { SandboxUnavailable } from './sandbox/launcher.ts';
+export type { SandboxJob, ReplayItem, ReplayItemResult, LeakResult } from './jobs/jobs.ts';
+export type { RealReport, StepRecord } from './replay/report.ts';
+export { guardTrace, GuardRefusal } from './sandbox/guard.ts';
+export { compareStep } from './replay/compare.ts';
+export type { Observation } from './replay/compare.ts';
+export { formatRealReport, realReportJson } from './replay/format.ts';
+export { randomSchedule } from './jobs/schedule.ts';
+export type { ConformArgs, ConformResult, ConformDivergence } from './jobs/conform.ts';
+export { sandboxProblem } from './sandbox/check.ts';
 
 /** Replay one trace on Linux from outside: starts a sandbox, replays, returns the report (`replay --real`). */
 export async function replayInSandbox(trace: {

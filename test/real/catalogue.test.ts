@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runInSandbox } from '../../real/sandbox.ts';
-import type { ReplayItemResult } from '../../real/jobs.ts';
+import { runInSandbox } from '../../real/jobs/run.ts';
+import type { ReplayItemResult } from '../../real/jobs/jobs.ts';
 import { catalogueCounterexamples, sandboxWorks } from './helpers.ts';
 
 describe('every counterexample of the catalogue on Linux', () => {

@@ -3,8 +3,8 @@
  * its pid, each with its own threads, one waitpid(-1) reaper and spawner for all of them.
  */
 import { describe, expect, it } from 'vitest';
-import { runInSandbox } from '../../real/sandbox.ts';
-import type { ReplayItem, ReplayItemResult } from '../../real/jobs.ts';
+import { runInSandbox } from '../../real/jobs/run.ts';
+import type { ReplayItem, ReplayItemResult } from '../../real/jobs/jobs.ts';
 import { checkExhaustive } from '../../properties/exhaustive.ts';
 import { createInstance, DEFAULT_SCOPE, findScenario, scaledScope } from '../../model/index.ts';
 import type { Step } from '../../model/transitions.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { runInSandbox } from '../../real/sandbox.ts';
-import type { ConformResult } from '../../real/conform.ts';
-import { randomSchedule } from '../../real/schedule.ts';
+import { runInSandbox } from '../../real/jobs/run.ts';
+import type { ConformResult } from '../../real/jobs/conform.ts';
+import { randomSchedule } from '../../real/jobs/schedule.ts';
 import { createInstance } from '../../model/index.ts';
 import { DEFAULT_SCOPE, findScenario, findStrategy, sandboxWorks } from './helpers.ts';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runInSandbox } from '../../real/sandbox.ts';
-import type { LeakResult } from '../../real/jobs.ts';
+import { runInSandbox } from '../../real/jobs/run.ts';
+import type { LeakResult } from '../../real/jobs/jobs.ts';
 import { ok } from '../../model/values.ts';
 import { counterexample, naiveReuse, sandboxWorks, tamper } from './helpers.ts';
 

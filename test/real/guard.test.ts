@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { guardTrace, GuardRefusal } from '../../real/guard.ts';
-import { runInSandbox } from '../../real/sandbox.ts';
+import { guardTrace, GuardRefusal } from '../../real/sandbox/guard.ts';
+import { runInSandbox } from '../../real/jobs/run.ts';
 import { createInstance } from '../../model/index.ts';
-import type { ReplayItem } from '../../real/jobs.ts';
-import type { ResourceCounts } from '../../real/resources.ts';
+import type { ReplayItem } from '../../real/jobs/jobs.ts';
+import type { ResourceCounts } from '../../real/os/resources.ts';
 import { counterexample, naiveReuse, sandboxWorks, tamper } from './helpers.ts';
 
 /** The naive counterexample with the killer's kill aimed elsewhere, and other hostile variants. */

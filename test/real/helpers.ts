@@ -7,8 +7,9 @@ import { checkExhaustive } from '../../properties/exhaustive.ts';
 import type { TraceStep } from '../../properties/verdict.ts';
 import { createInstance, DEFAULT_SCOPE, SCENARIOS, findScenario, scenarioApplies } from '../../model/index.ts';
 import { CATALOGUE, findStrategy } from '../../catalogue/index.ts';
-import type { ReplayItem } from '../../real/jobs.ts';
-import { runInSandbox, SandboxUnavailable } from '../../real/sandbox.ts';
+import type { ReplayItem } from '../../real/jobs/jobs.ts';
+import { runInSandbox } from '../../real/jobs/run.ts';
+import { SandboxUnavailable } from '../../real/sandbox/launcher.ts';
 
 let cached: ReplayItem[] | null = null;
 

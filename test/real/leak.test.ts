@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runInSandbox } from '../../real/sandbox.ts';
-import type { LeakResult } from '../../real/jobs.ts';
+import { runInSandbox } from '../../real/jobs/run.ts';
+import type { LeakResult } from '../../real/jobs/jobs.ts';
 import { catalogueCounterexamples, sandboxWorks } from './helpers.ts';
 
 describe('replays leave nothing behind', () => {

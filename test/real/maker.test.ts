@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { runInSandbox } from '../../real/sandbox.ts';
-import type { MadeFacts } from '../../real/maker-probe.ts';
-import type { LeakResult } from '../../real/jobs.ts';
+import { runInSandbox } from '../../real/jobs/run.ts';
+import type { MadeFacts } from '../../real/jobs/maker-probe.ts';
+import type { LeakResult } from '../../real/jobs/jobs.ts';
 import { spawnSync } from 'node:child_process';
 import { catalogueCounterexamples, naiveReuse, sandboxWorks } from './helpers.ts';
 

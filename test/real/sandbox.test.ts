@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { replayOnLinux } from '../../real/replay.ts';
-import { sandboxProblem } from '../../real/sandbox-check.ts';
-import { runInSandbox } from '../../real/sandbox.ts';
+import { replayOnLinux } from '../../real/replay/replay.ts';
+import { sandboxProblem } from '../../real/sandbox/check.ts';
+import { runInSandbox } from '../../real/jobs/run.ts';
 import { createInstance } from '../../model/index.ts';
 import { naiveReuse, sandboxWorks } from './helpers.ts';
 
@@ -22,7 +22,7 @@ describe('the replay sandbox', () => {
   });
 
   it('the sandbox entry run directly refuses with one line and exit code 3', () => {
-    const entry = fileURLToPath(new URL('../../real/sandbox-entry.mjs', import.meta.url));
+    const entry = fileURLToPath(new URL('../../real/sandbox/entry.mjs', import.meta.url));
     const r = spawnSync(process.execPath, [entry, '/nonexistent.mjs'], { encoding: 'utf8', env: { ...process.env, REAPCHECK_SANDBOX_NONCE: 'forged' } });
     expect(r.status).toBe(3);
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
