@@ -4,8 +4,9 @@
  */
 import type { Strategy } from '../model/strategy/types.ts';
 import type { Scenario } from '../model/scenario.ts';
-import { scenarioApplies } from '../model/scenario.ts';
+import { scenarioApplies, scenarioMismatch } from '../model/scenario.ts';
 import type { Scope } from '../model/scope.ts';
+import { scenarioScope } from '../model/scope.ts';
 import { createInstance } from '../model/instance.ts';
 import { StrategyError } from '../model/errors.ts';
 import type { Instance } from '../model/instance.ts';
@@ -23,6 +24,10 @@ import { DEFAULT_ENGINE, runEngine, runEngineParallel } from './engine.ts';
 export interface Cell {
   readonly verdict: CellVerdict;
   readonly applies: boolean;
+  /** Why the scenario does not apply (scenario.ts `scenarioMismatch`), when it does not. */
+  readonly whyNot?: string;
+  /** The scope the cell ran under (the command's, grown for a process-wide scenario: scope.ts `scenarioScope`). */
+  readonly scope?: Scope;
   /** The trace of each violated invariant's counterexample. */
   readonly traces: Partial<Record<InvariantName, TraceFile>>;
   /** Where each trace was written (set by the command that wrote them). */
@@ -43,11 +48,12 @@ function notApplicable(strategy: Strategy, scenario: Scenario): CellVerdict {
  * so the one-line message says where to look.
  */
 export function runCell(strategy: Strategy, scenario: Scenario, scope: Scope, engine: EngineOptions = DEFAULT_ENGINE): Cell {
-  if (!scenarioApplies(scenario, strategy.roles)) return { verdict: notApplicable(strategy, scenario), applies: false, traces: {} };
+  const whyNot = scenarioMismatch(scenario, strategy.roles);
+  if (whyNot !== null) return { verdict: notApplicable(strategy, scenario), applies: false, whyNot, traces: {} };
   try {
-    const inst = createInstance(strategy, scenario, scope);
+    const inst = createInstance(strategy, scenario, scenarioScope(scope, scenario));
     const { verdict, provenance } = runEngine(inst, engine);
-    return { verdict, applies: true, traces: tracesOf(inst, verdict, provenance, engine.scheduler) };
+    return { verdict, applies: true, scope: inst.scope, traces: tracesOf(inst, verdict, provenance, engine.scheduler) };
   } catch (e) {
     if (e instanceof StrategyError) {
       throw new StrategyError(`strategy ${strategy.name} is wrong (found while checking scenario ${scenario.name}): ${e.message}; fix the strategy and check again`);
@@ -60,9 +66,9 @@ export function runCell(strategy: Strategy, scenario: Scenario, scope: Scope, en
 export async function runCellParallel(strategy: Strategy, scenario: Scenario, scope: Scope, engine: EngineOptions): Promise<Cell> {
   if (engine.workers <= 1 || !scenarioApplies(scenario, strategy.roles)) return runCell(strategy, scenario, scope, engine);
   try {
-    const inst = createInstance(strategy, scenario, scope);
+    const inst = createInstance(strategy, scenario, scenarioScope(scope, scenario));
     const { verdict, provenance } = await runEngineParallel(inst, engine);
-    return { verdict, applies: true, traces: tracesOf(inst, verdict, provenance, engine.scheduler) };
+    return { verdict, applies: true, scope: inst.scope, traces: tracesOf(inst, verdict, provenance, engine.scheduler) };
   } catch (e) {
     if (e instanceof StrategyError) {
       throw new StrategyError(`strategy ${strategy.name} is wrong (found while checking scenario ${scenario.name}): ${e.message}; fix the strategy and check again`);

@@ -7,9 +7,9 @@ export { ERRNOS, SIGNALS, exited, signaled, RUNNING, ALREADY_EXITED, errorResult
 export * from './strategy/types.ts';
 export * from './strategy/builder.ts';
 export type { Scenario } from './scenario.ts';
-export { SCENARIOS, SCALE_SCENARIOS, POOL, findScenario, scenarioApplies } from './scenario.ts';
+export { SCENARIOS, SCALE_SCENARIOS, PROCESS_SCENARIOS, MATRIX_SCENARIOS, POOL, findScenario, scenarioApplies } from './scenario.ts';
 export type { Scope, ScaleOptions } from './scope.ts';
-export { DEFAULT_SCOPE, pidsOf, childrenOf, scaledScope } from './scope.ts';
+export { DEFAULT_SCOPE, pidsOf, childrenOf, scaledScope, scenarioScope } from './scope.ts';
 export type { Symmetry } from './symmetry.ts';
 export { symmetryOf, canonicalKey } from './symmetry.ts';
 export type { Instance, ThreadSpec } from './instance.ts';

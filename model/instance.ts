@@ -4,7 +4,7 @@
  * strategy is instantiated once per managed child: child c has its own threads (bound to it), and
  * its own block of shared variables and locks at offset `c * varNames.length` / `c * lockNames.length`.
  */
-import type { Program, Role, Strategy } from './strategy/types.ts';
+import type { Instr, Operand, Program, Role, Strategy, ThreadRole } from './strategy/types.ts';
 import type { Scenario } from './scenario.ts';
 import type { Scope } from './scope.ts';
 import { childrenOf, pidsOf } from './scope.ts';
@@ -12,12 +12,14 @@ import { InputError } from './errors.ts';
 import { registersWritten } from './strategy/instr-registers.ts';
 
 export interface ThreadSpec {
-  /** `waiter`, `killer`, `poller`; `waiter-2` for a second thread of one role. */
+  /** `waiter`, `killer`, `poller`; `waiter-2` for a second thread of one role; `loop`. */
   readonly name: string;
-  readonly role: Role;
+  readonly role: ThreadRole;
   readonly program: Program;
   /** The managed child this thread is bound to (index; absent means 0): its `CHILD` and its shared memory. */
   readonly child?: number;
+  /** The process-wide loop: bound to no child (no `CHILD`; per-child memory only through `of`). */
+  readonly loop?: true;
 }
 
 export interface Instance {
@@ -41,6 +43,17 @@ export interface Instance {
   readonly conds: ReadonlySet<string>;
   /** Registers: one strategy-wide name space; each thread has its own copy. */
   readonly regIndex: ReadonlyMap<string, number>;
+  /** Process-wide variables (`strategy.process`): name → slot, after every child's block. */
+  readonly processVars: ReadonlyMap<string, number>;
+  /** Process-wide mutexes and rwlocks: name → slot, after every child's block. */
+  readonly processLocks: ReadonlyMap<string, number>;
+  readonly processConds: ReadonlySet<string>;
+  /**
+   * Some thread can touch another child's memory or process, or memory that is no child's (a loop,
+   * process-wide memory, `of`, `pidOf`): the per-child reductions (children symmetry, the
+   * partial-order reduction's child clusters) assume the opposite and are not used.
+   */
+  readonly processWide: boolean;
 }
 
 const ROLE_THREAD_NAME: Record<Role, string> = { wait: 'waiter', kill: 'killer', poll: 'poller' };
@@ -49,13 +62,16 @@ export function createInstance(strategy: Strategy, scenario: Scenario, scope: Sc
   const varNames = Object.keys(strategy.shared.vars ?? {});
   const lockNames = [...(strategy.shared.mutexes ?? []), ...(strategy.shared.rwlocks ?? [])];
   const regNames = new Set<string>();
-  const programs = [strategy.setup ?? [], strategy.roles.wait, strategy.roles.kill, strategy.roles.poll ?? []];
+  const programs = strategyPrograms(strategy);
   for (const prog of programs) for (const ins of prog) for (const r of registersWritten(ins)) regNames.add(r);
   const children = childrenOf(scope);
   const pids = pidsOf(scope);
   if (children > pids.length) throw new InputError(`${children} children need at least ${children} pid numbers; the scope has ${pids.length}`);
   const roles = threadRoles(scenario.threads, scope.killers);
   const threads: ThreadSpec[] = [];
+  const proc = strategy.process ?? {};
+  const processVarNames = Object.keys(proc.vars ?? {});
+  const processLockNames = [...(proc.mutexes ?? []), ...(proc.rwlocks ?? [])];
   for (let c = 0; c < children; c++) {
     const seen = new Map<Role, number>();
     for (const role of roles) {
@@ -68,6 +84,8 @@ export function createInstance(strategy: Strategy, scenario: Scenario, scope: Sc
       threads.push(children === 1 ? { name, role, program } : { name: `c${c + 1}.${name}`, role, program, child: c });
     }
   }
+  // The process-wide loop runs whenever the strategy has one: it is part of the process, not of a scenario.
+  if (strategy.roles.loop) threads.push({ name: 'loop', role: 'loop', program: strategy.roles.loop, loop: true });
   return {
     strategy,
     scenario,
@@ -84,7 +102,35 @@ export function createInstance(strategy: Strategy, scenario: Scenario, scope: Sc
     rwlocks: new Set(strategy.shared.rwlocks ?? []),
     conds: new Set(strategy.shared.conds ?? []),
     regIndex: new Map([...regNames].map((n, i) => [n, i])),
+    processVars: new Map(processVarNames.map((n, i) => [n, children * varNames.length + i])),
+    processLocks: new Map(processLockNames.map((n, i) => [n, children * lockNames.length + i])),
+    processConds: new Set(proc.conds ?? []),
+    processWide: isProcessWide(strategy),
   };
+}
+
+/** Every program of a strategy: setup first, then the roles it has (per-child, then the loop). */
+export function strategyPrograms(strategy: Strategy): Program[] {
+  const r = strategy.roles;
+  return [strategy.setup ?? [], r.wait ?? [], r.kill ?? [], r.poll ?? [], r.loop ?? []];
+}
+
+/** Does some operand or field of `ins` name another child (`of`, `pidOf`)? */
+function namesAChild(ins: Instr): boolean {
+  const visit = (v: unknown): boolean => {
+    if (typeof v !== 'object' || v === null) return false;
+    if (Array.isArray(v)) return v.some(visit);
+    if ('pidOf' in (v as Operand)) return true;
+    return Object.values(v).some(visit);
+  };
+  return ('of' in ins && ins.of !== undefined) || visit(ins);
+}
+
+/** A strategy with a loop, process-wide memory, or a thread that names another child (instance.ts `processWide`). */
+export function isProcessWide(strategy: Strategy): boolean {
+  const p = strategy.process;
+  const memory = p !== undefined && [p.vars && Object.keys(p.vars).length, p.mutexes?.length, p.rwlocks?.length, p.conds?.length].some((n) => (n ?? 0) > 0);
+  return strategy.roles.loop !== undefined || memory || strategyPrograms(strategy).some((prog) => prog.some(namesAChild));
 }
 
 /** The roles of one child's threads: the scenario's, with the kill threads replaced by `killers` of them when set. */
@@ -104,7 +150,7 @@ export function restartsOf(inst: Instance, t: number): number {
   return inst.threads[t]!.role === 'kill' ? (inst.scope.retries ?? 0) : 0;
 }
 
-/** The child a thread is bound to. */
+/** The child a thread is bound to (the loop: none; callers that need one check `spec.loop` first). */
 export function childOf(spec: ThreadSpec): number {
   return spec.child ?? 0;
 }

@@ -21,6 +21,11 @@ export interface Scenario {
   readonly fdChurner: boolean;
   /** SIGCHLD is ignored: children are reaped by the kernel as they exit (K13). */
   readonly sigchldIgnored: boolean;
+  /**
+   * How many managed children the process has in this scenario when the scope does not say
+   * (`--children`): a process-wide scenario needs several (one child's exit handler stops the others).
+   */
+  readonly children?: number;
 }
 
 const base = {
@@ -112,11 +117,60 @@ export const POOL: Scenario = {
 /** Scenarios for scaled scopes (`children`, `killers`, `retries`), found by name like the catalogue's. */
 export const SCALE_SCENARIOS: readonly Scenario[] = [POOL];
 
+const stopOthers = { ...base, threads: [] as const, children: 2 };
+
+/**
+ * Scenarios for process-wide strategies (a `loop` role that manages every child): the process
+ * manager's pattern, where one child's exit handler stops the others, with each adversary of the
+ * per-child scenarios. No per-child threads: the loop does the work. Two children by default.
+ */
+export const PROCESS_SCENARIOS: readonly Scenario[] = [
+  {
+    ...stopOthers,
+    name: 'stop-others',
+    description: "two children; each one's exit handler stops the others; the children may exit at any time; unrelated processes may take any free number",
+  },
+  {
+    ...stopOthers,
+    name: 'stop-others-sibling',
+    spawner: 'sibling',
+    description: 'as stop-others, but the recycled number goes to another child of ours (siblings may exit)',
+  },
+  {
+    ...stopOthers,
+    name: 'stop-others-foreign-reaper',
+    foreignReaper: true,
+    description: 'as stop-others, plus another thread that calls a blocking waitpid(child, 0) once',
+  },
+  {
+    ...stopOthers,
+    name: 'stop-others-reaper-any',
+    spawner: 'sibling',
+    reaperAny: true,
+    description: 'as stop-others-sibling, plus a thread that calls waitpid(-1, WNOHANG) at any time (at most `reaps` reaps)',
+  },
+];
+
+/** Every scenario the catalogue matrix runs: the per-child ones, then the process-wide ones. */
+export const MATRIX_SCENARIOS: readonly Scenario[] = [...SCENARIOS, ...PROCESS_SCENARIOS];
+
 export function findScenario(name: string): Scenario | undefined {
-  return SCENARIOS.find((s) => s.name === name) ?? SCALE_SCENARIOS.find((s) => s.name === name);
+  return MATRIX_SCENARIOS.find((s) => s.name === name) ?? SCALE_SCENARIOS.find((s) => s.name === name);
 }
 
-/** A scenario applies to a strategy when the strategy has every role the scenario instantiates. */
-export function scenarioApplies(scenario: Scenario, roles: { poll?: unknown }): boolean {
-  return scenario.threads.every((r) => r !== 'poll' || roles.poll !== undefined);
+/**
+ * A scenario applies to a strategy when the strategy has every role the scenario instantiates; a
+ * scenario without per-child threads applies only to a strategy with a loop (else nothing would run).
+ */
+export function scenarioApplies(scenario: Scenario, roles: StrategyRoles): boolean {
+  return scenarioMismatch(scenario, roles) === null;
+}
+
+type StrategyRoles = { readonly wait?: unknown; readonly kill?: unknown; readonly poll?: unknown; readonly loop?: unknown };
+
+/** Why a scenario does not apply to a strategy with these roles ("it needs a poll role"), or null when it does. */
+export function scenarioMismatch(scenario: Scenario, roles: StrategyRoles): string | null {
+  if (scenario.threads.length === 0 && roles.loop === undefined) return 'it runs no per-child thread, only a process-wide loop role, which the strategy does not have';
+  const missing = [...new Set(scenario.threads.filter((r) => roles[r] === undefined))];
+  return missing.length === 0 ? null : `it needs a ${missing.join(' and a ')} role, which the strategy does not have`;
 }

@@ -69,3 +69,12 @@ export function scaledScope(base: Scope, o: ScaleOptions): Scope {
   if (o.retries !== undefined && o.retries > 0) out.retries = o.retries;
   return out;
 }
+
+/**
+ * The scope a cell of `scenario` runs under: `scope`, grown to the scenario's children when the
+ * scenario needs several and the scope has one (the process-wide scenarios).
+ */
+export function scenarioScope(scope: Scope, scenario: { readonly children?: number }): Scope {
+  if (scenario.children === undefined || childrenOf(scope) !== 1) return scope;
+  return scaledScope(scope, { children: scenario.children });
+}

@@ -18,6 +18,7 @@
  * concrete and BFS depths (counterexample lengths) are those of the unreduced search.
  */
 import type { Instance } from './instance.ts';
+import { strategyPrograms } from './instance.ts';
 import type { World, ThreadState } from './world.ts';
 import { valueKey } from './world.ts';
 import type { Value } from './values.ts';
@@ -44,11 +45,12 @@ export interface Symmetry {
  */
 export function childSymmetryBlocker(inst: Instance, setupFds: readonly (readonly number[])[]): string | null {
   if (inst.children < 2) return 'one child';
+  if (inst.processWide) return 'a process-wide strategy: a thread names other children (a loop visits them in order) or memory that is no child\'s';
   if (inst.scenario.fdChurner) return 'the fd churner takes the lowest free fd, which renaming fds does not preserve';
   if (inst.scope.pidBase <= inst.scope.maxFd) return 'pid numbers and fd numbers overlap';
   const lens = new Set(setupFds.map((f) => f.length));
   if (lens.size > 1) return 'children setups open different numbers of fds';
-  const progs: Program[] = [inst.strategy.setup ?? [], inst.strategy.roles.wait, inst.strategy.roles.kill, inst.strategy.roles.poll ?? []];
+  const progs: Program[] = strategyPrograms(inst.strategy);
   for (const prog of progs) {
     for (const ins of prog) {
       if (ins.op === 'add') return 'a strategy adds numbers (a counter could equal a pid or an fd)';

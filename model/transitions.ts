@@ -40,10 +40,10 @@ export function initialWorld(inst: Instance): World {
     procs: inst.childPids.map((pid, c) => ({ pid, inc: c + 1, state: 'running', parent: 'self', status: null, role: 'child' })),
     nextInc: inst.children + 1,
     fds: [],
-    // One block of shared memory per managed child (instance.ts).
-    vars: inst.childPids.flatMap(() => inst.varNames.map((n) => inst.strategy.shared.vars?.[n] ?? null)),
-    owners: inst.childPids.flatMap(() => inst.lockNames.map(() => -1)),
-    readers: inst.childPids.flatMap(() => inst.lockNames.map((): number[] => [])),
+    // One block of shared memory per managed child, then the process-wide memory (instance.ts).
+    vars: [...inst.childPids.flatMap(() => inst.varNames.map((n) => inst.strategy.shared.vars?.[n] ?? null)), ...[...inst.processVars.keys()].map((n) => inst.strategy.process?.vars?.[n] ?? null)],
+    owners: [...inst.childPids.flatMap(() => inst.lockNames.map(() => -1)), ...[...inst.processLocks.keys()].map(() => -1)],
+    readers: [...inst.childPids.flatMap(() => inst.lockNames.map((): number[] => [])), ...[...inst.processLocks.keys()].map((): number[] => [])],
     threads: [],
     spawnsUsed: 0,
     reapsUsed: 0,
@@ -58,7 +58,8 @@ export function initialWorld(inst: Instance): World {
     runSetup(inst, w, setup, c);
     setupRegs.push(setup.regs);
   }
-  w.threads = inst.threads.map((spec) => freshThread(setupRegs[spec.child ?? 0]!));
+  // A role thread starts with its child's setup registers; the loop, bound to no child, with none.
+  w.threads = inst.threads.map((spec) => freshThread(spec.loop ? [] : setupRegs[spec.child ?? 0]!));
   inst.threads.forEach((_, t) => {
     runLocals(inst, w, t);
     clearDeadRegisters(inst, t, w.threads[t]!);

@@ -19,7 +19,7 @@ export function blockedThreads(inst: Instance, w: World): BlockedThread[] {
     let waitsFor = `instruction ${th.pc} (${ins?.op ?? 'end'})`;
     const holder = (lock: string) => {
       const k = inst.lockIndex.get(lock);
-      const i = k === undefined ? undefined : k + (spec.child ?? 0) * inst.lockNames.length;
+      const i = inst.processLocks.get(lock) ?? (k === undefined ? undefined : k + (spec.child ?? 0) * inst.lockNames.length);
       const o = i === undefined ? -1 : w.owners[i]!;
       if (o !== -1) return inst.threads[o]?.name ?? `thread ${o}`;
       const readers = i === undefined ? [] : w.readers[i]!;

@@ -24,12 +24,15 @@ export function ghostNotes(inst: Instance, tr: Transition): string[] {
   const notes: string[] = [];
   const { before, after, events, step } = tr;
   // The acting thread's own child (its incarnation: child c is incarnation c + 1), none for the environment.
-  const own = step.kind === 'thread' ? (inst.threads[step.thread]!.child ?? 0) + CHILD_INC : null;
+  const spec = step.kind === 'thread' ? inst.threads[step.thread]! : null;
+  // The loop owns every managed child: none of them is a stranger to it.
+  const own = spec === null || spec.loop ? null : (spec.child ?? 0) + CHILD_INC;
+  const stranger = (inc: number) => (spec?.loop ? inc < 1 || inc > inst.children : own !== null && inc !== own);
   for (const s of events.signals) {
     const p = before.procs.find((x) => x.inc === s.inc);
     notes.push(
       s.wasRunning
-        ? `${signalName(s.signal)} reached incarnation ${s.inc} of pid ${s.pid} (${who(inst, p, s.inc, own)})${own === null || s.inc === own ? '' : `; the child was incarnation ${own}`}`
+        ? `${signalName(s.signal)} reached incarnation ${s.inc} of pid ${s.pid} (${who(inst, p, s.inc, own)})${!stranger(s.inc) ? '' : spec?.loop ? `; the children were incarnations 1..${inst.children}` : `; the child was incarnation ${own}`}`
         : `${signalName(s.signal)} reached incarnation ${s.inc} of pid ${s.pid}, a zombie: no effect (K6)`,
     );
   }

@@ -19,6 +19,7 @@ export const INVARIANT_NAMES = [
   'no-stale-poll',
   'no-deadlock',
   'no-zombie-left',
+  'no-kill-error',
 ] as const;
 export type InvariantName = (typeof INVARIANT_NAMES)[number];
 
@@ -49,6 +50,20 @@ function ownChild(spec: { child?: number }): number {
   return childInc(spec.child ?? 0);
 }
 
+/**
+ * May this thread's signal reach, or its wait take, incarnation `inc`? A role thread: only its own
+ * child. The process-wide loop manages every child: any of them (never a process that took a
+ * child's number after it was reaped: a new incarnation).
+ */
+export function ownsIncarnation(inst: Instance, spec: { child?: number; loop?: true }, inc: number): boolean {
+  return spec.loop ? inc >= 1 && inc <= inst.children : inc === ownChild(spec);
+}
+
+/** "the child was incarnation 1", or the loop's "the children were incarnations 1..2", for messages. */
+function ownText(inst: Instance, spec: { child?: number; loop?: true }): string {
+  return spec.loop ? `the children were incarnations 1..${inst.children}` : `the child was incarnation ${ownChild(spec)}`;
+}
+
 const noStraySignal: StepInvariant = {
   name: 'no-stray-signal',
   kind: 'step',
@@ -56,11 +71,10 @@ const noStraySignal: StepInvariant = {
   check(inst, tr) {
     const th = strategyThread(inst, tr);
     if (!th) return null;
-    const own = ownChild(th);
-    const bad = tr.events.signals.find((s) => s.wasRunning && s.inc !== own);
+    const bad = tr.events.signals.find((s) => s.wasRunning && !ownsIncarnation(inst, th, s.inc));
     if (!bad) return null;
     const victim = tr.before.procs.find((p) => p.inc === bad.inc)!;
-    return `${th.name}'s signal reached ${victim.role} pid ${bad.pid} (incarnation ${bad.inc}); the child was incarnation ${own}`;
+    return `${th.name}'s signal reached ${victim.role} pid ${bad.pid} (incarnation ${bad.inc}); ${ownText(inst, th)}`;
   },
 };
 
@@ -71,10 +85,9 @@ const noWrongReap: StepInvariant = {
   check(inst, tr) {
     const th = strategyThread(inst, tr);
     if (!th) return null;
-    const own = ownChild(th);
-    const bad = tr.events.reaps.find((r) => r.inc !== own);
+    const bad = tr.events.reaps.find((r) => !ownsIncarnation(inst, th, r.inc));
     if (!bad) return null;
-    return `${th.name} ${bad.wnowait ? 'read (WNOWAIT)' : 'reaped'} pid ${bad.pid} incarnation ${bad.inc}, not the child (incarnation ${own})`;
+    return `${th.name} ${bad.wnowait ? 'read (WNOWAIT)' : 'reaped'} pid ${bad.pid} incarnation ${bad.inc}, not ${th.loop ? `a child (incarnations 1..${inst.children})` : `the child (incarnation ${ownChild(th)})`}`;
   },
 };
 
@@ -147,9 +160,28 @@ const noZombieLeft: EndInvariant = {
   },
 };
 
-export const INVARIANTS: readonly Invariant[] = [noStraySignal, noWrongReap, statusCorrect, noWaitError, noStalePoll, noDeadlock, noZombieLeft];
+/**
+ * Python 3.8's `Popen.kill()` raised ProcessLookupError when its kill hit a freed number: the
+ * caller gets an exception for a child that merely exited. A strategy says "it had already exited"
+ * by returning `already-exited`; any error a kill returns is surfaced to its caller.
+ */
+const noKillError: StepInvariant = {
+  name: 'no-kill-error',
+  kind: 'step',
+  doc: 'a kill never returns an error to its caller (a child that already exited is answered with already-exited)',
+  check(inst, tr) {
+    const th = strategyThread(inst, tr);
+    const r = tr.events.returned;
+    if (!th || th.role !== 'kill' || r?.kind !== 'error') return null;
+    return `${th.name} returned ${formatValue(r)}`;
+  },
+};
 
-/** Does this invariant apply to a scenario? `no-stale-poll` needs a poll thread. */
+export const INVARIANTS: readonly Invariant[] = [noStraySignal, noWrongReap, statusCorrect, noWaitError, noStalePoll, noDeadlock, noZombieLeft, noKillError];
+
+/** Does this invariant apply to a scenario? `no-stale-poll` needs a poll thread, `no-kill-error` a kill thread. */
 export function invariantApplies(inv: Invariant, inst: Instance): boolean {
-  return inv.name !== 'no-stale-poll' || inst.threads.some((t) => t.role === 'poll');
+  if (inv.name === 'no-stale-poll') return inst.threads.some((t) => t.role === 'poll');
+  if (inv.name === 'no-kill-error') return inst.threads.some((t) => t.role === 'kill');
+  return true;
 }

@@ -45,6 +45,9 @@
  * (`loneSiblingExit`). In a child-local strategy no thread can name that process, the
  * `waitpid(-1)` reaper can take it only after the exit, and nothing judges the exit: it commutes
  * with every other step, so it alone is ample (and it always progresses: C3).
+ * Process-wide strategies (instance.ts `processWide`: a loop over the children, process-wide
+ * memory, a thread that names another child) get no ample sets: each kind above rests on
+ * threads that touch only their own child.
  * SIMPLIFICATION: with a depth bound that cuts schedules (`truncated`), the reduced search can cut
  * schedules the full one does not; no catalogue cell reaches the bound.
  */
@@ -138,6 +141,8 @@ function guardedFuture(P: PorPlan, t: number, held: number): Int32Array {
  * clusters; the first that passes C2/C3 is taken.
  */
 export function ampleSteps(inst: Instance, w: World, steps: readonly Step[]): AmpleStep[] | null {
+  // Every ample set here is a child's cluster; a process-wide thread (a loop) belongs to every child's.
+  if (inst.processWide) return null;
   const P = porPlan(inst);
   const n = inst.children;
   const T = inst.threads.length;
@@ -332,7 +337,8 @@ const localCache = new WeakMap<Instance, boolean>();
 export function childLocal(inst: Instance): boolean {
   const hit = localCache.get(inst);
   if (hit !== undefined) return hit;
-  const roles: Program[] = [inst.strategy.roles.wait, inst.strategy.roles.kill, inst.strategy.roles.poll ?? []];
+  const r = inst.strategy.roles;
+  const roles: Program[] = [r.wait ?? [], r.kill ?? [], r.poll ?? [], r.loop ?? []];
   const written = new Set<string>();
   for (const prog of roles) for (const ins of prog) for (const r of registersWritten(ins)) written.add(r);
   const isChild = (o: Operand): boolean => 'child' in o;

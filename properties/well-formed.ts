@@ -3,6 +3,7 @@
  * world must have. A failure is a bug of the checker, never a finding about a strategy.
  */
 import type { Instance } from '../model/instance.ts';
+import { lockName } from '../model/interpreter/sync.ts';
 import type { World } from '../model/world.ts';
 import { CHILD_INC } from '../model/world.ts';
 import { InternalError } from '../model/errors.ts';
@@ -29,16 +30,17 @@ export function wellFormedProblems(inst: Instance, w: World): string[] {
   });
   if (w.fds.length > 0 && w.fds[w.fds.length - 1] === null) out.push('the fd table has a trailing free slot');
   const copies = inst.children;
-  if (w.vars.length !== inst.varNames.length * copies) out.push('wrong number of shared variables');
-  if (w.owners.length !== inst.lockNames.length * copies || w.readers.length !== inst.lockNames.length * copies) out.push('wrong number of locks');
+  const locks = inst.lockNames.length * copies + inst.processLocks.size;
+  if (w.vars.length !== inst.varNames.length * copies + inst.processVars.size) out.push('wrong number of shared variables');
+  if (w.owners.length !== locks || w.readers.length !== locks) out.push('wrong number of locks');
   w.readers.forEach((r, i) => {
     if (r.some((t, k) => !Number.isInteger(t) || t < 0 || t >= w.threads.length || (k > 0 && r[k - 1]! >= t))) {
-      out.push(`lock ${inst.lockNames[i % inst.lockNames.length]} has readers ${JSON.stringify(r)} (not sorted distinct threads)`);
+      out.push(`lock ${lockName(inst, i)} has readers ${JSON.stringify(r)} (not sorted distinct threads)`);
     }
-    if (r.length > 0 && w.owners[i] !== -1) out.push(`lock ${inst.lockNames[i % inst.lockNames.length]} has readers and a writer`);
+    if (r.length > 0 && w.owners[i] !== -1) out.push(`lock ${lockName(inst, i)} has readers and a writer`);
   });
   w.owners.forEach((o, i) => {
-    if (o < -1 || o >= w.threads.length) out.push(`lock ${inst.lockNames[i % inst.lockNames.length]} has owner ${o}`);
+    if (o < -1 || o >= w.threads.length) out.push(`lock ${lockName(inst, i)} has owner ${o}`);
   });
   if (w.threads.length !== inst.threads.length) out.push('wrong number of threads');
   w.threads.forEach((th, t) => {

@@ -9,7 +9,7 @@ import { InputError } from '../model/errors.ts';
 import { INVARIANT_NAMES } from '../properties/invariants.ts';
 import type { InvariantName } from '../properties/invariants.ts';
 import { CATALOGUE } from '../catalogue/index.ts';
-import { SCENARIOS } from '../model/scenario.ts';
+import { MATRIX_SCENARIOS } from '../model/scenario.ts';
 import type { MergedCell } from './cells-document.ts';
 import { KNOWN_FIELDS, readCellsDocument } from './cells-document.ts';
 
@@ -95,7 +95,7 @@ function orderKey(cells: readonly MergedCell[]): (c: MergedCell) => [number, num
   const strategies: string[] = [];
   const scenarios: string[] = [];
   const names = CATALOGUE.map((s) => s.name);
-  const scNames = SCENARIOS.map((s) => s.name);
+  const scNames = MATRIX_SCENARIOS.map((s) => s.name);
   for (const c of cells) rank(names, strategies, c.strategy), rank(scNames, scenarios, c.scenario);
   return (c) => [rank(names, strategies, c.strategy), rank(scNames, scenarios, c.scenario)];
 }

@@ -4,7 +4,7 @@
  * named), exhaustively. Exit 0 when every invariant holds, 1 when one is violated.
  */
 import { CATALOGUE, findStrategy } from '../../catalogue/index.ts';
-import { SCENARIOS } from '../../model/scenario.ts';
+import { MATRIX_SCENARIOS } from '../../model/scenario.ts';
 import type { Scenario } from '../../model/scenario.ts';
 import type { Strategy } from '../../model/strategy/types.ts';
 import { InputError } from '../../model/errors.ts';
@@ -50,12 +50,12 @@ interface Target {
 async function resolveTarget(word: string, cwd: string): Promise<Target> {
   // A catalogue name wins over a file of the same name in the cwd; `./naive` names the file.
   const known = findStrategy(word);
-  if (known) return { strategies: [known], scenarios: SCENARIOS, fileScope: undefined };
+  if (known) return { strategies: [known], scenarios: MATRIX_SCENARIOS, fileScope: undefined };
   if (!looksLikeFile(word, cwd)) {
     throw new InputError(`unknown strategy ${JSON.stringify(word)}; known strategies: ${CATALOGUE.map((s) => s.name).join(', ')} (or give a path to your own strategy file)`);
   }
-  const file = await loadStrategyFile(word, cwd, SCENARIOS.map((s) => s.name));
-  return { strategies: file.strategies, scenarios: [...SCENARIOS, ...file.scenarios], fileScope: file.scope };
+  const file = await loadStrategyFile(word, cwd, MATRIX_SCENARIOS.map((s) => s.name));
+  return { strategies: file.strategies, scenarios: [...MATRIX_SCENARIOS, ...file.scenarios], fileScope: file.scope };
 }
 
 /**

@@ -5,7 +5,8 @@
  * diverged, 3 when something did. A passing run is evidence, not proof.
  */
 import { CATALOGUE } from '../../catalogue/index.ts';
-import { SCENARIOS } from '../../model/scenario.ts';
+import { findScenario } from '../../model/scenario.ts';
+import { scenarioScope } from '../../model/scope.ts';
 import { createInstance } from '../../model/instance.ts';
 import { InputError } from '../../model/errors.ts';
 import { DEFAULT_SCOPE } from '../../model/scope.ts';
@@ -29,7 +30,8 @@ const DEFAULT_CONFORM_RUNS = 30;
 const MAX_STEPS = 40;
 
 function save(d: ConformDivergence, kind: string, dir: string, cwd: string, i: number): string {
-  const inst = createInstance(CATALOGUE.find((s) => s.name === d.strategy)!, SCENARIOS.find((s) => s.name === d.scenario)!, DEFAULT_SCOPE);
+  const scenario = findScenario(d.scenario)!;
+  const inst = createInstance(CATALOGUE.find((s) => s.name === d.strategy)!, scenario, scenarioScope(DEFAULT_SCOPE, scenario));
   const { trace } = randomSchedule(inst, d.seed, MAX_STEPS);
   const t = makeScheduleTrace(inst, trace.map((s) => s.step), `${kind}: ${d.message}`, undefined, d.seed);
   const path = join(dir, `${kind}-${i + 1}--${d.strategy}--${d.scenario}--seed-${d.seed}.json`);

@@ -3,7 +3,7 @@
  * one-line description, under the exact names the other commands accept.
  */
 import { CATALOGUE } from '../../catalogue/index.ts';
-import { SCALE_SCENARIOS, SCENARIOS } from '../../model/scenario.ts';
+import { SCALE_SCENARIOS, SCENARIOS, PROCESS_SCENARIOS } from '../../model/scenario.ts';
 import { INVARIANTS } from '../../properties/invariants.ts';
 import { parseArgs } from '../args.ts';
 import { UsageError } from '../errors.ts';
@@ -30,6 +30,8 @@ export function listCommand(argv: readonly string[]): CommandOutput {
     ...section('strategies', CATALOGUE.map((s) => [s.name, firstSentence(s.description)])),
     '',
     ...section('scenarios', SCENARIOS.map((s) => [s.name, s.description])),
+    '',
+    ...section('process-wide scenarios (for strategies with a loop role; 2 children unless --children says)', PROCESS_SCENARIOS.map((s) => [s.name, s.description])),
     '',
     // Not in the matrix (expected-verdicts.md has no column for them): named with --scenario, grown with --children.
     ...section('scale scenarios (use with --scenario and --children N)', SCALE_SCENARIOS.map((s) => [s.name, s.description])),

@@ -7,7 +7,7 @@
  * known-buggy strategies guarantee: that is the finding (`--exit-zero`: exit 0 all the same).
  */
 import { CATALOGUE } from '../../catalogue/index.ts';
-import { SCENARIOS } from '../../model/scenario.ts';
+import { MATRIX_SCENARIOS } from '../../model/scenario.ts';
 import type { InvariantName } from '../../properties/invariants.ts';
 import { INVARIANT_NAMES } from '../../properties/invariants.ts';
 import type { TraceFile } from '../../properties/trace.ts';
@@ -70,7 +70,7 @@ export async function matrixCommand(argv: readonly string[], cwd: string): Promi
   const shard = args.values.has('shard') ? parseShard(args.values.get('shard')![0]!) : WHOLE;
   const seeds = args.values.has('seeds') ? positiveInt('seeds', args.values.get('seeds')![0]!) : undefined;
   if (seeds !== undefined && engine.engine !== 'random') throw new UsageError('--seeds K runs the random engine with K seeds per cell: add --engine random');
-  const pairs = CATALOGUE.flatMap((st) => SCENARIOS.map((sc) => [st, sc] as const));
+  const pairs = CATALOGUE.flatMap((st) => MATRIX_SCENARIOS.map((sc) => [st, sc] as const));
   const units = shardUnits(pairs, shard, seeds !== undefined ? { seed: engine.seed, seeds } : undefined);
   const cells: Cell[] = [];
   for (const { cell: [st, sc], seed } of units) {

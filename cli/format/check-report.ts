@@ -22,15 +22,18 @@ function holdsText(v: CellVerdict, scope: Scope): string {
 }
 
 function naReason(name: InvariantName): string {
-  return name === 'no-stale-poll' ? 'n/a (no poll thread in this scenario)' : 'n/a';
+  if (name === 'no-stale-poll') return 'n/a (no poll thread in this scenario)';
+  return name === 'no-kill-error' ? 'n/a (no kill thread in this scenario)' : 'n/a';
 }
 
 function cellLines(cell: Cell, scope: Scope): string[] {
   const v = cell.verdict;
-  if (!cell.applies) return [`${v.strategy} × ${v.scenario}: n/a (the scenario needs a role the strategy does not have: poll)`];
+  if (!cell.applies) return [`${v.strategy} × ${v.scenario}: n/a (${cell.whyNot ?? 'the scenario does not apply'})`];
   const early = v.stoppedEarly ? '; stopped early: every invariant was already violated' : '';
   const size = v.method === 'random' ? `${v.states} schedules run (seed ${v.seed})` : `${v.states} states, ${v.transitions} transitions`;
-  const lines = [`${v.strategy} × ${v.scenario}: ${v.method} search, ${size}, ${v.seconds.toFixed(2)} s${early}`];
+  // A process-wide scenario grows the scope to its children: say so where it happens.
+  const grown = cell.scope && scopeText(cell.scope) !== scopeText(scope) ? ` (scope: ${scopeText(cell.scope)})` : '';
+  const lines = [`${v.strategy} × ${v.scenario}: ${v.method} search, ${size}, ${v.seconds.toFixed(2)} s${early}${grown}`];
   for (const name of INVARIANT_NAMES) {
     const iv = v.invariants[name];
     const label = `  ${name.padEnd(NAME_WIDTH)}`;

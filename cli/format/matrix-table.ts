@@ -6,6 +6,7 @@
 import { INVARIANT_NAMES } from '../../properties/invariants.ts';
 import type { InvariantName } from '../../properties/invariants.ts';
 import type { Scope } from '../../model/scope.ts';
+import { PROCESS_SCENARIOS } from '../../model/scenario.ts';
 import type { Cell } from '../cells.ts';
 import { scopeText } from '../scope-flag.ts';
 import { renderTable } from './table.ts';
@@ -19,6 +20,7 @@ export const ABBREVIATIONS: Readonly<Record<InvariantName, string>> = {
   'no-stale-poll': 'stale-poll',
   'no-deadlock': 'deadlock',
   'no-zombie-left': 'zombie',
+  'no-kill-error': 'kill-error',
 };
 
 /** The violated invariants' abbreviations, one per line, or `holds` / `n/a`. */
@@ -30,11 +32,10 @@ function cellText(cell: Cell): string {
   return names.join('\n');
 }
 
-/** The matrix report, ending with a newline. `cells` is in strategy-major order. */
-export function formatMatrix(cells: readonly Cell[], scope: Scope, wallSeconds: number): string {
-  const strategies = [...new Set(cells.map((c) => c.verdict.strategy))];
-  const scenarios = [...new Set(cells.map((c) => c.verdict.scenario))];
+/** One table: `scenarios` as columns, a row per strategy with at least one cell that applies there. */
+function table(cells: readonly Cell[], scenarios: readonly string[]): string[] {
   const at = (st: string, sc: string) => cells.find((c) => c.verdict.strategy === st && c.verdict.scenario === sc);
+  const strategies = [...new Set(cells.map((c) => c.verdict.strategy))].filter((st) => scenarios.some((sc) => at(st, sc)?.applies));
   const rows = strategies.map((st) => [
     st,
     ...scenarios.map((sc) => {
@@ -42,7 +43,23 @@ export function formatMatrix(cells: readonly Cell[], scope: Scope, wallSeconds: 
       return cell ? cellText(cell) : '';
     }),
   ]);
-  const lines = renderTable(['strategy', ...scenarios], rows, { spaced: true });
+  return renderTable(['strategy', ...scenarios], rows, { spaced: true });
+}
+
+/**
+ * The matrix report, ending with a newline. `cells` is in strategy-major order. The per-child
+ * scenarios and the process-wide ones (scenario.ts `PROCESS_SCENARIOS`, for strategies with a loop)
+ * are two tables: a strategy of one kind is n/a in every column of the other.
+ */
+export function formatMatrix(cells: readonly Cell[], scope: Scope, wallSeconds: number): string {
+  const processWide = new Set(PROCESS_SCENARIOS.map((s) => s.name));
+  const scenarios = [...new Set(cells.map((c) => c.verdict.scenario))];
+  const lines = table(cells, scenarios.filter((sc) => !processWide.has(sc)));
+  const wide = scenarios.filter((sc) => processWide.has(sc));
+  const wideScope = cells.find((c) => processWide.has(c.verdict.scenario) && c.scope)?.scope;
+  if (wide.length > 0 && cells.some((c) => c.applies && processWide.has(c.verdict.scenario))) {
+    lines.push('', `process-wide scenarios (a loop role manages every child)${wideScope ? `, scope: ${scopeText(wideScope)}` : ''}:`, ...table(cells, wide));
+  }
   const states = cells.reduce((s, c) => s + c.verdict.states, 0);
   const transitions = cells.reduce((s, c) => s + c.verdict.transitions, 0);
   lines.push('');

@@ -11,7 +11,7 @@ import { isResult, valueEquals, formatValue } from '../values.ts';
 import type { StepEvents } from '../ghost.ts';
 import { StrategyError } from '../errors.ts';
 import type { Site } from './operands.ts';
-import { evalCond, evalOperand, where } from './operands.ts';
+import { childIndex, evalCond, evalOperand, where } from './operands.ts';
 import type { StepCall } from './step-info.ts';
 import { QUIET_CALL } from './step-info.ts';
 import { execSyscall } from './syscalls.ts';
@@ -42,6 +42,7 @@ let sites: Site[][] = [];
 function makeSite(inst: Instance, t: number, pc: number): Site {
   const spec = inst.threads[t];
   const role = !spec || spec.name === 'setup' ? 'setup' : spec.role;
+  if (spec?.loop) return { role, pc, loop: true };
   return spec?.child ? { role, pc, child: spec.child } : { role, pc };
 }
 
@@ -56,6 +57,11 @@ export function setReg(inst: Instance, th: ThreadState, name: string, v: Value):
   if (i === undefined) throw new Error(`[reapcheck internal bug] register ${name} has no index`);
   while (th.regs.length <= i) th.regs.push(null);
   th.regs[i] = v;
+}
+
+/** A variable as a trace names it: `handle`, or `handle[1]` for child 1's copy named through `of`. */
+export function varText(name: string, of: number | undefined): string {
+  return of === undefined ? name : `${name}[${of}]`;
 }
 
 /** Flows without data are shared: they are only read (`applyFlow`). */
@@ -83,31 +89,35 @@ export function execInstr(inst: Instance, w: World, t: number, pc: number, ins: 
       return { call: quiet ? QUIET_CALL : { name: ins.op, args: [] }, result: null, flow: { kind: 'return', result: v } };
     }
     case 'read': {
-      const v = w.vars[varIdx(inst, ins.var, s)]!;
+      const of = ins.of && childIndex(inst, th.regs, ins.of, `read of ${ins.var}`, s);
+      const v = w.vars[varIdx(inst, ins.var, s, of)]!;
       setReg(inst, th, ins.into, v);
-      return { call: quiet ? QUIET_CALL : { name: 'read', args: [ins.var] }, result: v, flow: NEXT };
+      return { call: quiet ? QUIET_CALL : { name: 'read', args: [varText(ins.var, of)] }, result: v, flow: NEXT };
     }
     case 'write': {
+      const of = ins.of && childIndex(inst, th.regs, ins.of, `write of ${ins.var}`, s);
       const v = evalOperand(inst, th.regs, ins.value, s);
-      w.vars[varIdx(inst, ins.var, s)] = v;
-      return { call: quiet ? QUIET_CALL : { name: 'write', args: [ins.var, formatValue(v)] }, result: null, flow: NEXT };
+      w.vars[varIdx(inst, ins.var, s, of)] = v;
+      return { call: quiet ? QUIET_CALL : { name: 'write', args: [varText(ins.var, of), formatValue(v)] }, result: null, flow: NEXT };
     }
     case 'cas': {
-      const i = varIdx(inst, ins.var, s);
+      const of = ins.of && childIndex(inst, th.regs, ins.of, `cas of ${ins.var}`, s);
+      const i = varIdx(inst, ins.var, s, of);
       const expect = evalOperand(inst, th.regs, ins.expect, s);
       const swapped = valueEquals(w.vars[i]!, expect);
       if (swapped) w.vars[i] = evalOperand(inst, th.regs, ins.value, s);
       if (ins.into) setReg(inst, th, ins.into, swapped);
-      return { call: quiet ? QUIET_CALL : { name: 'cas', args: [ins.var] }, result: swapped, flow: NEXT };
+      return { call: quiet ? QUIET_CALL : { name: 'cas', args: [varText(ins.var, of)] }, result: swapped, flow: NEXT };
     }
     case 'add': {
-      const i = varIdx(inst, ins.var, s);
+      const of = ins.of && childIndex(inst, th.regs, ins.of, `add of ${ins.var}`, s);
+      const i = varIdx(inst, ins.var, s, of);
       const cur = w.vars[i];
       const inc = evalOperand(inst, th.regs, ins.value, s);
       if (typeof cur !== 'number' || typeof inc !== 'number') throw new StrategyError(`${where(s)}: add needs numbers (${ins.var} is ${formatValue(cur ?? null)})`);
       w.vars[i] = cur + inc;
       if (ins.into) setReg(inst, th, ins.into, cur + inc);
-      return { call: quiet ? QUIET_CALL : { name: 'add', args: [ins.var, inc] }, result: cur + inc, flow: NEXT };
+      return { call: quiet ? QUIET_CALL : { name: 'add', args: [varText(ins.var, of), inc] }, result: cur + inc, flow: NEXT };
     }
     case 'lock':
       acquire(w, lockIdx(inst, ins.lock, s), t);

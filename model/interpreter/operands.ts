@@ -14,6 +14,8 @@ export interface Site {
   readonly pc: number;
   /** The managed child the thread is bound to (absent: 0): what `CHILD` and shared names resolve to. */
   readonly child?: number;
+  /** The process-wide loop: bound to no child. */
+  readonly loop?: true;
 }
 
 export function where(site: Site): string {
@@ -22,7 +24,18 @@ export function where(site: Site): string {
 
 export function evalOperand(inst: Instance, regs: readonly Value[], op: Operand, site: Site): Value {
   if ('lit' in op) return op.lit;
-  if ('child' in op) return inst.childPids[site.child ?? 0]!;
+  if ('child' in op) {
+    if (site.loop) throw new StrategyError(`${where(site)}: CHILD is a thread's own child, and the loop belongs to no child — name one with pidOf(i)`);
+    return inst.childPids[site.child ?? 0]!;
+  }
+  if ('pidOf' in op) return inst.childPids[childIndex(inst, regs, op.pidOf, 'pidOf', site)]!;
+  if ('children' in op) return inst.children;
+  if ('sum' in op) {
+    const a = evalOperand(inst, regs, op.sum[0], site);
+    const b = evalOperand(inst, regs, op.sum[1], site);
+    if (typeof a !== 'number' || typeof b !== 'number') throw new StrategyError(`${where(site)}: sum needs two numbers, got ${JSON.stringify(a)} and ${JSON.stringify(b)}`);
+    return a + b;
+  }
   if ('error' in op) {
     const e = evalOperand(inst, regs, op.error, site);
     if (typeof e !== 'string' || !(ERRNOS as readonly string[]).includes(e)) {
@@ -54,4 +67,11 @@ export function evalNumber(inst: Instance, regs: readonly Value[], op: Operand, 
     throw new StrategyError(`${where(site)}: ${what} must be a number, got ${JSON.stringify(v)}`);
   }
   return v;
+}
+
+/** An operand naming a managed child by its index (`pidOf`, a variable's `of`): 0 .. children − 1. */
+export function childIndex(inst: Instance, regs: readonly Value[], op: Operand, what: string, site: Site): number {
+  const k = evalNumber(inst, regs, op, `the child of ${what}`, site);
+  if (k < 0 || k >= inst.children) throw new StrategyError(`${where(site)}: ${what} names child ${k}, but the process has children 0..${inst.children - 1}`);
+  return k;
 }

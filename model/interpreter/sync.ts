@@ -12,9 +12,18 @@ import type { Site } from './operands.ts';
 import { where } from './operands.ts';
 
 export function lockIdx(inst: Instance, name: string, site: Site): number {
+  const p = inst.processLocks.get(name);
+  if (p !== undefined) return p;
   const i = inst.lockIndex.get(name);
   if (i === undefined) throw new StrategyError(`${where(site)}: unknown lock ${name}`);
+  if (site.loop) throw new StrategyError(`${where(site)}: ${name} is a per-child lock, and the loop belongs to no child — declare it in process.mutexes`);
   return i + (site.child ?? 0) * inst.lockNames.length;
+}
+
+/** The name of lock slot `i` (per-child or process-wide), for messages. */
+export function lockName(inst: Instance, i: number): string {
+  for (const [name, slot] of inst.processLocks) if (slot === i) return name;
+  return inst.lockNames[i % inst.lockNames.length]!;
 }
 
 /** Exclusive: free when nobody owns it and (rwlock) no reader holds it. */
@@ -29,7 +38,7 @@ export function acquire(w: World, i: number, t: number): void {
 export function release(inst: Instance, w: World, i: number, t: number, site: Site): void {
   if (w.owners[i] !== t) {
     const holder = w.owners[i] === -1 ? 'nobody' : inst.threads[w.owners[i]!]!.name;
-    throw new StrategyError(`${where(site)}: unlock of ${inst.lockNames[i % inst.lockNames.length]} held by ${holder}, not by this thread`);
+    throw new StrategyError(`${where(site)}: unlock of ${lockName(inst, i)} held by ${holder}, not by this thread`);
   }
   w.owners[i] = -1;
 }
@@ -47,23 +56,34 @@ export function racquire(w: World, i: number, t: number): void {
 export function rrelease(inst: Instance, w: World, i: number, t: number, site: Site): void {
   const r = w.readers[i]!;
   const k = r.indexOf(t);
-  if (k < 0) throw new StrategyError(`${where(site)}: runlock of ${inst.lockNames[i % inst.lockNames.length]}, which this thread does not hold shared`);
+  if (k < 0) throw new StrategyError(`${where(site)}: runlock of ${lockName(inst, i)}, which this thread does not hold shared`);
   w.readers[i] = r.filter((_, j) => j !== k);
 }
 
-/** Threads of `child` waiting on `cond` and not yet notified (a notify with no waiter is lost, model-spec §4). */
+/**
+ * Threads of `child` waiting on `cond` and not yet notified (a notify with no waiter is lost,
+ * model-spec §4); every thread waiting on a process-wide cond, whatever its child.
+ */
 export function condWaiters(inst: Instance, w: World, cond: string, child = 0): number[] {
   const out: number[] = [];
+  const anyChild = inst.processConds.has(cond);
   w.threads.forEach((th, t) => {
-    if (th.block?.kind !== 'cond' || th.block.notified || (inst.threads[t]!.child ?? 0) !== child) return;
+    if (th.block?.kind !== 'cond' || th.block.notified || (!anyChild && (inst.threads[t]!.child ?? 0) !== child)) return;
     const ins = inst.threads[t]!.program[th.pc];
     if (ins?.op === 'cond_wait' && ins.cond === cond) out.push(t);
   });
   return out;
 }
 
-export function varIdx(inst: Instance, name: string, site: Site): number {
+/**
+ * The slot of variable `name`: a process-wide one's own, or the copy of child `of` (default: the
+ * thread's own child; the loop, bound to no child, must name one).
+ */
+export function varIdx(inst: Instance, name: string, site: Site, of?: number): number {
+  const p = inst.processVars.get(name);
+  if (p !== undefined) return p;
   const i = inst.varIndex.get(name);
   if (i === undefined) throw new StrategyError(`${where(site)}: unknown variable ${name}`);
-  return i + (site.child ?? 0) * inst.varNames.length;
+  if (of === undefined && site.loop) throw new StrategyError(`${where(site)}: ${name} is a per-child variable, and the loop belongs to no child — name the child with of`);
+  return i + (of ?? site.child ?? 0) * inst.varNames.length;
 }

@@ -34,6 +34,15 @@ export const reg = (name: string): Reg => new Reg(name);
 /** The managed child's pid number. */
 export const CHILD: Operand = { child: true };
 
+/** How many managed children the process has: where a loop over them ends. */
+export const CHILDREN: Operand = { children: true };
+
+/** The pid of managed child number `i` (0 for the first): how the loop, or a callback, names a child. */
+export const pidOf = (i: OperandLike): Operand => ({ pidOf: operand(i) });
+
+/** `a + b` (a loop counter's next value: `p.set(i, plus(i, 1))`). */
+export const plus = (a: OperandLike, b: OperandLike): Operand => ({ sum: [operand(a), operand(b)] });
+
 /** Anything the builder accepts where an operand goes: a register, an operand, or a literal value. */
 export type OperandLike = Reg | Operand | Value;
 
@@ -42,7 +51,7 @@ export const errorOf = (errno: OperandLike): Operand => ({ error: operand(errno)
 
 export function operand(x: OperandLike): Operand {
   if (x instanceof Reg) return { reg: x.name };
-  if (x !== null && typeof x === 'object' && ('lit' in x || 'reg' in x || 'child' in x || 'error' in x)) return x as Operand;
+  if (x !== null && typeof x === 'object' && ['lit', 'reg', 'child', 'error', 'pidOf', 'children', 'sum'].some((k) => k in x)) return x as Operand;
   return { lit: x as Value };
 }
 
@@ -105,17 +114,35 @@ export class ProgramBuilder {
     return this.emit({ op: 'return', value: operand(value), if: cond(c) });
   }
 
-  read(v: string, into: Reg | string): this {
-    return this.emit({ op: 'read', var: v, into: regName(into)! });
+  private of(child: OperandLike | undefined): { of?: Operand } {
+    return child === undefined ? {} : { of: operand(child) };
   }
-  write(v: string, value: OperandLike): this {
-    return this.emit({ op: 'write', var: v, value: operand(value) });
+
+  /** Read a variable; `of`: child number `of`'s copy of a per-child variable (the loop must say). */
+  read(v: string, into: Reg | string, of?: OperandLike): this {
+    return this.emit({ op: 'read', var: v, into: regName(into)!, ...this.of(of) });
   }
-  cas(v: string, expect: OperandLike, value: OperandLike, into?: Reg | string): this {
-    return this.emit({ op: 'cas', var: v, expect: operand(expect), value: operand(value), ...this.into(into) });
+  write(v: string, value: OperandLike, of?: OperandLike): this {
+    return this.emit({ op: 'write', var: v, value: operand(value), ...this.of(of) });
   }
-  add(v: string, value: OperandLike, into?: Reg | string): this {
-    return this.emit({ op: 'add', var: v, value: operand(value), ...this.into(into) });
+  cas(v: string, expect: OperandLike, value: OperandLike, into?: Reg | string, of?: OperandLike): this {
+    return this.emit({ op: 'cas', var: v, expect: operand(expect), value: operand(value), ...this.into(into), ...this.of(of) });
+  }
+  add(v: string, value: OperandLike, into?: Reg | string, of?: OperandLike): this {
+    return this.emit({ op: 'add', var: v, value: operand(value), ...this.into(into), ...this.of(of) });
+  }
+
+  /**
+   * `for i in 0 .. CHILDREN − 1: body(i)`, with register `i` as the counter (the loop over the
+   * managed children). `body` may `continue` by jumping to the label it is given.
+   */
+  forEachChild(i: Reg, body: (p: this, next: string) => void): this {
+    const top = this.fresh('each');
+    const next = this.fresh('next');
+    const done = this.fresh('done');
+    this.set(i, 0).label(top).jumpIf(eq(i, CHILDREN), done);
+    body(this, next);
+    return this.label(next).set(i, plus(i, 1)).jump(top).label(done);
   }
 
   lock(m: string): this {
@@ -203,11 +230,17 @@ export interface StrategyDef {
   readonly description: string;
   readonly versions?: string;
   readonly sources?: readonly string[];
+  /** Per-child memory: one copy per managed child. */
   readonly shared?: SharedDecl;
+  /** Process-wide memory: one copy for the process. */
+  readonly process?: SharedDecl;
   readonly setup?: ProgramFn;
-  readonly wait: ProgramFn;
-  readonly kill: ProgramFn;
+  /** Required unless there is a `loop`. */
+  readonly wait?: ProgramFn;
+  readonly kill?: ProgramFn;
   readonly poll?: ProgramFn;
+  /** The process-wide role: one thread for the whole process (an event loop, a reaper thread). */
+  readonly loop?: ProgramFn;
 }
 
 /** Build a strategy value from programs written with the builder. */
@@ -218,11 +251,13 @@ export function strategy(def: StrategyDef): Strategy {
     ...(def.versions ? { versions: def.versions } : {}),
     ...(def.sources ? { sources: def.sources } : {}),
     shared: def.shared ?? {},
+    ...(def.process ? { process: def.process } : {}),
     ...(def.setup ? { setup: program(def.setup) } : {}),
     roles: {
-      wait: program(def.wait),
-      kill: program(def.kill),
+      ...(def.wait ? { wait: program(def.wait) } : {}),
+      ...(def.kill ? { kill: program(def.kill) } : {}),
       ...(def.poll ? { poll: program(def.poll) } : {}),
+      ...(def.loop ? { loop: program(def.loop) } : {}),
     },
   };
   // Round-trip through JSON: what travels is plain data, never a closure or a class instance.

@@ -6,10 +6,10 @@
  */
 import type { Instr, Operand } from './types.ts';
 
-/** The operands an instruction reads directly: its value, pid, id or fd operands and those of its condition. */
+/** The operands an instruction reads directly: its value, pid, id, fd or `of` operands and those of its condition. */
 export function operandsOf(ins: Instr): Operand[] {
   const conds = 'if' in ins && ins.if ? Object.values(ins.if).flat() : [];
-  const own = (['value', 'orElse', 'expect', 'pid', 'id', 'fd'] as const).flatMap((f) => (f in ins ? [(ins as Record<string, unknown>)[f] as Operand] : []));
+  const own = (['value', 'orElse', 'expect', 'pid', 'id', 'fd', 'of'] as const).flatMap((f) => (f in ins ? [(ins as Record<string, unknown>)[f] as Operand] : []));
   return [...own, ...(conds as Operand[])].filter((o) => o !== undefined);
 }
 
@@ -19,6 +19,8 @@ export function registersRead(ins: Instr): string[] {
   const visit = (op: Operand): void => {
     if ('reg' in op) out.push(op.reg);
     else if ('error' in op) visit(op.error);
+    else if ('pidOf' in op) visit(op.pidOf);
+    else if ('sum' in op) op.sum.forEach(visit);
   };
   operandsOf(ins).forEach(visit);
   return out;

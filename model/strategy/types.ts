@@ -13,7 +13,13 @@ export type Operand =
   /** The managed child's pid number, known to every thread from the start. */
   | { readonly child: true }
   /** `error(x)`: the error result built from an errno operand. */
-  | { readonly error: Operand };
+  | { readonly error: Operand }
+  /** The pid of managed child number `pidOf` (0 for the first): how a process-wide program names a child. */
+  | { readonly pidOf: Operand }
+  /** How many managed children the process has (where a loop over them ends). */
+  | { readonly children: true }
+  /** The sum of two integers (a loop counter's next value). */
+  | { readonly sum: readonly [Operand, Operand] };
 
 export type CallField = 'ret' | 'err' | 'pid' | 'status';
 
@@ -38,11 +44,12 @@ export type Instr =
   | { readonly op: 'jump'; readonly to: number; readonly if?: Cond }
   | { readonly op: 'set'; readonly reg: string; readonly value: Operand }
   | { readonly op: 'return'; readonly value: Operand; readonly orElse?: Operand; readonly if?: Cond }
-  // shared variables
-  | { readonly op: 'read'; readonly var: string; readonly into: string }
-  | { readonly op: 'write'; readonly var: string; readonly value: Operand }
-  | { readonly op: 'cas'; readonly var: string; readonly expect: Operand; readonly value: Operand; readonly into?: string }
-  | { readonly op: 'add'; readonly var: string; readonly value: Operand; readonly into?: string }
+  // shared variables; `of` names the child whose copy of a per-child variable is meant (default:
+  // the thread's own child; the loop, which belongs to no child, must say)
+  | { readonly op: 'read'; readonly var: string; readonly into: string; readonly of?: Operand }
+  | { readonly op: 'write'; readonly var: string; readonly value: Operand; readonly of?: Operand }
+  | { readonly op: 'cas'; readonly var: string; readonly expect: Operand; readonly value: Operand; readonly into?: string; readonly of?: Operand }
+  | { readonly op: 'add'; readonly var: string; readonly value: Operand; readonly into?: string; readonly of?: Operand }
   // synchronisation
   | { readonly op: 'lock'; readonly lock: string }
   | { readonly op: 'trylock'; readonly lock: string; readonly into: string }
@@ -72,8 +79,19 @@ export type Instr =
 export type Op = Instr['op'];
 export type Program = readonly Instr[];
 
+/** The per-child roles: each managed child gets its own thread of each role a scenario lists. */
 export const ROLES = ['wait', 'kill', 'poll'] as const;
 export type Role = (typeof ROLES)[number];
+
+/**
+ * The process-wide role: one thread for the whole process, whatever the number of children (an
+ * event loop that reaps every child and runs their exit callbacks, a reaper thread).
+ */
+export const PROCESS_ROLES = ['loop'] as const;
+export type ProcessRole = (typeof PROCESS_ROLES)[number];
+
+/** The role of a thread of an instance. */
+export type ThreadRole = Role | ProcessRole;
 
 /** Shared memory of our process, with initial values. */
 export interface SharedDecl {
@@ -91,13 +109,23 @@ export interface Strategy {
   readonly versions?: string;
   /** Where the behaviour was read from (code, bug reports). */
   readonly sources?: readonly string[];
+  /** Per-child memory: one copy for each managed child (its threads' own). */
   readonly shared: SharedDecl;
+  /**
+   * Process-wide memory: one copy for the whole process, shared by every child's threads and the
+   * loop (a table of handles is per-child memory read through `of`; a loop's lock is here).
+   */
+  readonly process?: SharedDecl;
   /**
    * Runs in the spawning thread before any other thread and before the environment. Registers it
    * sets are the initial registers of every role thread (each a copy).
    */
   readonly setup?: Program;
-  readonly roles: { readonly wait: Program; readonly kill: Program; readonly poll?: Program };
+  /**
+   * One program per role. `wait` and `kill` are required unless the strategy has a `loop`: a
+   * process-wide strategy may leave every per-child role out (an event loop does all the work).
+   */
+  readonly roles: { readonly wait?: Program; readonly kill?: Program; readonly poll?: Program; readonly loop?: Program };
 }
 
 export const LOCAL_OPS: ReadonlySet<Op> = new Set(['jump', 'set', 'return']);

@@ -20,10 +20,10 @@ const OP_FIELDS: Readonly<Record<Op, OpFields>> = {
   jump: { to: 'target', 'if?': 'condition' },
   set: { reg: 'reg', value: 'operand' },
   return: { value: 'operand', 'orElse?': 'operand', 'if?': 'condition' },
-  read: { var: 'var', into: 'reg' },
-  write: { var: 'var', value: 'operand' },
-  cas: { var: 'var', expect: 'operand', value: 'operand', 'into?': 'reg' },
-  add: { var: 'var', value: 'operand', 'into?': 'reg' },
+  read: { var: 'var', into: 'reg', 'of?': 'operand' },
+  write: { var: 'var', value: 'operand', 'of?': 'operand' },
+  cas: { var: 'var', expect: 'operand', value: 'operand', 'into?': 'reg', 'of?': 'operand' },
+  add: { var: 'var', value: 'operand', 'into?': 'reg', 'of?': 'operand' },
   lock: { lock: 'lock' },
   trylock: { lock: 'lock', into: 'reg' },
   unlock: { lock: 'lock' },
@@ -54,7 +54,7 @@ export interface Declared {
 
 /** What checking an instruction needs to know about the program around it. */
 export interface ProgramContext {
-  /** `wait`, `kill`, `poll`, or `setup`. */
+  /** `wait`, `kill`, `poll`, `loop`, or `setup`. */
   readonly role: string;
   readonly length: number;
   readonly declared: Declared;
@@ -81,7 +81,7 @@ function nameProblem(op: string, field: string, kind: 'var' | 'lock' | 'rwlock' 
   if (ok.has(name)) return undefined;
   const as = declaredAs(name, d);
   const wanted = { var: 'variable', lock: 'lock', rwlock: 'rwlock', mutex: 'mutex', cond: 'cond' }[kind];
-  const fix = { var: 'shared.vars', lock: 'shared.mutexes or shared.rwlocks', rwlock: 'shared.rwlocks', mutex: 'shared.mutexes', cond: 'shared.conds' }[kind];
+  const fix = { var: 'shared.vars (or process.vars)', lock: 'shared.mutexes or shared.rwlocks', rwlock: 'shared.rwlocks', mutex: 'shared.mutexes', cond: 'shared.conds' }[kind];
   if (as === 'not declared') return `unknown ${wanted} ${name} — declare it in ${fix}`;
   return `${op} needs a ${wanted}, but ${name} is ${as} — declare a ${wanted} in ${fix}${kind === 'rwlock' ? ' or use lock/unlock' : ''}`;
 }

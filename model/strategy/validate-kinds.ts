@@ -28,7 +28,7 @@ const FIELD_KINDS: Readonly<Record<string, readonly Kind[]>> = { ret: ['integer'
 /** The kinds `op` can evaluate to, given what each register can hold (a register not yet written reads as none). */
 function kindsOf(op: Operand, regs: Env): Kinds {
   if ('lit' in op) return new Set([kindOfValue(op.lit)]);
-  if ('child' in op) return new Set(['integer']);
+  if ('child' in op || 'pidOf' in op || 'children' in op || 'sum' in op) return new Set(['integer']);
   if ('error' in op) return new Set(['result']);
   const held = new Set<Kind>(regs.get(op.reg) ?? []).add('none');
   if (op.field === undefined) return held;
@@ -88,6 +88,11 @@ function instrProblems(ins: Instr, regs: Env, vars: Env): string[] {
       const k = kindsOf(op.error, regs);
       if (!k.has('errno name')) out.push(`error(...) needs an errno name, but its operand only ever holds ${showKinds(k)}`);
       visit(op.error);
+    } else if ('sum' in op || 'pidOf' in op) {
+      for (const x of 'sum' in op ? op.sum : [op.pidOf]) {
+        if (!deadField(x, regs) && !kindsOf(x, regs).has('integer')) out.push(`${'sum' in op ? 'sum' : 'pidOf'} needs numbers, but an operand only ever holds ${showKinds(kindsOf(x, regs))}`);
+        visit(x);
+      }
     } else if ('reg' in op && deadField(op, regs)) {
       out.push(`${op.reg}.${op.field} reads a syscall result, but ${op.reg} only ever holds ${showKinds(kindsOf({ reg: op.reg }, regs))} — read ${op.reg} itself`);
     }
@@ -96,6 +101,7 @@ function instrProblems(ins: Instr, regs: Env, vars: Env): string[] {
   const field = NUMBER_OPERANDS[ins.op];
   const num = field === undefined ? undefined : ((ins as Record<string, unknown>)[field] as Operand);
   if (num && !deadField(num, regs) && !kindsOf(num, regs).has('integer')) out.push(`the ${field} of ${ins.op} must be a number, but it only ever holds ${showKinds(kindsOf(num, regs))}`);
+  if ('of' in ins && ins.of !== undefined && !deadField(ins.of, regs) && !kindsOf(ins.of, regs).has('integer')) out.push(`of names a child by its index (a number), but it only ever holds ${showKinds(kindsOf(ins.of, regs))}`);
   if (ins.op === 'add' && !vars.get(ins.var)?.has('integer')) out.push(`add needs a number, but ${ins.var} only ever holds ${showKinds(vars.get(ins.var) ?? new Set())}`);
   if (ins.op === 'return') {
     const v = kindsOf(ins.value, regs);
@@ -114,9 +120,11 @@ export function kindProblems(s: Strategy): string[] {
   // A TypeScript value may spell a missing role as `poll: undefined`.
   const roles = Object.entries(s.roles).filter((e): e is [string, Program] => e[1] !== undefined);
   const programs: [string, Program][] = [['setup', setup], ...roles];
-  const vars: Env = new Map(Object.entries(s.shared.vars ?? {}).map(([n, v]) => [n, new Set([kindOfValue(v)])]));
+  const declared = { ...(s.shared.vars ?? {}), ...(s.process?.vars ?? {}) };
+  const vars: Env = new Map(Object.entries(declared).map(([n, v]) => [n, new Set([kindOfValue(v)])]));
   // Every role thread starts with setup's registers, so setup's writes flow into each role's registers.
-  const envs = programs.map(([role, p]) => ({ role, p, regs: new Map() as Env, code: role === 'setup' ? p : [...setup, ...p] }));
+  // The loop belongs to no child: it starts with empty registers.
+  const envs = programs.map(([role, p]) => ({ role, p, regs: new Map() as Env, code: role === 'setup' || role === 'loop' ? p : [...setup, ...p] }));
   for (let changed = true; changed; ) {
     changed = false;
     for (const e of envs) for (const ins of e.code) changed = flow(ins, e.regs, vars) || changed;

@@ -1,5 +1,6 @@
 /**
- * Validation of operands (`{lit}`, `{reg, field?}`, `{child: true}`, `{error: operand}`) and
+ * Validation of operands (`{lit}`, `{reg, field?}`, `{child: true}`, `{error: operand}`,
+ * `{pidOf: operand}`, `{children: true}`, `{sum: [a, b]}`) and
  * conditions (`eq`, `ne`, `set`, `unset`), and of operands that can never be what their place
  * needs (a number, a result) whatever the registers hold. What depends on the values registers can
  * hold is validate-kinds.ts's business.
@@ -9,8 +10,8 @@ import { isErrno, isResultValue, valueProblem } from './validate-value.ts';
 import { isRecord, show } from './validate-report.ts';
 
 const CALL_FIELDS: readonly CallField[] = ['ret', 'err', 'pid', 'status'];
-const FORMS = ['lit', 'reg', 'child', 'error'] as const;
-const OPERAND_HELP = 'expected {lit: value}, {reg: name, field?}, {child: true} or {error: operand}';
+const FORMS = ['lit', 'reg', 'child', 'error', 'pidOf', 'children', 'sum'] as const;
+const OPERAND_HELP = 'expected {lit: value}, {reg: name, field?}, {child: true}, {error: operand}, {pidOf: operand}, {children: true} or {sum: [a, b]}';
 
 /** The registers an operand of one program may read, for the "undefined register" check. */
 export interface RegisterScope {
@@ -48,7 +49,26 @@ export function operandProblems(op: unknown, regs: RegisterScope, what: string, 
       return [...keysOnly(op, ['error'], what), ...operandProblems(op.error, regs, `${what}.error`, depth + 1), ...errnoProblems(op.error, what)];
     case 'reg':
       return [...keysOnly(op, ['reg', 'field'], what), ...registerProblems(op, regs, what)];
+    case 'pidOf':
+      return [...keysOnly(op, ['pidOf'], what), ...operandProblems(op.pidOf, regs, `${what}.pidOf`, depth + 1), ...numberOperand(op.pidOf, `${what}.pidOf`)];
+    case 'children':
+      return [...keysOnly(op, ['children'], what), ...(op.children === true ? [] : [`${what}: children must be true, got ${show(op.children)}`])];
+    case 'sum': {
+      const arg = op.sum;
+      if (!Array.isArray(arg) || arg.length !== 2) return [`${what}.sum: needs exactly two operands [a, b], got ${show(arg)}`];
+      return [
+        ...keysOnly(op, ['sum'], what),
+        ...arg.flatMap((x, i) => [...operandProblems(x, regs, `${what}.sum[${i}]`, depth + 1), ...numberOperand(x, `${what}.sum[${i}]`)]),
+      ];
+    }
   }
+}
+
+/** An operand that must be a number (a child index, a summand), when it is well formed and never one. */
+function numberOperand(x: unknown, what: string): string[] {
+  if (!isRecord(x) || FORMS.filter((f) => Object.hasOwn(x, f)).length !== 1) return [];
+  const bad = numberProblem(x as Operand, what);
+  return bad ? [bad] : [];
 }
 
 function registerProblems(op: Record<string, unknown>, regs: RegisterScope, what: string): string[] {
@@ -69,7 +89,7 @@ function errnoProblems(inner: unknown, what: string): string[] {
   if (Object.hasOwn(inner, 'lit')) {
     return inner.lit === undefined || isErrno(inner.lit) ? [] : [`${what}: error(...) needs an errno name, got ${show(inner.lit)}`];
   }
-  if (Object.hasOwn(inner, 'child') || Object.hasOwn(inner, 'error')) return [`${what}: error(...) needs an errno name, and ${show(inner)} never is one`];
+  if (['child', 'error', 'pidOf', 'children', 'sum'].some((f) => Object.hasOwn(inner, f))) return [`${what}: error(...) needs an errno name, and ${show(inner)} never is one`];
   const field = inner.field as CallField;
   if (typeof inner.reg === 'string' && CALL_FIELDS.includes(field) && field !== 'err') {
     return [`${what}: error(${inner.reg}.${field}) needs an errno, which ${field} never holds — use ${inner.reg}.err`];
@@ -105,7 +125,8 @@ export function resultProblem(op: Operand, what: string, noneAllowed: boolean): 
     if (op.lit === null && noneAllowed) return undefined;
     return isResultValue(op.lit) ? undefined : `${what} must be a result (${kinds}), got ${show(op.lit)}`;
   }
-  if ('child' in op) return `${what} must be a result (${kinds}), but the child's pid is a number`;
+  if ('child' in op || 'pidOf' in op) return `${what} must be a result (${kinds}), but a child's pid is a number`;
+  if ('children' in op || 'sum' in op) return `${what} must be a result (${kinds}), but ${'sum' in op ? 'a sum' : 'the number of children'} is a number`;
   if ('reg' in op && op.field !== undefined && op.field !== 'status') {
     return `${what} must be a result (${kinds}), but ${op.reg}.${op.field} never holds one — return ${op.reg}.status or error(${op.reg}.err)`;
   }

@@ -10,11 +10,11 @@ import { ROLES } from './types.ts';
 import { inputError, isIntIn, isRecord, kindOf, show, unknownKeys } from './validate-report.ts';
 
 const BOOLEAN_KEYS = ['childExits', 'foreignReaper', 'reaperAny', 'fdChurner', 'sigchldIgnored'] as const;
-const SCENARIO_KEYS = ['name', 'description', 'threads', 'spawner', ...BOOLEAN_KEYS];
+const SCENARIO_KEYS = ['name', 'description', 'threads', 'spawner', ...BOOLEAN_KEYS, 'children'];
 const SPAWNERS = ['none', 'unrelated', 'sibling'];
 const NAME = /^[A-Za-z0-9._-]+$/;
 
-/** Every problem with `value` as a scenario (every key of `Scenario` is required); empty when it is valid. */
+/** Every problem with `value` as a scenario (every key of `Scenario` but `children` is required); empty when it is valid. */
 export function scenarioProblems(value: unknown): string[] {
   if (!isRecord(value)) return [`a scenario must be an object with ${SCENARIO_KEYS.join(', ')}, got ${kindOf(value)}`];
   const out = unknownKeys(value, SCENARIO_KEYS, 'scenario');
@@ -23,9 +23,12 @@ export function scenarioProblems(value: unknown): string[] {
   }
   if (typeof value.description !== 'string') out.push(`description: must be a string, got ${kindOf(value.description)}`);
   const threads = value.threads;
-  if (!Array.isArray(threads) || threads.length === 0) {
-    out.push(`threads: must be a non-empty array of roles (${ROLES.join(', ')}), got ${show(threads)}`);
-  } else {
+  // A process-wide scenario lists no per-child threads (the strategy's loop does the work) and says how many children.
+  const processWide = Array.isArray(threads) && threads.length === 0 && value.children !== undefined;
+  if (value.children !== undefined && !isIntIn(value.children, 1, 16)) out.push(`children: must be a whole number of children 1..16, got ${show(value.children)}`);
+  if (!Array.isArray(threads) || (threads.length === 0 && !processWide)) {
+    out.push(`threads: must be a non-empty array of roles (${ROLES.join(', ')}), or [] with children for a process-wide scenario, got ${show(threads)}`);
+  } else if (!processWide) {
     threads.forEach((r, i) => {
       if (!(ROLES as readonly unknown[]).includes(r)) out.push(`threads[${i}]: ${show(r)} is not a role — use ${ROLES.join(', ')}`);
     });

@@ -7,7 +7,7 @@
  * and puts them together.
  */
 import type { Instr, Strategy } from './types.ts';
-import { ROLES } from './types.ts';
+import { PROCESS_ROLES, ROLES } from './types.ts';
 import type { Declared } from './validate-instr.ts';
 import { checkInstr } from './validate-instr.ts';
 import { flowProblems } from './validate-flow.ts';
@@ -15,8 +15,9 @@ import { valueProblem } from './validate-value.ts';
 import { inputError, isRecord, kindOf, show, unknownKeys } from './validate-report.ts';
 import { registerScope } from './validate-registers.ts';
 import { kindProblems } from './validate-kinds.ts';
+import { processProblems } from './validate-process.ts';
 
-const TOP_KEYS = ['name', 'description', 'versions', 'sources', 'shared', 'setup', 'roles'];
+const TOP_KEYS = ['name', 'description', 'versions', 'sources', 'shared', 'process', 'setup', 'roles'];
 const SHARED_KEYS = ['vars', 'mutexes', 'rwlocks', 'conds'] as const;
 const NAME = /^[A-Za-z0-9._-]+$/;
 
@@ -33,23 +34,26 @@ function headerProblems(s: Record<string, unknown>): string[] {
   return out;
 }
 
-/** The names `shared` declares, by kind, and the problems with it. A name is one thing only. */
-function sharedDecl(shared: unknown): { declared: Declared; problems: string[] } {
+/**
+ * The names `shared` (or `process`, as `key`) declares, by kind, and the problems with it. A name
+ * is one thing only.
+ */
+function sharedDecl(shared: unknown, key = 'shared'): { declared: Declared; problems: string[] } {
   const empty: Declared = { vars: new Set(), mutexes: new Set(), rwlocks: new Set(), conds: new Set() };
-  if (!isRecord(shared)) return { declared: empty, problems: [`shared: must be an object ({} when nothing is shared), got ${kindOf(shared)}`] };
-  const problems = unknownKeys(shared, SHARED_KEYS, 'shared');
+  if (!isRecord(shared)) return { declared: empty, problems: [`${key}: must be an object ({} when nothing is shared), got ${kindOf(shared)}`] };
+  const problems = unknownKeys(shared, SHARED_KEYS, key);
   const kinds = new Map<string, string>();
   const claim = (name: string, kind: string): void => {
     const before = kinds.get(name);
     if (before === undefined) kinds.set(name, kind);
-    else if (before !== kind) problems.push(`shared: ${name} is declared both in ${before} and in ${kind} — give each its own name`);
+    else if (before !== kind) problems.push(`${key}: ${name} is declared both in ${before} and in ${kind} — give each its own name`);
   };
   const vars = new Set<string>();
-  if (shared.vars !== undefined && !isRecord(shared.vars)) problems.push(`shared.vars: must be an object of initial values, got ${kindOf(shared.vars)}`);
+  if (shared.vars !== undefined && !isRecord(shared.vars)) problems.push(`${key}.vars: must be an object of initial values, got ${kindOf(shared.vars)}`);
   for (const [name, v] of Object.entries(isRecord(shared.vars) ? shared.vars : {})) {
     const bad = valueProblem(v);
-    if (name === '') problems.push('shared.vars: a variable name must not be empty');
-    else if (bad) problems.push(`shared.vars.${name}: ${bad}`);
+    if (name === '') problems.push(`${key}.vars: a variable name must not be empty`);
+    else if (bad) problems.push(`${key}.vars.${name}: ${bad}`);
     vars.add(name);
     claim(name, 'vars');
   }
@@ -58,12 +62,12 @@ function sharedDecl(shared: unknown): { declared: Declared; problems: string[] }
     const list = shared[kind];
     if (list === undefined) continue;
     if (!Array.isArray(list)) {
-      problems.push(`shared.${kind}: must be an array of names, got ${kindOf(list)}`);
+      problems.push(`${key}.${kind}: must be an array of names, got ${kindOf(list)}`);
       continue;
     }
     list.forEach((name, i) => {
-      if (typeof name !== 'string' || name === '') problems.push(`shared.${kind}[${i}]: must be a non-empty name, got ${show(name)}`);
-      else if (lists[kind].has(name)) problems.push(`shared.${kind}: ${name} is listed twice — list it once`);
+      if (typeof name !== 'string' || name === '') problems.push(`${key}.${kind}[${i}]: must be a non-empty name, got ${show(name)}`);
+      else if (lists[kind].has(name)) problems.push(`${key}.${kind}: ${name} is listed twice — list it once`);
       else {
         lists[kind].add(name);
         claim(name, kind);
@@ -73,15 +77,26 @@ function sharedDecl(shared: unknown): { declared: Declared; problems: string[] }
   return { declared: { vars, ...lists }, problems };
 }
 
+function allNames(d: Declared): Set<string> {
+  return new Set([...d.vars, ...d.mutexes, ...d.rwlocks, ...d.conds]);
+}
+
+function mergeDeclared(a: Declared, b: Declared): Declared {
+  return { vars: new Set([...a.vars, ...b.vars]), mutexes: new Set([...a.mutexes, ...b.mutexes]), rwlocks: new Set([...a.rwlocks, ...b.rwlocks]), conds: new Set([...a.conds, ...b.conds]) };
+}
+
 /** The programs of a strategy, setup first, with the problems of the outline of `setup` and `roles`. */
 function programsOf(s: Record<string, unknown>): { programs: [string, unknown][]; problems: string[] } {
   const problems: string[] = [];
   const programs: [string, unknown][] = s.setup === undefined ? [] : [['setup', s.setup]];
-  if (!isRecord(s.roles)) return { programs, problems: [`roles: must be an object with wait, kill and optionally poll, got ${kindOf(s.roles)}`] };
-  problems.push(...Object.keys(s.roles).filter((r) => !(ROLES as readonly string[]).includes(r)).map((r) => `roles: unknown role ${show(r)} — the roles are ${ROLES.join(', ')}`));
-  for (const role of ROLES) {
+  if (!isRecord(s.roles)) return { programs, problems: [`roles: must be an object with wait, kill and optionally poll (or a loop), got ${kindOf(s.roles)}`] };
+  const all: readonly string[] = [...ROLES, ...PROCESS_ROLES];
+  problems.push(...Object.keys(s.roles).filter((r) => !all.includes(r)).map((r) => `roles: unknown role ${show(r)} — the roles are ${all.join(', ')}`));
+  // A process-wide loop may do all the work: then the per-child roles are optional.
+  const loop = s.roles.loop !== undefined;
+  for (const role of all) {
     if (s.roles[role] !== undefined) programs.push([role, s.roles[role]]);
-    else if (role !== 'poll') problems.push(`roles: missing role ${role} — every strategy needs a wait and a kill program`);
+    else if (!loop && role !== 'poll' && role !== 'loop') problems.push(`roles: missing role ${role} — every strategy needs a wait and a kill program (or a loop role that manages every child)`);
   }
   return { programs, problems };
 }
@@ -91,7 +106,8 @@ function programProblems(role: string, raw: unknown, setup: unknown, declared: D
   if (raw.length === 0) {
     return [`role ${role}: the program is empty — ${role === 'setup' ? 'give setup instructions or leave it out' : 'a role must end with a return'}`];
   }
-  const regs = registerScope(role, raw, Array.isArray(setup) ? setup : []);
+  // The loop belongs to no child: it does not start with a child's setup registers.
+  const regs = registerScope(role, raw, Array.isArray(setup) && role !== 'loop' ? setup : []);
   const ctx = { role, length: raw.length, declared, regs };
   const slots: (Instr | undefined)[] = [];
   const out: string[] = [];
@@ -110,11 +126,16 @@ function programProblems(role: string, raw: unknown, setup: unknown, declared: D
  */
 export function strategyProblems(value: unknown): string[] {
   if (!isRecord(value)) return [`a strategy must be an object with name, description, shared and roles, got ${kindOf(value)}`];
-  const { declared, problems: shared } = sharedDecl(value.shared);
+  const perChild = sharedDecl(value.shared);
+  const proc = value.process === undefined ? null : sharedDecl(value.process, 'process');
+  const declared = proc ? mergeDeclared(perChild.declared, proc.declared) : perChild.declared;
   const { programs, problems: outline } = programsOf(value);
-  const out = [...unknownKeys(value, TOP_KEYS, 'strategy'), ...headerProblems(value), ...shared, ...outline];
+  const clashes = proc ? [...allNames(perChild.declared)].filter((n) => allNames(proc.declared).has(n)).map((n) => `process: ${n} is declared both in shared (one per child) and in process (one for the process) — give each its own name`) : [];
+  const out = [...unknownKeys(value, TOP_KEYS, 'strategy'), ...headerProblems(value), ...perChild.problems, ...(proc?.problems ?? []), ...clashes, ...outline];
   if (value.setup !== undefined && !Array.isArray(value.setup)) out.push(`setup: must be an array of instructions, got ${kindOf(value.setup)}`);
   for (const [role, raw] of programs) if (role !== 'setup' || Array.isArray(raw)) out.push(...programProblems(role, raw, value.setup, declared));
+  // Which memory a thread may name depends on whether it belongs to a child (process-wide rules).
+  if (out.length === 0) out.push(...processProblems(value as unknown as Strategy));
   // Kinds are inferred from the whole strategy: only trustworthy once everything else is right.
   if (out.length === 0) out.push(...kindProblems(value as unknown as Strategy));
   // One mistake read twice (a register in both the value and the condition of a return) is one problem.

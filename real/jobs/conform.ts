@@ -5,9 +5,9 @@
  * again. A passing run is evidence, not proof.
  */
 import { createInstance } from '../../model/instance.ts';
-import { SCENARIOS, scenarioApplies } from '../../model/scenario.ts';
+import { MATRIX_SCENARIOS, scenarioApplies } from '../../model/scenario.ts';
 import type { Scope } from '../../model/scope.ts';
-import { DEFAULT_SCOPE } from '../../model/scope.ts';
+import { DEFAULT_SCOPE, scenarioScope } from '../../model/scope.ts';
 import { CATALOGUE } from '../../catalogue/index.ts';
 import { RealSession } from '../replay/session.ts';
 import { replayOnLinux } from '../replay/replay.ts';
@@ -47,6 +47,7 @@ export interface ConformResult {
 export async function conformInSandbox(a: ConformArgs): Promise<ConformResult> {
   const t0 = performance.now();
   const scope = a.scope ?? DEFAULT_SCOPE;
+  // Three strategy threads in every catalogue scenario (the loop alone in a process-wide one).
   const session = await RealSession.open({ strategyThreads: 3 });
   const divergences: ConformDivergence[] = [];
   const errors: ConformDivergence[] = [];
@@ -56,9 +57,9 @@ export async function conformInSandbox(a: ConformArgs): Promise<ConformResult> {
   try {
     for (const strategy of CATALOGUE) {
       if (a.strategies && !a.strategies.includes(strategy.name)) continue;
-      for (const scenario of SCENARIOS) {
+      for (const scenario of MATRIX_SCENARIOS) {
         if (!scenarioApplies(scenario, strategy.roles) || (a.scenarios && !a.scenarios.includes(scenario.name))) continue;
-        const inst = createInstance(strategy, scenario, scope);
+        const inst = createInstance(strategy, scenario, scenarioScope(scope, scenario));
         for (let k = 0; k < a.runs; k++) {
           const seed = (a.seed + k * 7919 + schedules) >>> 0;
           const { trace, unforceable: free } = randomSchedule(inst, seed, a.maxSteps ?? 40);

@@ -32,11 +32,42 @@ export interface CallEnv {
   readonly checkKill: (realPid: number) => void;
   /** For `cas` and `add`: the model's expected and new values (printed), resolved from the thread's registers. */
   readonly swap?: { expect: string; value: string };
+  /** The child whose per-child memory the calling thread names by default (null: the loop, which names none). */
+  readonly child?: number | null;
 }
 
-const lockWord = (inst: Instance, name: unknown) => SYNC.LOCKS + (inst.lockIndex.get(String(name)) ?? fail$(`lock ${String(name)}`));
-const condWord = (inst: Instance, name: unknown) => SYNC.CONDS + [...inst.conds].sort().indexOf(String(name));
-const varWord = (inst: Instance, name: unknown) => SYNC.VARS + (inst.varIndex.get(String(name)) ?? fail$(`variable ${String(name)}`));
+/**
+ * The shared word of a lock, cond or variable, laid out as the model lays out its memory
+ * (instance.ts): one block per child, then the process-wide names. A variable named through `of`
+ * comes as `name[k]` (exec-instr.ts `varText`): child k's copy.
+ */
+function word(base: number, size: number, what: string, slot: number | undefined): number {
+  if (slot === undefined || slot < 0) fail$(what);
+  if (slot >= size) throw new Error(`reapcheck: the real replayer has ${size} shared words for ${what.split(' ')[0]}s; this strategy needs more`);
+  return base + slot;
+}
+const lockWord = (env: CallEnv, name: unknown) => {
+  const { inst } = env;
+  const n = String(name);
+  const i = inst.lockIndex.get(n);
+  return word(SYNC.LOCKS, SYNC.CONDS - SYNC.LOCKS, `lock ${n}`, inst.processLocks.get(n) ?? (i === undefined ? undefined : i + (env.child ?? 0) * inst.lockNames.length));
+};
+const condWord = (env: CallEnv, name: unknown) => {
+  const { inst } = env;
+  const n = String(name);
+  const own = [...inst.conds].sort();
+  const shared = [...inst.processConds].sort();
+  const slot = inst.processConds.has(n) ? own.length * inst.children + shared.indexOf(n) : own.indexOf(n) + (env.child ?? 0) * own.length;
+  return word(SYNC.CONDS, SYNC.VARS - SYNC.CONDS, `cond ${n}`, slot);
+};
+const varWord = (env: CallEnv, text: unknown) => {
+  const { inst } = env;
+  const m = /^(.*)\[(\d+)\]$/.exec(String(text));
+  const n = m ? m[1]! : String(text);
+  const i = inst.varIndex.get(n);
+  const of = m ? Number(m[2]) : (env.child ?? 0);
+  return word(SYNC.VARS, SYNC.SIZE - SYNC.VARS, `variable ${n}`, inst.processVars.get(n) ?? (i === undefined ? undefined : i + of * inst.varNames.length));
+};
 
 function fail$(what: string): never {
   throw new Error(`reapcheck: the trace names an unknown ${what}`);
@@ -71,29 +102,29 @@ export function planCall(env: CallEnv, c: StepCall): Command {
     case 'open':
       return cmd(OP.OPEN_DEVNULL);
     case 'lock':
-      return cmd(OP.LOCK, lockWord(inst, x));
+      return cmd(OP.LOCK, lockWord(env, x));
     case 'trylock':
-      return cmd(OP.TRYLOCK, lockWord(inst, x));
+      return cmd(OP.TRYLOCK, lockWord(env, x));
     case 'unlock':
-      return cmd(OP.UNLOCK, lockWord(inst, x));
+      return cmd(OP.UNLOCK, lockWord(env, x));
     case 'rlock':
-      return cmd(OP.RLOCK, lockWord(inst, x));
+      return cmd(OP.RLOCK, lockWord(env, x));
     case 'runlock':
-      return cmd(OP.RUNLOCK, lockWord(inst, x));
+      return cmd(OP.RUNLOCK, lockWord(env, x));
     case 'cond_wait':
-      return cmd(OP.COND_WAIT, condWord(inst, x), lockWord(inst, y));
+      return cmd(OP.COND_WAIT, condWord(env, x), lockWord(env, y));
     case 'notify_all':
-      return cmd(OP.NOTIFY_ALL, condWord(inst, x));
+      return cmd(OP.NOTIFY_ALL, condWord(env, x));
     case 'notify_one':
-      return cmd(OP.NOTIFY_ONE, condWord(inst, x));
+      return cmd(OP.NOTIFY_ONE, condWord(env, x));
     case 'read':
-      return cmd(OP.VAR_READ, varWord(inst, x));
+      return cmd(OP.VAR_READ, varWord(env, x));
     case 'write':
-      return cmd(OP.VAR_WRITE, varWord(inst, x), env.values.id(String(y)));
+      return cmd(OP.VAR_WRITE, varWord(env, x), env.values.id(String(y)));
     case 'cas':
     case 'add': {
       if (!env.swap) throw new Error(`reapcheck: ${c.name} inside an atomic block is not supported by the real replayer`);
-      return cmd(OP.VAR_CAS, varWord(inst, x), env.values.id(env.swap.expect), env.values.id(env.swap.value));
+      return cmd(OP.VAR_CAS, varWord(env, x), env.values.id(env.swap.expect), env.values.id(env.swap.value));
     }
     default:
       throw new Error(`reapcheck: the real replayer cannot run ${c.name}`);

@@ -10,6 +10,7 @@ import type { Transition } from '../../model/transitions.ts';
 import type { World } from '../../model/world.ts';
 import { formatValue, signalName } from '../../model/values.ts';
 import type { InvariantName } from '../../properties/invariants.ts';
+import { ownsIncarnation } from '../../properties/invariants.ts';
 import { blockedThreads } from '../../properties/blocked.ts';
 import type { ReplayContext } from './replay-context.ts';
 import { observe, zombieStatus } from '../processes/procs.ts';
@@ -25,9 +26,12 @@ export interface Evidence {
 /** The real evidence for `inv`, after the whole trace ran without divergence. */
 export function evidenceFor(ctx: ReplayContext, inv: InvariantName, last: Transition | null, final: World, holdMs: number): Evidence {
   const actor = last?.info.actor ?? 'nobody';
+  // What the step's thread may touch: its own child, or (the loop) every managed child.
+  const owner = last?.step.kind === 'thread' ? ctx.inst.threads[last.step.thread]! : {};
+  const stray = (inc: number) => !ownsIncarnation(ctx.inst, owner, inc);
   switch (inv) {
     case 'no-stray-signal': {
-      const hit = last?.events.signals.find((s) => s.wasRunning && s.inc !== 1);
+      const hit = last?.events.signals.find((s) => s.wasRunning && stray(s.inc));
       if (!hit) return { reproduced: false, text: 'the last step sends no stray signal in the model' };
       const victim = ctx.procOf(hit.inc);
       const st = observe(ctx.libc, victim) === 'zombie' ? zombieStatus(ctx.libc, victim) : null;
@@ -40,7 +44,7 @@ export function evidenceFor(ctx: ReplayContext, inv: InvariantName, last: Transi
       };
     }
     case 'no-wrong-reap': {
-      const r = last?.events.reaps.find((x) => x.inc !== 1);
+      const r = last?.events.reaps.find((x) => stray(x.inc));
       if (!r) return { reproduced: false, text: 'the last step reaps nothing wrong in the model' };
       const p = ctx.procOf(r.inc);
       const st = observe(ctx.libc, p);
@@ -52,7 +56,8 @@ export function evidenceFor(ctx: ReplayContext, inv: InvariantName, last: Transi
     }
     case 'status-correct':
     case 'no-wait-error':
-    case 'no-stale-poll': {
+    case 'no-stale-poll':
+    case 'no-kill-error': {
       const ret = last?.info.returned;
       return ret
         ? { reproduced: true, text: `${actor} returns ${formatValue(ret)}: every result it got from Linux equals the model's` }
@@ -80,7 +85,7 @@ function deadlockEvidence(ctx: ReplayContext, final: World, holdMs: number): Evi
     const w = ctx.session.worker(t);
     const ins = ctx.inst.threads[t]!.program[th.pc];
     if (!th.block && (ins?.op === 'lock' || ins?.op === 'rlock')) {
-      const c = planCall(ctx.callEnv(), { name: ins.op, args: [ins.lock] });
+      const c = planCall(ctx.callEnv(undefined, t), { name: ins.op, args: [ins.lock] });
       pool.post(w, c.op, c.a0, c.a1, c.a2);
       ctx.inFlight.set(w, { call: ins.op, reaps: false });
     }

@@ -63,9 +63,11 @@ export class ReplayContext implements PidSpace {
     this.session.forceNextPid(pid);
   }
 
-  /** The environment `planCall` needs (with the runtime kill guard). */
-  callEnv(swap?: { expect: string; value: string }): CallEnv {
-    return { inst: this.inst, maps: this.maps, values: this.values, checkKill: (r) => this.checkKill(r), ...(swap ? { swap } : {}) };
+  /** The environment `planCall` needs (with the runtime kill guard), for a call of thread `thread` (whose child's memory it names). */
+  callEnv(swap?: { expect: string; value: string }, thread?: number): CallEnv {
+    const spec = thread === undefined ? undefined : this.inst.threads[thread];
+    const child = spec === undefined ? 0 : spec.loop ? null : (spec.child ?? 0);
+    return { inst: this.inst, maps: this.maps, values: this.values, checkKill: (r) => this.checkKill(r), child, ...(swap ? { swap } : {}) };
   }
 
   /**

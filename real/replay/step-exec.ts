@@ -8,7 +8,9 @@ import type { Transition } from '../../model/transitions.ts';
 import type { StepInfo, StepCall } from '../../model/interpreter/step-info.ts';
 import type { Instance } from '../../model/instance.ts';
 import { formatValue } from '../../model/values.ts';
-import { evalOperand } from '../../model/interpreter/operands.ts';
+import { childIndex, evalOperand } from '../../model/interpreter/operands.ts';
+import { site } from '../../model/interpreter/exec-instr.ts';
+import { varIdx } from '../../model/interpreter/sync.ts';
 import { holderOf } from '../../model/kernel/process-table.ts';
 import type { ReplayContext } from './replay-context.ts';
 import type { Observation } from './compare.ts';
@@ -34,9 +36,12 @@ function swapOf(inst: Instance, tr: Transition, info: StepInfo): { expect: strin
   const t = tr.step.thread;
   const ins = inst.threads[t]!.program[info.pc];
   const regs = tr.before.threads[t]!.regs;
-  const site = { role: inst.threads[t]!.role, pc: info.pc };
-  if (ins?.op === 'cas') return { expect: formatValue(evalOperand(inst, regs, ins.expect, site)), value: formatValue(evalOperand(inst, regs, ins.value, site)) };
-  if (ins?.op === 'add') return { expect: formatValue(tr.before.vars[inst.varIndex.get(ins.var)!]!), value: formatValue(info.result) };
+  const at = site(inst, t, info.pc);
+  if (ins?.op === 'cas') return { expect: formatValue(evalOperand(inst, regs, ins.expect, at)), value: formatValue(evalOperand(inst, regs, ins.value, at)) };
+  if (ins?.op === 'add') {
+    const of = ins.of && childIndex(inst, regs, ins.of, `add of ${ins.var}`, at);
+    return { expect: formatValue(tr.before.vars[varIdx(inst, ins.var, at, of)]!), value: formatValue(info.result) };
+  }
   return undefined;
 }
 
@@ -62,13 +67,13 @@ export function execStep(ctx: ReplayContext, tr: Transition, info: StepInfo, b: 
       return returned(['none']);
     }
     default:
-      return runCalls(ctx, workerOf(ctx, tr), info, swapOf(ctx.inst, tr, info), b);
+      return runCalls(ctx, workerOf(ctx, tr), info, swapOf(ctx.inst, tr, info), b, s.kind === 'thread' ? s.thread : undefined);
   }
 }
 
-function runCalls(ctx: ReplayContext, w: number, info: StepInfo, swap: { expect: string; value: string } | undefined, b: Bounds): Observation {
+function runCalls(ctx: ReplayContext, w: number, info: StepInfo, swap: { expect: string; value: string } | undefined, b: Bounds, thread: number | undefined): Observation {
   const pool = ctx.session.pool;
-  const env = ctx.callEnv(swap);
+  const env = ctx.callEnv(swap, thread);
   if (info.phase === 'complete') {
     const flying = ctx.inFlight.get(w);
     if (!flying) throw new Error(`[reapcheck internal bug] ${info.actor} completes a call that never started`);
