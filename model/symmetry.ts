@@ -77,6 +77,15 @@ function permutations(n: number): number[][] {
   return out;
 }
 
+/**
+ * Whether a search of `inst` may use symmetry at all. The symmetric fingerprint
+ * (symmetry-fingerprint.ts) reads memory and threads as per-child blocks; a process-wide strategy
+ * has memory and a loop thread that belong to no child, so it is searched without symmetry.
+ */
+export function symmetryUsable(inst: Instance): boolean {
+  return !inst.processWide;
+}
+
 /** The symmetry group of `inst`, given its initial world (whose fd table says which fd each setup opened). */
 export function symmetryOf(inst: Instance, init: World): Symmetry {
   const threadsOf: number[][] = Array.from({ length: inst.children }, () => []);

@@ -19,7 +19,7 @@ import type { Instance } from '../model/instance.ts';
 import type { World } from '../model/world.ts';
 import type { Step } from '../model/transitions.ts';
 import { applyStep, enabledSteps, initialWorld } from '../model/transitions.ts';
-import { symmetryOf } from '../model/symmetry.ts';
+import { symmetryOf, symmetryUsable } from '../model/symmetry.ts';
 import { stateFingerprinter } from './state-fingerprint.ts';
 import type { InvariantName } from './invariants.ts';
 import { INVARIANTS, invariantApplies } from './invariants.ts';
@@ -87,7 +87,7 @@ export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
   const endInvs = wanted.filter((inv) => inv.kind === 'end');
   const found = new Map<InvariantName, Found>();
   const init = initialWorld(inst);
-  const sym = opts.symmetry ? symmetryOf(inst, init) : null;
+  const sym = opts.symmetry && symmetryUsable(inst) ? symmetryOf(inst, init) : null;
   // From the world's fields, or its canonical form: no key string is built.
   const fps = stateFingerprinter(sym);
   const fpOf = fps.of;

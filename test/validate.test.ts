@@ -57,7 +57,7 @@ const MISTAKES: [string, string, (s: Json) => void, string][] = [
     'role kill, instruction 2 (jump): undefined register wt — no instruction of role kill or setup writes it; write it with into/set first'],
   ['register read in setup before any write', 'pidfd', (s) => (s.setup[1].value = { reg: 'pfd', field: 'ret' }),
     'role setup, instruction 1 (set): undefined register pfd — no instruction of setup writes it; write it with into/set first'],
-  ['unknown variable', 'mutex-child', (s) => (s.roles.wait[1].var = 'stat'), 'role wait, instruction 1 (read): unknown variable stat — declare it in shared.vars'],
+  ['unknown variable', 'mutex-child', (s) => (s.roles.wait[1].var = 'stat'), 'role wait, instruction 1 (read): unknown variable stat — declare it in shared.vars (or process.vars)'],
   ['jump out of range', 'cpython-3.8', (s) => (s.roles.wait[15].to = 16),
     'role wait, instruction 15 (jump): jump out of range: to 16, but role wait has instructions 0..15 — jump to one of them'],
   ['negative jump', 'cpython-3.8', (s) => (s.roles.kill[1].to = -1), 'role kill, instruction 1 (jump): jump out of range: to -1, but role kill has instructions 0..5 — jump to one of them'],
@@ -124,7 +124,7 @@ const MISTAKES: [string, string, (s: Json) => void, string][] = [
   ['a result with an extra key', 'naive', (s) => (s.roles.kill[2].value = { lit: { kind: 'signaled', signal: 9, core: false } }),
     'role kill, instruction 2 (return): value: {"kind":"signaled","signal":9,"core":false} is not a value: a value of kind signaled is exactly {kind: "signaled", signal: a signal number 0..64}'],
   ['an operand mixing forms', 'naive', (s) => (s.roles.kill[0].pid = { child: true, lit: 101 }),
-    'role kill, instruction 0 (kill): pid: {"child":true,"lit":101} mixes lit and child — expected {lit: value}, {reg: name, field?}, {child: true} or {error: operand}'],
+    'role kill, instruction 0 (kill): pid: {"child":true,"lit":101} mixes lit and child — expected {lit: value}, {reg: name, field?}, {child: true}, {error: operand}, {pidOf: operand}, {children: true} or {sum: [a, b]}'],
   ['an unknown register field', 'naive', (s) => (s.roles.wait[2].value.field = 'code'), 'role wait, instruction 2 (return): value: "code" is not a field of a syscall result — use one of ret, err, pid, status'],
   ['error() of a non-errno', 'naive', (s) => (s.roles.wait[1].value = { error: { lit: 'oops' } }),
     'role wait, instruction 1 (return): value: error(...) needs an errno name, got "oops"'],
@@ -146,12 +146,12 @@ const MISTAKES: [string, string, (s: Json) => void, string][] = [
     'role kill, instruction 1 (return): if: "is" is not a condition — expected {eq: [a, b]}, {ne: [a, b]}, {set: a} or {unset: a}'],
   ['an instruction that is not an object', 'naive', (s) => (s.roles.wait[0] = 'waitpid'), 'role wait, instruction 0: "waitpid" is not an instruction — an instruction is an object with an op'],
   // outline and shared declarations
-  ['an unknown top-level key', 'naive', (s) => (s.role = {}), 'strategy: unknown key "role" — the keys are name, description, versions, sources, shared, setup, roles'],
+  ['an unknown top-level key', 'naive', (s) => (s.role = {}), 'strategy: unknown key "role" — the keys are name, description, versions, sources, shared, process, setup, roles'],
   ['a bad name', 'naive', (s) => (s.name = 'my strategy'), `name: must be a non-empty string of letters, digits, '.', '_' and '-' (it names files and traces), got "my strategy"`],
   ['a missing description', 'naive', (s) => delete s.description, 'description: must be a string, got nothing'],
   ['sources that are not strings', 'naive', (s) => (s.sources = [1]), 'sources: must be an array of strings, got [1]'],
-  ['an unknown role', 'naive', (s) => (s.roles.killer = s.roles.kill), 'roles: unknown role "killer" — the roles are wait, kill, poll'],
-  ['a missing role', 'naive', (s) => delete s.roles.kill, 'roles: missing role kill — every strategy needs a wait and a kill program'],
+  ['an unknown role', 'naive', (s) => (s.roles.killer = s.roles.kill), 'roles: unknown role "killer" — the roles are wait, kill, poll, loop'],
+  ['a missing role', 'naive', (s) => delete s.roles.kill, 'roles: missing role kill — every strategy needs a wait and a kill program (or a loop role that manages every child)'],
   ['an unknown shared key', 'naive', (s) => (s.shared.locks = ['m']), 'shared: unknown key "locks" — the keys are vars, mutexes, rwlocks, conds'],
   ['a name of two kinds', 'mutex-child', (s) => (s.shared.conds = ['status']), 'shared: status is declared both in vars and in conds — give each its own name'],
   ['a name listed twice', 'mutex-child', (s) => s.shared.mutexes.push('m'), 'shared.mutexes: m is listed twice — list it once'],
@@ -225,12 +225,12 @@ describe('scenarios and scopes', () => {
   };
   it.each([
     ['no kill thread', reuse((s) => (s.threads = ['wait', 'wait'])), 'threads: no kill thread — a scenario needs at least one wait and one kill thread'],
-    ['no threads', reuse((s) => (s.threads = [])), 'threads: must be a non-empty array of roles (wait, kill, poll), got []'],
+    ['no threads', reuse((s) => (s.threads = [])), 'threads: must be a non-empty array of roles (wait, kill, poll), or [] with children for a process-wide scenario, got []'],
     ['an unknown role', reuse((s) => s.threads.push('killer')), 'threads[2]: "killer" is not a role — use wait, kill, poll'],
     ['a bad spawner', reuse((s) => (s.spawner = 'other')), 'spawner: must be one of none, unrelated, sibling, got "other"'],
     ['a string for a boolean', reuse((s) => (s.childExits = 'yes')), 'childExits: must be true or false, got "yes"'],
     ['a missing key', reuse((s) => delete s.fdChurner), 'fdChurner: must be true or false, got nothing'],
-    ['an unknown key', reuse((s) => (s.adversaries = [])), 'scenario: unknown key "adversaries" — the keys are name, description, threads, spawner, childExits, foreignReaper, reaperAny, fdChurner, sigchldIgnored'],
+    ['an unknown key', reuse((s) => (s.adversaries = [])), 'scenario: unknown key "adversaries" — the keys are name, description, threads, spawner, childExits, foreignReaper, reaperAny, fdChurner, sigchldIgnored, children'],
   ])('rejects a scenario with %s', (_, s, expected) => {
     expect(scenarioProblems(s)).toContain(expected);
     expect(() => validateScenario(s, 'my.ts (export scenarios[0])')).toThrow(`my.ts (export scenarios[0]): ${scenarioProblems(s)[0]}`);

@@ -15,7 +15,7 @@
 import type { Instance } from '../../model/instance.ts';
 import type { World } from '../../model/world.ts';
 import { applyStep, enabledSteps, initialWorld } from '../../model/transitions.ts';
-import { symmetryOf } from '../../model/symmetry.ts';
+import { symmetryOf, symmetryUsable } from '../../model/symmetry.ts';
 import type { StateFingerprinter } from '../state-fingerprint.ts';
 import { stateFingerprinter } from '../state-fingerprint.ts';
 import type { Invariant, InvariantName } from '../invariants.ts';
@@ -71,7 +71,7 @@ export class LevelWorker {
     this.wanted = INVARIANTS.filter((inv) => invariantApplies(inv, inst) && (!setup.only || setup.only.includes(inv.name)));
     this.table = new SharedTable(table);
     const init = initialWorld(inst);
-    this.fps = stateFingerprinter(setup.symmetry ? symmetryOf(inst, init) : null);
+    this.fps = stateFingerprinter(setup.symmetry && symmetryUsable(inst) ? symmetryOf(inst, init) : null);
     if (setup.checkWellFormed) assertWellFormed(inst, init);
     // Worker 0 holds the initial world, rank 0 of level 0, and puts it in the table.
     if (id === 0) {

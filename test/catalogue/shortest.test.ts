@@ -17,6 +17,7 @@ const CELLS: [strategy: string, scenario: string, invariant: InvariantName][] = 
   ['naive', 'reuse', 'no-stray-signal'],
   ['naive', 'two-waiters', 'no-wrong-reap'],
   ['cpython-3.8', 'poll-race', 'no-stale-poll'],
+  ['cpython-3.8', 'reuse', 'no-kill-error'],
   ['cpython-3.9', 'foreign-reaper', 'status-correct'],
   ['duct-0.6.3-py39', 'reuse', 'no-wait-error'],
   ['duct-1.0', 'poll-race', 'no-stale-poll'],

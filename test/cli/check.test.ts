@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { tmpdir } from 'node:os';
-import { SCENARIOS } from '../../model/scenario.ts';
+import { MATRIX_SCENARIOS } from '../../model/scenario.ts';
 import { INVARIANT_NAMES } from '../../properties/invariants.ts';
 import { reapcheck, ROOT, SLOW } from './run-bin.ts';
 
@@ -46,11 +46,12 @@ describe('reapcheck check', () => {
     expect(r.stdout).toMatch(/killer waits for lock m \(held by waiter\)/);
   });
 
-  it('--json prints the cells, one per scenario; poll-race is n/a for a strategy without a poll role', { timeout: SLOW }, () => {
+  it('--json prints the cells, one per scenario; poll-race and the process-wide scenarios are n/a for a strategy without a poll or a loop role', { timeout: SLOW }, () => {
     const r = reapcheck(['check', 'pidfd', '--json']);
     expect(r.code).toBe(1); // pidfd fails two-waiters, foreign-reaper, … (wait-error)
     const doc = JSON.parse(r.stdout) as { cells: { scenario: string; states: number; invariants: Record<string, string> }[] };
-    expect(doc.cells.map((c) => c.scenario)).toEqual(SCENARIOS.map((s) => s.name));
+    expect(doc.cells.map((c) => c.scenario)).toEqual(MATRIX_SCENARIOS.map((s) => s.name));
+    expect(Object.values(doc.cells.find((c) => c.scenario === 'stop-others')!.invariants).every((v) => v === 'n/a')).toBe(true);
     for (const c of doc.cells) expect(Object.keys(c.invariants).sort()).toEqual([...INVARIANT_NAMES].sort());
     const pollRace = doc.cells.find((c) => c.scenario === 'poll-race')!;
     expect(Object.values(pollRace.invariants).every((v) => v === 'n/a')).toBe(true);

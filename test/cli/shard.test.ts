@@ -21,7 +21,7 @@ describe('matrix --shard and merge', () => {
       return f;
     });
     const parts = files.map((f) => JSON.parse(readFileSync(f, 'utf8')) as Doc);
-    expect(parts[0]!.cells.length + parts[1]!.cells.length).toBe(72);
+    expect(parts[0]!.cells.length + parts[1]!.cells.length).toBe(143);
     const merged = reapcheck(['merge', ...files, '--json', '--out', join(dir, 'merged')]);
     expect(merged.code).toBe(1);
     const whole = reapcheck(['matrix', '--json', '--no-real']);

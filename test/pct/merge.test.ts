@@ -87,7 +87,7 @@ describe('merging random-engine seed shares', () => {
 
 describe('bad and overlapping documents', () => {
   // A cell as cellJson prints it, written out: it.each tables are built before beforeAll runs.
-  const invariants = { 'no-stray-signal': 'violated', 'no-wrong-reap': 'holds', 'status-correct': 'holds', 'no-wait-error': 'holds', 'no-stale-poll': 'n/a', 'no-deadlock': 'holds', 'no-zombie-left': 'holds' };
+  const invariants = { 'no-stray-signal': 'violated', 'no-wrong-reap': 'holds', 'status-correct': 'holds', 'no-wait-error': 'holds', 'no-stale-poll': 'n/a', 'no-deadlock': 'holds', 'no-zombie-left': 'holds', 'no-kill-error': 'holds' };
   const cell = () => ({ strategy: 'naive', scenario: 'reuse', method: 'exhaustive', states: 10, transitions: 12, seconds: 0.001, invariants: { ...invariants } });
 
   it.each([

@@ -5,7 +5,7 @@
  */
 import { checkExhaustive } from '../../properties/exhaustive.ts';
 import type { TraceStep } from '../../properties/verdict.ts';
-import { createInstance, DEFAULT_SCOPE, SCENARIOS, findScenario, scenarioApplies } from '../../model/index.ts';
+import { createInstance, DEFAULT_SCOPE, MATRIX_SCENARIOS, findScenario, scenarioApplies, scenarioScope } from '../../model/index.ts';
 import { CATALOGUE, findStrategy } from '../../catalogue/index.ts';
 import type { ReplayItem } from '../../real/jobs/jobs.ts';
 import { runInSandbox } from '../../real/jobs/run.ts';
@@ -13,13 +13,14 @@ import { SandboxUnavailable } from '../../real/sandbox/launcher.ts';
 
 let cached: ReplayItem[] | null = null;
 
-/** Every counterexample of the catalogue (8 strategies × 9 scenarios, DEFAULT_SCOPE). */
+/** Every counterexample of the catalogue (every strategy × every matrix scenario, DEFAULT_SCOPE grown for the process-wide ones). */
 export function catalogueCounterexamples(repeat = 1): ReplayItem[] {
   cached ??= CATALOGUE.flatMap((strategy) =>
-    SCENARIOS.filter((sc) => scenarioApplies(sc, strategy.roles)).flatMap((scenario) => {
-      const v = checkExhaustive(createInstance(strategy, scenario, DEFAULT_SCOPE));
+    MATRIX_SCENARIOS.filter((sc) => scenarioApplies(sc, strategy.roles)).flatMap((scenario) => {
+      const scope = scenarioScope(DEFAULT_SCOPE, scenario);
+      const v = checkExhaustive(createInstance(strategy, scenario, scope));
       return Object.entries(v.invariants).flatMap(([name, iv]) =>
-        iv.status === 'violated' ? [{ strategy, scenario, scope: DEFAULT_SCOPE, steps: iv.counterexample.steps, invariant: name as ReplayItem['invariant'] }] : [],
+        iv.status === 'violated' ? [{ strategy, scenario, scope, steps: iv.counterexample.steps, invariant: name as ReplayItem['invariant'] }] : [],
       );
     }),
   );
