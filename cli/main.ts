@@ -11,6 +11,7 @@ import { SHOW_HELP, showCommand } from './commands/show.ts';
 import { REPLAY_HELP, replayCommand } from './commands/replay.ts';
 import { CONFORM_HELP, conformCommand } from './commands/conform.ts';
 import { MERGE_HELP, mergeCommand } from './commands/merge.ts';
+import { RUN_HELP, runCommand } from './commands/run.ts';
 import type { CommandHelp, CommandOutput } from './commands/output.ts';
 import { EXIT, failureOf, UsageError } from './errors.ts';
 
@@ -28,6 +29,7 @@ const COMMANDS: Readonly<Record<string, { help: CommandHelp; run: (argv: readonl
   show: { help: SHOW_HELP, run: showCommand },
   replay: { help: REPLAY_HELP, run: replayCommand },
   conform: { help: CONFORM_HELP, run: conformCommand },
+  run: { help: RUN_HELP, run: runCommand },
   merge: { help: MERGE_HELP, run: mergeCommand },
 };
 const NAMES = Object.keys(COMMANDS).join(', ');

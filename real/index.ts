@@ -16,6 +16,7 @@ export type { ReplayOptions } from './replay/replay.ts';
 export { runInSandbox } from './jobs/run.ts';
 export { SandboxUnavailable } from './sandbox/launcher.ts';
 export type { SandboxJob, ReplayItem, ReplayItemResult, LeakResult } from './jobs/jobs.ts';
+export type { RunProgramArgs, RunProgramResult } from './jobs/run-program.ts';
 export type { RealReport, StepRecord } from './replay/report.ts';
 export { guardTrace, GuardRefusal } from './sandbox/guard.ts';
 export { compareStep } from './replay/compare.ts';

@@ -21,11 +21,13 @@ export type SandboxJob =
   | { readonly kind: 'bench'; readonly item: ReplayItem; readonly seconds: number }
   | { readonly kind: 'maker'; readonly item: ReplayItem }
   | { readonly kind: 'node-exit-handler'; readonly args: import('./node-exit-handler.ts').NodeExitHandlerArgs }
+  | { readonly kind: 'run'; readonly args: import('./run-program.ts').RunProgramArgs; readonly expect?: readonly string[] }
   | { readonly kind: 'probe' };
 
 export async function runJob(job: SandboxJob): Promise<unknown> {
   if (job.kind === 'probe') return { pid: process.pid, ...resourceCounts() };
   if (job.kind === 'conform') return (await import('./conform.ts')).conformInSandbox(job.args);
+  if (job.kind === 'run') return (await import('./run-program.ts')).runProgramInSandbox(job.args, job.expect ?? []);
   if (job.kind === 'node-exit-handler') return (await import('./node-exit-handler.ts')).nodeExitHandlerInSandbox(job.args);
   if (job.kind === 'bench') return (await import('./bench-job.ts')).benchInSandbox(job.item, job.seconds);
   // Workers for the most strategy threads any item needs (3 in the catalogue's scenarios; more with several children or killers).

@@ -5,9 +5,9 @@
  */
 import { fileURLToPath } from 'node:url';
 import { bundleSandbox } from '../sandbox/bundle.ts';
-import { ENV_HELPER_HOW, ENV_HELPER_PATH } from '../processes/helper-env.ts';
+import { ENV_HELPER_HOW, ENV_HELPER_PATH, ENV_RUN_LAUNCHER } from '../processes/helper-env.ts';
 import { launchSandbox, type LaunchOptions } from '../sandbox/launcher.ts';
-import { buildNativeHelper } from '../processes/native-build.ts';
+import { buildNativeHelper, buildRunLauncher } from '../processes/native-build.ts';
 import type { SandboxJob } from './jobs.ts';
 
 const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
@@ -24,7 +24,10 @@ export interface SandboxOptions extends Omit<LaunchOptions, 'env'> {
 /** Run `job` inside a fresh sandbox and return its answer. */
 export async function runInSandbox<T = unknown>(job: SandboxJob, opts: SandboxOptions = {}): Promise<T> {
   const native = opts.nativeHelper === false ? Promise.resolve({ path: null, how: 'turned off by the caller' }) : buildNativeHelper();
-  const [dir, helper] = await Promise.all([bundleSandbox(ENTRIES), native]);
+  // `reapcheck run` needs the seccomp launcher too (compiled here, outside, like the helper).
+  const launcher = job.kind === 'run' ? buildRunLauncher() : Promise.resolve(null);
+  const [dir, helper, run] = await Promise.all([bundleSandbox(ENTRIES), native, launcher]);
   const { nativeHelper: _, ...launch } = opts;
-  return launchSandbox<T>(dir + 'sandbox-main.mjs', job, { ...launch, env: { [ENV_HELPER_PATH]: helper.path ?? '', [ENV_HELPER_HOW]: helper.how } });
+  const env = { [ENV_HELPER_PATH]: helper.path ?? '', [ENV_HELPER_HOW]: helper.how, ...(run?.path ? { [ENV_RUN_LAUNCHER]: run.path } : {}) };
+  return launchSandbox<T>(dir + 'sandbox-main.mjs', job, { ...launch, env });
 }

@@ -19,6 +19,7 @@ export const C = {
   CLD_DUMPED: 3,
   SYS_pidfd_send_signal: 424,
   SYS_pidfd_open: 434,
+  SYS_pidfd_getfd: 438,
   SYS_gettid: 186,
   SYS_wait4: 61,
   SYS_waitid: 247,
@@ -57,6 +58,7 @@ export interface Libc {
   pwrite(fd: number, buf: Buffer, n: number, offset: number): number;
   pipe2(fds: Buffer, flags: number): number;
   fcntl(fd: number, cmd: number, arg: number): number;
+  ioctl(fd: number, request: number, arg: Buffer): number;
   poll(fds: Buffer, n: number, timeout: number): number;
   signal(sig: number, handler: bigint): bigint;
   syscall1(nr: number, a: number): number;
@@ -97,6 +99,7 @@ export function loadLibc(): Libc {
     pwrite: f('long pwrite(int fd, const void *buf, unsigned long n, long offset)'),
     pipe2: f('int pipe2(void *fds, int flags)'),
     fcntl: f('int fcntl(int fd, int cmd, int arg)'),
+    ioctl: f('int ioctl(int fd, unsigned long request, void *arg)'),
     poll: f('int poll(void *fds, unsigned long n, int timeout)'),
     signal: f('uintptr_t signal(int sig, uintptr_t handler)'),
     // Variadic syscall has no fixed prototype: declare the arities we use (real-replay-notes.md).

@@ -59,9 +59,9 @@ function spawnFileActions(libc: Libc, dups: readonly (readonly [number, number])
   return fa;
 }
 
-/** Spawn `path argv` with `dups` ([from, to] fd pairs) applied in the child. */
-export function spawnProcess(libc: Libc, path: string, argv: readonly string[], dups: readonly (readonly [number, number])[]): Spawned {
-  const err = libc.posix_spawn(pidOut, path, spawnFileActions(libc, dups), spawnAttr(libc), [...argv, null], [null]);
+/** Spawn `path argv` with `dups` ([from, to] fd pairs) applied in the child, and environment `env` (default: none). */
+export function spawnProcess(libc: Libc, path: string, argv: readonly string[], dups: readonly (readonly [number, number])[], env: readonly string[] = []): Spawned {
+  const err = libc.posix_spawn(pidOut, path, spawnFileActions(libc, dups), spawnAttr(libc), [...argv, null], [...env, null]);
   return err === 0 ? { pid: pidOut.readInt32LE(0), err: 0 } : { pid: -1, err };
 }
 
@@ -82,10 +82,10 @@ export interface PipedProcess extends Spawned {
 }
 
 /** Spawn `path argv` with its stdin and stdout on fresh pipes; on failure no fd stays open. */
-export function spawnPiped(libc: Libc, path: string, argv: readonly string[]): PipedProcess {
+export function spawnPiped(libc: Libc, path: string, argv: readonly string[], env: readonly string[] = []): PipedProcess {
   const [inR, inW] = highPipe(libc);
   const [outR, outW] = highPipe(libc);
-  const sp = spawnProcess(libc, path, argv, [[inR, 0], [outW, 1]]);
+  const sp = spawnProcess(libc, path, argv, [[inR, 0], [outW, 1]], env);
   libc.close(inR);
   libc.close(outW);
   if (sp.pid > 0) return { ...sp, toChild: inW, fromChild: outR };

@@ -5,3 +5,6 @@
  */
 export const ENV_HELPER_PATH = 'REAPCHECK_HELPER_PATH';
 export const ENV_HELPER_HOW = 'REAPCHECK_HELPER_HOW';
+
+/** The seccomp launcher of `reapcheck run` (native/launcher.c) the launcher compiled, for the run job. */
+export const ENV_RUN_LAUNCHER = 'REAPCHECK_RUN_LAUNCHER';

@@ -1,5 +1,6 @@
 /**
- * Compiles the C process maker (native/helper.c) in the launcher, before the sandbox starts: never
+ * Compiles the C process maker (native/helper.c), and the seccomp launcher of `reapcheck run`
+ * (native/launcher.c), in the launcher, before the sandbox starts: never
  * inside it, where a compiler's processes would join the namespace. `cc -O2 -static` first (a
  * static binary forks fastest: no shared libraries to map), plain `cc -O2` next; without a
  * compiler the replayer falls back to `sh` children and the python3 helper (see process-maker.ts).
@@ -26,7 +27,8 @@ export interface NativeHelperBuild {
 /** Set (to anything) to use the fallback children on purpose, e.g. to measure it. */
 export const ENV_NO_NATIVE = 'REAPCHECK_NO_NATIVE_HELPER';
 
-const SOURCE = fileURLToPath(new URL('./native/helper.c', import.meta.url));
+const SOURCES = { helper: fileURLToPath(new URL('./native/helper.c', import.meta.url)), launcher: fileURLToPath(new URL('./native/launcher.c', import.meta.url)) } as const;
+type NativeName = keyof typeof SOURCES;
 const COMPILERS = ['cc', 'gcc'];
 
 /** A folder we may run a binary from: ours and writable by nobody else (it may be under /tmp). */
@@ -47,8 +49,8 @@ function executable(path: string): boolean {
 }
 
 /** Binaries of older source versions (a sandbox still running one keeps its copy: unlink is safe). */
-function removeOlder(dir: string, keep: string): void {
-  for (const f of readdirSync(dir)) if (f.startsWith('reapcheck-helper-') && dir + f !== keep) rmSync(dir + f, { force: true });
+function removeOlder(dir: string, name: NativeName, keep: string): void {
+  for (const f of readdirSync(dir)) if (f.startsWith(`reapcheck-${name}-`) && dir + f !== keep) rmSync(dir + f, { force: true });
 }
 
 /** The first line of a failed compiler run (its own message, not our stack). */
@@ -73,33 +75,48 @@ function helperDir(): { dir: string | null; why: string } {
   return { dir: null, why };
 }
 
-let built: Promise<NativeHelperBuild> | null = null;
+const built = new Map<NativeName, Promise<NativeHelperBuild>>();
 
 /** Compile the helper (once per source version, looked up once per launcher process); never throws. */
 export async function buildNativeHelper(): Promise<NativeHelperBuild> {
   if (process.env[ENV_NO_NATIVE]) return { path: null, how: `${ENV_NO_NATIVE} is set` };
-  return (built ??= compile());
+  return once('helper');
 }
 
-async function compile(): Promise<NativeHelperBuild> {
+/**
+ * Compile the seccomp launcher of `reapcheck run` the same way; never throws. Unlike the helper it
+ * has no fallback: without it, `run` cannot intercept anything and says so.
+ */
+export async function buildRunLauncher(): Promise<NativeHelperBuild> {
+  return once('launcher');
+}
+
+function once(name: NativeName): Promise<NativeHelperBuild> {
+  let b = built.get(name);
+  if (!b) built.set(name, (b = compile(name)));
+  return b;
+}
+
+async function compile(name: NativeName): Promise<NativeHelperBuild> {
+  const SOURCE = SOURCES[name];
   try {
     const { dir, why } = helperDir();
     if (!dir) return { path: null, how: `not compiled: ${why}` };
     const src = readFileSync(SOURCE);
     const hash = createHash('sha256').update(src).digest('hex').slice(0, 16);
     for (const how of ['static', 'dynamic']) {
-      const path = `${dir}reapcheck-helper-${hash}-${how}`;
+      const path = `${dir}reapcheck-${name}-${hash}-${how}`;
       if (executable(path)) return { path, how };
     }
     const tried: string[] = [];
     for (const cc of COMPILERS) {
       for (const how of ['static', 'dynamic']) {
-        const tmp = `${dir}.reapcheck-helper-${randomBytes(6).toString('hex')}.tmp`;
+        const tmp = `${dir}.reapcheck-${name}-${randomBytes(6).toString('hex')}.tmp`;
         try {
           await run(cc, ['-O2', ...(how === 'static' ? ['-static'] : []), '-o', tmp, SOURCE], { timeout: 60_000 });
-          const path = `${dir}reapcheck-helper-${hash}-${how}`;
+          const path = `${dir}reapcheck-${name}-${hash}-${how}`;
           renameSync(tmp, path);
-          removeOlder(dir, path);
+          removeOlder(dir, name, path);
           return { path, how };
         } catch (e) {
           rmSync(tmp, { force: true });

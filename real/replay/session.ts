@@ -11,6 +11,7 @@ import { WorkerPool } from '../workers/pool.ts';
 import type { ProcessMaker } from '../processes/process-maker.ts';
 import { startProcessMaker } from '../processes/process-maker.ts';
 import { assertInSandbox } from '../sandbox/check.ts';
+import { forceNextPid, openNsLastPid } from '../processes/ns-last-pid.ts';
 import { C } from '../os/libc.ts';
 import { HIGH_FD, toHighFd } from '../os/fdio.ts';
 
@@ -119,17 +120,12 @@ export class RealSession {
    * recycled number can belong to anyone.
    */
   forceNextPid(pid: number): void {
-    if (process.pid !== 1) throw new Error('reapcheck: refusing to write ns_last_pid outside the sandbox');
-    const b = Buffer.from(String(pid - 1));
-    if (this.libc.pwrite(this.nsLastPid, b, b.length, 0) !== b.length) throw new Error(`reapcheck: writing ns_last_pid failed (errno ${this.libc.errno()})`);
+    forceNextPid(this.libc, this.nsLastPid, pid);
   }
 
   /** Open ns_last_pid once (at a high fd, before the fd base is chosen): each forced pid is then one pwrite. */
   private openNsLastPid(): void {
-    if (process.pid !== 1) throw new Error('reapcheck: refusing to write ns_last_pid outside the sandbox');
-    const fd = this.libc.open('/proc/sys/kernel/ns_last_pid', C.O_WRONLY | C.O_CLOEXEC);
-    if (fd < 0) throw new Error(`reapcheck: cannot open /proc/sys/kernel/ns_last_pid (errno ${this.libc.errno()})`);
-    this.nsLastPid = toHighFd(this.libc, fd);
+    this.nsLastPid = openNsLastPid(this.libc);
   }
 
   async close(): Promise<void> {

@@ -34,9 +34,11 @@ export const TOP_RULES: Readonly<Record<string, readonly string[]>> = {
  * The rooms of `real/`, lowest first: a file may import its own room and the rooms before it.
  * `os` wraps Linux calls; `sandbox` decides where anything may run and what a trace may touch;
  * `workers` are the threads that make syscalls; `processes` makes children and unrelated processes
- * on chosen pids; `replay` runs one trace; `jobs` is what a sandbox runs; `index.ts` the surface.
+ * on chosen pids; `run` drives a real program's calls (`reapcheck run`); `replay` runs one trace —
+ * `run` and `replay` never import each other (`run` comes first, and `replay` has no reason to
+ * use it); `jobs` is what a sandbox runs; `index.ts` the surface.
  */
-export const REAL_ROOMS = ['os', 'sandbox', 'workers', 'processes', 'replay', 'jobs', 'index.ts'];
+export const REAL_ROOMS = ['os', 'sandbox', 'workers', 'processes', 'run', 'replay', 'jobs', 'index.ts'];
 
 const IMPORT = /(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|new\s+URL\(\s*)'(\.{1,2}\/[^']+)'/g;
 
