@@ -9,16 +9,42 @@ import { formatTrace } from '../format/step-table.ts';
 import { scopeText } from '../scope-flag.ts';
 import { mermaidSequence } from '../../report/mermaid.ts';
 import type { CommandHelp, CommandOutput } from './output.ts';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { decodeRunFile, isRunFile, runMermaid, runStepTable } from '../../report/run-file.ts';
 
 export const SHOW_HELP: CommandHelp = {
   synopsis: 'show <trace.json> [--mermaid]',
-  summary: 'print a counterexample trace as a step table (or its Mermaid sequence diagram)',
+  summary: 'print a counterexample trace, or a schedule saved by run, as a step table (or its Mermaid sequence diagram)',
 };
+
+/** A schedule of `reapcheck run`, shown like a trace: its step table, or its sequence diagram. */
+function showRun(path: string, cwd: string, mermaid: boolean): CommandOutput | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(readFileSync(resolve(cwd, path), 'utf8'));
+  } catch {
+    return null; // not readable or not JSON: loadTrace says why, in its words
+  }
+  if (!isRunFile(value)) return null;
+  const f = decodeRunFile(value, path);
+  if (mermaid) return { stdout: `${runMermaid(f)}\n`, code: EXIT.ok };
+  const lines = [
+    `reapcheck run: ${f.command.join(' ')} (${f.scheduler}, seed ${f.seed})`,
+    ...f.verdicts.filter((v, i) => f.verdicts.findIndex((w) => w.name === v.name) === i).map((v) => `  ${v.name} VIOLATED: ${v.message}`),
+    ...runStepTable(f, '  '),
+    `  the program: ${f.exit}`,
+    `  replay: reapcheck run --replay ${path} -- ${f.command.join(' ')}`,
+  ];
+  return { stdout: `${lines.join('\n')}\n`, code: EXIT.ok };
+}
 
 export function showCommand(argv: readonly string[], cwd: string): CommandOutput {
   const args = parseArgs('show', argv, [{ name: 'mermaid' }]);
   if (args.positionals.length !== 1) throw new UsageError('show takes one trace file, e.g. reapcheck show reapcheck-traces/naive--reuse--no-stray-signal.json');
   const path = args.positionals[0]!;
+  const run = showRun(path, cwd, args.switches.has('mermaid'));
+  if (run) return run;
   const t = loadTrace(path, cwd);
   if (args.switches.has('mermaid')) return { stdout: `${mermaidSequence(t)}\n`, code: EXIT.ok };
   const lines = [

@@ -32,6 +32,10 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#ifndef SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV
+#define SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (1UL << 5)
+#endif
+
 #define NOTIFY_IF(nr) BPF_JUMP(BPF_JMP | BPF_JEQ | BPF_K, (nr), 0, 1), BPF_STMT(BPF_RET | BPF_K, SECCOMP_RET_USER_NOTIF)
 
 int main(int argc, char **argv) {
@@ -69,7 +73,13 @@ int main(int argc, char **argv) {
     dprintf(out, "error no_new_privs %d\n", errno);
     return 126;
   }
-  int listener = (int)syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
+  /*
+   * WAIT_KILLABLE_RECV (Linux 5.19): once we hold a stopped call, a signal to the caller (SIGCHLD
+   * from a child we let exit) does not interrupt it. Without it the call would return EINTR — for
+   * fork or kill, an error the program can never see outside reapcheck. Older kernels: without.
+   */
+  int listener = (int)syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER | SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV, &prog);
+  if (listener < 0 && errno == EINVAL) listener = (int)syscall(__NR_seccomp, SECCOMP_SET_MODE_FILTER, SECCOMP_FILTER_FLAG_NEW_LISTENER, &prog);
   if (listener < 0) {
     dprintf(out, "error seccomp %d\n", errno);
     return 126;
