@@ -68,6 +68,7 @@ export async function runProgramInSandbox(a: RunProgramArgs, expect: readonly st
   let runs = 0;
   let reproduced = 0;
   let intercepted = 0;
+  let after: ResourceCounts = before;
   try {
     const ctx = { libc, launcher, nsLastPid, maker, env: a.env, output: join(dir, 'output') };
     const total = a.replay ? (a.repeat ?? 1) : a.schedules;
@@ -89,11 +90,14 @@ export async function runProgramInSandbox(a: RunProgramArgs, expect: readonly st
         if (!a.all) break;
       }
     }
+    // What the runs left: measured with the session still open, as `before` was (its helper, its worker).
+    maker.drain();
+    after = resourceCounts();
   } finally {
     maker.drain();
     libc.close(nsLastPid);
     await pool.close();
     rmSync(dir, { recursive: true, force: true });
   }
-  return { runs, first, tally, reproduced, intercepted, seconds: (performance.now() - t0) / 1000, before, after: resourceCounts(), maker: maker.description };
+  return { runs, first, tally, reproduced, intercepted, seconds: (performance.now() - t0) / 1000, before, after, maker: maker.description };
 }
