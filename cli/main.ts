@@ -12,6 +12,7 @@ import { REPLAY_HELP, replayCommand } from './commands/replay.ts';
 import { CONFORM_HELP, conformCommand } from './commands/conform.ts';
 import { MERGE_HELP, mergeCommand } from './commands/merge.ts';
 import { RUN_HELP, runCommand } from './commands/run.ts';
+import { guardProcess, markFinished } from './signals.ts';
 import type { CommandHelp, CommandOutput } from './commands/output.ts';
 import { EXIT, failureOf, UsageError } from './errors.ts';
 
@@ -80,7 +81,9 @@ function writeAll(fd: number, text: string): void {
 
 /** The entry point of bin/reapcheck.mjs: run, write, and return the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
+  guardProcess();
   const out = await run(argv, process.cwd());
+  markFinished();
   writeAll(1, out.stdout);
   writeAll(2, out.stderr);
   return out.code;

@@ -41,6 +41,8 @@ export function decodeTrace(text: string, origin: string): TraceFile {
   if (raw.seed !== null && !Number.isInteger(raw.seed)) throw fail('seed must be an integer or null');
   if (raw.path !== null && typeof raw.path !== 'string') throw fail('path must be a string or null');
   if (!Array.isArray(raw.steps)) throw fail('steps must be an array');
+  // No search follows a schedule longer than its scope's maxSteps: a longer trace was not written by one.
+  if (raw.steps.length > scope.maxSteps) throw fail(`${raw.steps.length} steps, more than the scope's maxSteps (${scope.maxSteps}): not a trace reapcheck wrote; check the file`);
   // The threads of the trace's own instance: its scope may have several children and killers.
   const threads = createInstance(strategy, scenario, scope).threads;
   raw.steps.forEach((s, i) => {

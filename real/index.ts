@@ -14,7 +14,7 @@ import type { RealReport } from './replay/report.ts';
 export { replayOnLinux } from './replay/replay.ts';
 export type { ReplayOptions } from './replay/replay.ts';
 export { runInSandbox } from './jobs/run.ts';
-export { SandboxUnavailable } from './sandbox/launcher.ts';
+export { SandboxUnavailable, endSandboxes } from './sandbox/launcher.ts';
 export type { SandboxJob, ReplayItem, ReplayItemResult, LeakResult } from './jobs/jobs.ts';
 export type { RunProgramArgs, RunProgramResult } from './jobs/run-program.ts';
 export type { RealReport, StepRecord } from './replay/report.ts';

@@ -4,7 +4,7 @@
  * Kubernetes indexed jobs) into one matrix, and with `--out` one report whose pages are made from
  * the trace files the shards wrote (`--out` on each shard, paths as the cells list them).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError } from '../../model/errors.ts';
 import { INVARIANT_NAMES } from '../../properties/invariants.ts';
@@ -23,6 +23,7 @@ import { ABBREVIATIONS } from '../format/matrix-table.ts';
 import { renderTable } from '../format/table.ts';
 import { ensureDir, traceBaseName, writeFileAtomic } from '../write-traces.ts';
 import type { CommandHelp, CommandOutput } from './output.ts';
+import { readTraceText } from '../load-trace.ts';
 
 export const MERGE_HELP: CommandHelp = {
   synopsis: 'merge <shard.json>... [--json] [--out DIR]',
@@ -68,13 +69,7 @@ export function mergeCommand(argv: readonly string[], cwd: string): CommandOutpu
   const args = parseArgs('merge', argv, [{ name: 'json' }, { name: 'out', value: 'DIR', example: 'reapcheck-report' }]);
   if (args.positionals.length === 0) throw new UsageError('merge needs the JSON files of the shards, e.g. reapcheck merge shard-1.json shard-2.json');
   const docs = args.positionals.map((f) => {
-    let text: string;
-    try {
-      text = readFileSync(resolve(cwd, f), 'utf8');
-    } catch (e) {
-      throw new InputError(`${f}: cannot read it (${(e as NodeJS.ErrnoException).code ?? String(e)}); name the JSON files matrix --shard i/n --json printed`);
-    }
-    return parseDocumentText(text, f);
+    return parseDocumentText(readTraceText(f, cwd, 'shard document (the JSON matrix --shard i/n --json printed)'), f);
   });
   const merged = mergeCellDocuments(docs, args.positionals);
   const out = args.values.get('out')?.[0];

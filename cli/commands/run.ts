@@ -6,7 +6,7 @@
  * saved and can be replayed. Exit 1: a violation (found, or reproduced by --replay); 0: none in
  * the schedules tried; 2: bad input, or no sandbox or no seccomp here.
  */
-import { accessSync, constants, readFileSync, statSync } from 'node:fs';
+import { accessSync, constants, statSync } from 'node:fs';
 import { basename, delimiter, join, resolve } from 'node:path';
 import { InputError } from '../../model/errors.ts';
 import { runInSandbox, SandboxUnavailable } from '../../real/index.ts';
@@ -16,6 +16,7 @@ import { parseArgs } from '../args.ts';
 import type { FlagSpec } from '../args.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import { ensureDir, writeFileAtomic } from '../write-traces.ts';
+import { readTraceText } from '../load-trace.ts';
 import type { CommandHelp, CommandOutput } from './output.ts';
 
 export const RUN_HELP: CommandHelp = {
@@ -60,12 +61,7 @@ function resolveProgram(word: string, cwd: string): string {
 }
 
 function loadRunFile(path: string, cwd: string): RunFile {
-  let text: string;
-  try {
-    text = readFileSync(resolve(cwd, path), 'utf8');
-  } catch (e) {
-    throw new InputError(`${path}: cannot read it (${(e as NodeJS.ErrnoException).code ?? String(e)}); run files are written by reapcheck run (to reapcheck-runs/)`);
-  }
+  const text = readTraceText(path, cwd, 'run schedule');
   let value: unknown;
   try {
     value = JSON.parse(text);

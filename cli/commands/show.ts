@@ -4,13 +4,11 @@
  */
 import { parseArgs } from '../args.ts';
 import { EXIT, UsageError } from '../errors.ts';
-import { loadTrace } from '../load-trace.ts';
+import { loadTrace, readTraceText } from '../load-trace.ts';
 import { formatTrace } from '../format/step-table.ts';
 import { scopeText } from '../scope-flag.ts';
 import { mermaidSequence } from '../../report/mermaid.ts';
 import type { CommandHelp, CommandOutput } from './output.ts';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import { decodeRunFile, isRunFile, runMermaid, runStepTable } from '../../report/run-file.ts';
 
 export const SHOW_HELP: CommandHelp = {
@@ -22,7 +20,7 @@ export const SHOW_HELP: CommandHelp = {
 function showRun(path: string, cwd: string, mermaid: boolean): CommandOutput | null {
   let value: unknown;
   try {
-    value = JSON.parse(readFileSync(resolve(cwd, path), 'utf8'));
+    value = JSON.parse(readTraceText(path, cwd));
   } catch {
     return null; // not readable or not JSON: loadTrace says why, in its words
   }

@@ -10,6 +10,21 @@ import type { Scope } from '../../model/scope.ts';
 import type { Cell } from '../cells.ts';
 import { scopeText } from '../scope-flag.ts';
 import { formatTrace } from './step-table.ts';
+import type { TraceFile } from '../../properties/trace.ts';
+import { createInstance } from '../../model/instance.ts';
+import { guardTrace, GuardRefusal } from '../../real/index.ts';
+import { traceSteps } from '../real-replays.ts';
+
+/** Why `replay --real` would refuse this trace before running it (the guard's one line), or null. */
+function linuxRefusal(t: TraceFile): string | null {
+  try {
+    guardTrace(createInstance(t.strategy, t.scenario, t.scope), traceSteps(t));
+    return null;
+  } catch (e) {
+    if (e instanceof GuardRefusal) return e.message.replace(/^reapcheck: the real-replay guard refuses this trace before running anything: /, '');
+    throw e;
+  }
+}
 
 const NAME_WIDTH = Math.max(...INVARIANT_NAMES.map((n) => n.length)) + 2;
 
@@ -45,6 +60,8 @@ function cellLines(cell: Cell, scope: Scope): string[] {
       if (trace) lines.push(...formatTrace(trace, '      '));
       const path = cell.paths?.[name];
       if (path) lines.push(`      replay: reapcheck replay ${path}`);
+      const refused = trace && linuxRefusal(trace);
+      if (refused) lines.push(`      on Linux: not replayable: ${refused}`);
     }
   }
   return lines;

@@ -18,13 +18,16 @@ const FD_CALLS = new Set(['pidfd_send_signal', 'poll', 'close']);
 const SYNC_CALLS = new Set(['lock', 'trylock', 'unlock', 'rlock', 'runlock', 'cond_wait', 'notify_all', 'notify_one', 'read', 'write', 'cas', 'add', 'atomic']);
 const EVENTS = new Set(['child exits', 'sibling exits', 'spawn unrelated', 'spawn sibling', 'open']);
 
-function checkCall(inst: Instance, c: StepCall, where: string, reaper: boolean): void {
+function checkCall(inst: Instance, c: StepCall, where: string, reaper: boolean, inAtomic: boolean): void {
   const isPid = (x: unknown) => typeof x === 'number' && inst.pids.includes(x);
   const isFd = (x: unknown) => typeof x === 'number' && Number.isInteger(x) && (x < 0 || (x >= 3 && x <= inst.scope.maxFd));
   const refuse = (why: string) => {
     throw new GuardRefusal(`reapcheck: the real-replay guard refuses this trace before running anything: ${where}: ${c.name}(${c.args.join(', ')}) ${why}`);
   };
   if (c.name === 'waitpid' && reaper && c.args[0] === -1) return;
+  // SIMPLIFICATION: a cas or add needs the model's expected and new values, which the replayer
+  // resolves for a step of its own only (step-exec.ts swapOf): refused up front, never a divergence.
+  if (inAtomic && (c.name === 'cas' || c.name === 'add')) refuse('inside an atomic block is not run by the real replayer (a cas or add as a step of its own is)');
   if (PID_CALLS.has(c.name)) {
     if (!isPid(c.args[0])) refuse(`names pid ${String(c.args[0])}, which is not one of the model's pids ${inst.pids.join(', ')}`);
     return;
@@ -55,6 +58,7 @@ export function guardTrace(inst: Instance, steps: readonly TraceStep[]): void {
       throw new GuardRefusal(`reapcheck: the real-replay guard refuses this trace before running anything: ${where}: churn-close of fd ${step.fd}, outside the model's fds`);
     }
     const reaper = step.kind === 'reap-any';
-    for (const c of [info.call, ...info.more.map((m) => m.call)]) checkCall(inst, c, where, reaper);
+    const atomic = info.more.length > 0;
+    for (const c of [info.call, ...info.more.map((m) => m.call)]) checkCall(inst, c, where, reaper, atomic);
   });
 }

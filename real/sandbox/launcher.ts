@@ -6,7 +6,9 @@
  * Generic: the caller names the compiled main script to run (jobs/run.ts: the replay's) and the
  * environment it needs beside the sandbox's own nonce and namespace.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import { ENV_HOST_PIDNS, ENV_NONCE, pidNamespace } from './check.ts';
@@ -23,11 +25,32 @@ export interface LaunchOptions {
 /** Why the sandbox could not run, in one line with the fix. */
 export class SandboxUnavailable extends Error {}
 
-/** The command line that starts the sandbox entry. */
+/** util-linux's setpriv, when it is on PATH (it is wherever unshare is, in Debian's util-linux). */
+function setpriv(): string | null {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) if (dir && existsSync(join(dir, 'setpriv'))) return join(dir, 'setpriv');
+  return null;
+}
+
+/**
+ * The command line that starts the sandbox entry. `setpriv --pdeathsig KILL` first: when we die,
+ * even of SIGKILL, the kernel kills our `unshare`, whose `--kill-child` takes the namespace down.
+ */
 export function sandboxCommand(main: string): { cmd: string; args: string[] } {
   const entry = fileURLToPath(new URL('./entry.mjs', import.meta.url));
   const user = process.getuid?.() === 0 ? [] : ['--user', '--map-root-user'];
-  return { cmd: 'unshare', args: [...user, '--pid', '--fork', '--mount-proc', '--kill-child', process.execPath, entry, main] };
+  const unshare = ['unshare', ...user, '--pid', '--fork', '--mount-proc', '--kill-child', process.execPath, entry, main];
+  const sp = setpriv();
+  return sp ? { cmd: sp, args: ['--pdeathsig', 'KILL', ...unshare] } : { cmd: unshare[0]!, args: unshare.slice(1) };
+}
+
+/** The sandboxes running now, so that an interrupt can end them (`endSandboxes`). */
+const live = new Set<ChildProcess>();
+
+/** End every sandbox this process started and that still runs (SIGINT, SIGTERM, SIGHUP: cli/signals.ts). */
+export function endSandboxes(): number {
+  let n = 0;
+  for (const child of live) if (child.pid && child.exitCode === null && child.signalCode === null) n += child.kill('SIGKILL') ? 1 : 0;
+  return n;
 }
 
 /** Run `job` inside a fresh sandbox with the compiled main script `main` (served by serve.ts) and return its answer. */
@@ -36,6 +59,11 @@ export function launchSandbox<T = unknown>(main: string, job: unknown, opts: Lau
   const env = { ...process.env, ...opts.env, [ENV_NONCE]: randomBytes(12).toString('hex'), [ENV_HOST_PIDNS]: pidNamespace() };
   return new Promise<T>((resolve, reject) => {
     const child = spawn(cmd, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+    live.add(child);
+    child.on('exit', () => live.delete(child));
+    // unshare that fails at once (no user namespaces, not root) closes its stdin before we write
+    // the job: EPIPE. The 'close' handler below says why in one line; this one only keeps it an event.
+    child.stdin.on('error', () => {});
     let out = '';
     let err = '';
     let settled = false;
@@ -67,6 +95,9 @@ export function launchSandbox<T = unknown>(main: string, job: unknown, opts: Lau
     });
     child.on('close', (code) =>
       finish(() => {
+        if (/failed to execute unshare/.test(err) && !out) {
+          return reject(new SandboxUnavailable('reapcheck: real replay needs `unshare` from util-linux, which is not installed (apt-get install util-linux)'));
+        }
         if (/unshare failed|Operation not permitted|cannot open .*uid_map|Permission denied/.test(err) && !out) {
           return reject(
             new SandboxUnavailable(

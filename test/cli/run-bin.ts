@@ -18,9 +18,9 @@ export interface BinRun {
 /** A generous per-test timeout: every run starts node and tsx; the full matrix takes a few seconds. */
 export const SLOW = 120_000;
 
-/** Run `reapcheck args…` in `cwd` (the repository root by default). */
-export function reapcheck(args: readonly string[], cwd: string = ROOT): BinRun {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: SLOW - 5_000 });
+/** Run `reapcheck args…` in `cwd` (the repository root by default), with `env` added to ours. */
+export function reapcheck(args: readonly string[], cwd: string = ROOT, env: Readonly<Record<string, string>> = {}): BinRun {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: SLOW - 5_000, env: { ...process.env, ...env } });
   if (r.error) throw r.error;
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }
