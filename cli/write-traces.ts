@@ -3,8 +3,8 @@
  * `reapcheck replay`) and, for reports, a markdown page. Every file is written to a temporary
  * name and renamed into place, so a reader never sees a half-written file.
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { accessSync, constants, existsSync, mkdirSync, renameSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import type { InvariantName } from '../properties/invariants.ts';
 import type { TraceFile } from '../properties/trace.ts';
 import { encodeTrace } from '../properties/trace.ts';
@@ -21,13 +21,33 @@ export function traceBaseName(t: TraceFile): string {
 /** Write `text` to `path` through a temporary file and a rename. */
 export function writeFileAtomic(path: string, text: string): void {
   const tmp = `${path}.tmp-${process.pid}`;
-  writeFileSync(tmp, text);
-  renameSync(tmp, path);
+  try {
+    writeFileSync(tmp, text);
+    renameSync(tmp, path);
+  } catch (e) {
+    rmSync(tmp, { force: true });
+    throw new InputError(`cannot write ${path} (${(e as NodeJS.ErrnoException).code ?? String(e)}); name another folder with --out`);
+  }
 }
 
+/** Pseudo-filesystems where a folder can never be made (Node's recursive mkdir spins forever on /proc). */
+const PSEUDO_FS: Readonly<Record<number, string>> = { 0x9fa0: 'proc', 0x62656572: 'sysfs', 0x1cd1: 'devpts', 0x01021994: 'tmpfs (/dev)' };
+
 export function ensureDir(dir: string): void {
+  // The nearest folder that exists: where the new one would be made.
+  let at = resolve(dir);
+  while (!existsSync(at) && dirname(at) !== at) at = dirname(at);
+  let fsType = 0;
+  try {
+    fsType = statfsSync(at).type;
+  } catch {
+    /* unknown: mkdir says */
+  }
+  const pseudo = PSEUDO_FS[fsType];
+  if (pseudo && (pseudo !== 'tmpfs (/dev)' || at.startsWith('/dev'))) throw new InputError(`cannot create the output folder ${dir}: ${at} is on ${pseudo}, not a filesystem for files; name another with --out`);
   try {
     mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
   } catch (e) {
     throw new InputError(`cannot create the output folder ${dir} (${(e as NodeJS.ErrnoException).code ?? String(e)}); name another with --out`);
   }

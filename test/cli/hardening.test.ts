@@ -114,3 +114,16 @@ describe('a trace the real replayer cannot run', () => {
     expect(r.stderr).toMatch(/refuses this trace before running anything/);
   });
 });
+
+describe('arguments that once hung, ran forever or changed silently', () => {
+  it.each([
+    [['check', 'naive', '--scenario', 'reuse', '--out', '/proc/x'], /cannot create the output folder \/proc\/x: \/proc is on proc/],
+    [['check', 'naive', '--engine', 'random', '--seed', '4294967338'], /--seed must be from -2147483648 to 2147483647; got 4294967338/],
+    [['check', 'naive', '--engine', 'random', '--runs', '999999999999'], /--runs must be at most 10000000/],
+  ])('%j: one line, exit 2', (args, message) => {
+    const r = reapcheck(args);
+    expect(r.code).toBe(2);
+    oneLine(r.stderr);
+    expect(r.stderr).toMatch(message);
+  });
+});

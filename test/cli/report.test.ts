@@ -4,8 +4,8 @@
  * and on Linux, and the exit codes of corrupt or impossible traces. Round trips here are never
  * skipped: check → write trace → replay → same invariant violated, for every catalogue counterexample.
  */
-import { describe, expect, it } from 'vitest';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeTrace } from '../../properties/trace-decode.ts';
@@ -13,6 +13,7 @@ import { replayInModel } from '../../properties/replay.ts';
 import { reapcheck, SLOW } from './run-bin.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'reapcheck-report-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const out = join(dir, 'report');
 const sandboxExpected = process.env.CI === 'true' || process.getuid?.() === 0;
 

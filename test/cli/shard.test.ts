@@ -2,13 +2,14 @@
  * Beyond one machine: `matrix --shard i/n` runs disjoint shares, `merge` combines their JSON into
  * the unsharded matrix (and a report from their traces); `--scheduler pct` on the command line.
  */
-import { describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, writeFileSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { reapcheck, SLOW } from './run-bin.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'reapcheck-shard-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 type Doc = { cells: { strategy: string; scenario: string; invariants: Record<string, string> }[] };
 const verdicts = (d: Doc) => d.cells.map((c) => `${c.strategy} × ${c.scenario}: ${JSON.stringify(c.invariants)}`);
 

