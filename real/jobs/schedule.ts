@@ -12,18 +12,8 @@ import type { Step } from '../../model/transitions.ts';
 import { applyStep, enabledSteps, initialWorld } from '../../model/transitions.ts';
 import type { World } from '../../model/world.ts';
 import type { TraceStep } from '../../properties/verdict.ts';
-
-/** mulberry32: small, seedable, good enough to pick steps. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// One seeded generator for both kinds of random schedule (model traces here, real programs in run/).
+import { rng } from '../run/scheduler.ts';
 
 function completes(w: World, s: Step): boolean {
   if (s.kind === 'thread') return w.threads[s.thread]!.block !== null;
@@ -43,7 +33,7 @@ export interface Schedule {
 
 /** One random schedule of at most `maxSteps` steps, with what the model predicts at each. */
 export function randomSchedule(inst: Instance, seed: number, maxSteps: number): Schedule {
-  const rnd = prng(seed);
+  const rnd = rng(seed);
   let w = initialWorld(inst);
   const trace: TraceStep[] = [];
   const unforceable: boolean[] = [];
