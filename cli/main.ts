@@ -1,7 +1,7 @@
 /**
  * The `reapcheck` command line: parse the command word, dispatch to cli/commands/*, and turn
  * every outcome — a report, a user's mistake, a checker bug — into complete stdout text, at most
- * one stderr line and an exit code (0 holds, 1 violated, 2 bad input, 3 diverged, 70 internal bug).
+ * one stderr line and an exit code (the table of cli/exit-codes.ts).
  */
 import { writeSync } from 'node:fs';
 import { CHECK_HELP, checkCommand } from './commands/check.ts';
@@ -14,6 +14,8 @@ import { MERGE_HELP, mergeCommand } from './commands/merge.ts';
 import { RUN_HELP, runCommand } from './commands/run.ts';
 import { guardProcess, markFinished } from './signals.ts';
 import type { CommandHelp, CommandOutput } from './commands/output.ts';
+import { summaryLines, synopsisLines, wrapWords } from './commands/output.ts';
+import { EXIT_CODES } from './exit-codes.ts';
 import { EXIT, failureOf, UsageError } from './errors.ts';
 
 /** Everything one run produces, before anything is written. */
@@ -35,17 +37,24 @@ const COMMANDS: Readonly<Record<string, { help: CommandHelp; run: (argv: readonl
 };
 const NAMES = Object.keys(COMMANDS).join(', ');
 
+/** The help of every command, the exit codes, in lines of at most HELP_WIDTH columns. */
 function usage(): string {
-  const width = Math.max(...Object.values(COMMANDS).map((c) => c.help.synopsis.length));
+  const exitWidth = Math.max(...EXIT_CODES.map((r) => r.code.length));
   return [
     'reapcheck: a model checker for the ways programs wait for and kill child processes on Linux',
     '',
-    'usage: reapcheck <command> [options]',
-    ...Object.values(COMMANDS).map((c) => `  ${c.help.synopsis.padEnd(width)}  ${c.help.summary}`),
+    'usage: reapcheck <command> [options]     (reapcheck <command> --help: that command alone)',
     '',
-    'exit codes: 0 every invariant holds, 1 a violation was found (or reproduced), 2 bad input, 3 a trace the model does not follow, 70 internal bug',
+    ...Object.values(COMMANDS).flatMap((c) => [...synopsisLines(c.help, '  '), ...summaryLines(c.help, '    '), '']),
+    'exit codes:',
+    ...EXIT_CODES.flatMap((r) => wrapWords(`${r.meaning} — ${r.commands}`.split(' '), `  ${r.code.padEnd(exitWidth)}  `, ' '.repeat(exitWidth + 4))),
     '',
   ].join('\n');
+}
+
+/** One command's help: its synopsis, what it does, where the rest is. */
+function commandUsage(help: CommandHelp): string {
+  return [...synopsisLines(help, 'usage: reapcheck '), '', ...summaryLines(help, ''), '', 'reapcheck --help: every command and the exit codes; docs/commands.md: every flag', ''].join('\n');
 }
 
 /** Run the command line `argv` (without node and the script) in `cwd`; never throws. */
@@ -53,7 +62,12 @@ export async function run(argv: readonly string[], cwd: string): Promise<RunOutc
   try {
     const [command, ...rest] = argv;
     const untilDashes = argv.indexOf('--') === -1 ? argv : argv.slice(0, argv.indexOf('--'));
-    if (command === 'help' || untilDashes.includes('--help') || untilDashes.includes('-h')) return { stdout: usage(), stderr: '', code: EXIT.ok };
+    if (command === 'help' || untilDashes.includes('--help') || untilDashes.includes('-h')) {
+      // `check --help`, `help check`: that command's help; anything else: every command's.
+      const named = command === 'help' ? rest[0] : command;
+      const one = named !== undefined && Object.hasOwn(COMMANDS, named) ? COMMANDS[named] : undefined;
+      return { stdout: one ? commandUsage(one.help) : usage(), stderr: '', code: EXIT.ok };
+    }
     if (command === undefined) throw new UsageError(`missing command; the commands are ${NAMES} (e.g. reapcheck matrix; reapcheck --help for more)`);
     const cmd = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
     if (!cmd) throw new UsageError(`unknown command ${JSON.stringify(command)}; the commands are ${NAMES} (reapcheck --help for more)`);

@@ -23,11 +23,6 @@ import { SCALE_SCENARIOS } from '../../model/scenario.ts';
 import { makeProgress } from '../progress.ts';
 import { writeCellTraces } from '../write-traces.ts';
 
-export const CHECK_HELP: CommandHelp = {
-  synopsis: 'check <name|file> [--scenario S]... [--engine auto|exhaustive|random] [--seed N] [--runs N] [--children N --killers K --retries R --pids P] [--symmetry|--no-symmetry] [--por|--no-por] [--scope k=v,...] [--out DIR] [--json]',
-  summary: 'check a catalogue strategy or your own file (.ts, .js, .mjs, .json); counterexamples are written to --out (default reapcheck-traces)',
-};
-
 const FLAGS: readonly FlagSpec[] = [
   { name: 'scenario', value: 'S', repeatable: true, example: 'reuse' },
   { name: 'scope', value: 'k=v,...', repeatable: true, example: 'pidCount=3,spawns=1' },
@@ -36,6 +31,12 @@ const FLAGS: readonly FlagSpec[] = [
   { name: 'out', value: 'DIR', example: 'traces' },
   { name: 'json' },
 ];
+
+export const CHECK_HELP: CommandHelp = {
+  usage: 'check <name|file>',
+  flags: FLAGS,
+  summary: 'check a catalogue strategy or your own file (.ts, .js, .mjs, .json); counterexamples are written to --out (default reapcheck-traces)',
+};
 
 /** Where `check` writes the traces of the counterexamples it prints, unless --out says otherwise. */
 export const DEFAULT_TRACE_DIR = 'reapcheck-traces';

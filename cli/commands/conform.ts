@@ -14,14 +14,23 @@ import { encodeTrace, makeScheduleTrace } from '../../properties/trace.ts';
 import type { ConformDivergence, ConformResult } from '../../real/index.ts';
 import { randomSchedule, runInSandbox, SandboxUnavailable } from '../../real/index.ts';
 import { parseArgs } from '../args.ts';
+import type { FlagSpec } from '../args.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import { engineOptions } from '../engine.ts';
 import { ensureDir, writeFileAtomic } from '../write-traces.ts';
 import { join, resolve } from 'node:path';
 import type { CommandHelp, CommandOutput } from './output.ts';
 
+const FLAGS: readonly FlagSpec[] = [
+  { name: 'runs', value: 'N', example: '30' },
+  { name: 'seed', value: 'S', example: '1' },
+  { name: 'out', value: 'DIR', example: 'reapcheck-conform' },
+  { name: 'json' },
+];
+
 export const CONFORM_HELP: CommandHelp = {
-  synopsis: 'conform [--runs N] [--seed S] [--out DIR] [--json]',
+  usage: 'conform',
+  flags: FLAGS,
   summary: 'random schedules of every catalogue cell, in the model and on Linux, compared step by step; divergences saved as traces',
 };
 
@@ -40,12 +49,7 @@ function save(d: ConformDivergence, kind: string, dir: string, cwd: string, i: n
 }
 
 export async function conformCommand(argv: readonly string[], cwd: string): Promise<CommandOutput> {
-  const args = parseArgs('conform', argv, [
-    { name: 'runs', value: 'N', example: '30' },
-    { name: 'seed', value: 'S', example: '1' },
-    { name: 'out', value: 'DIR', example: 'reapcheck-conform' },
-    { name: 'json' },
-  ]);
+  const args = parseArgs('conform', argv, FLAGS);
   if (args.positionals.length > 0) throw new UsageError(`"reapcheck conform" takes no arguments; got ${args.positionals.join(' ')}`);
   const opts = engineOptions(new Map([...args.values].filter(([k]) => k === 'seed' || k === 'runs')));
   const runs = args.values.has('runs') ? opts.runs : DEFAULT_CONFORM_RUNS;

@@ -10,7 +10,7 @@ import { UsageError } from '../errors.ts';
 import { renderTable } from '../format/table.ts';
 import type { CommandHelp, CommandOutput } from './output.ts';
 
-export const LIST_HELP: CommandHelp = { synopsis: 'list', summary: 'the catalogue strategies, the scenarios and the invariants' };
+export const LIST_HELP: CommandHelp = { usage: 'list', flags: [], summary: 'the catalogue strategies, the scenarios and the invariants' };
 
 /**
  * The first sentence of a paragraph: catalogue descriptions are paragraphs, a list line is one
@@ -22,7 +22,7 @@ export function firstSentence(text: string): string {
 }
 
 export function listCommand(argv: readonly string[]): CommandOutput {
-  const args = parseArgs('list', argv, []);
+  const args = parseArgs('list', argv, LIST_HELP.flags);
   if (args.positionals.length > 0) throw new UsageError(`"reapcheck list" takes no arguments; got ${args.positionals.join(' ')}`);
   // An empty header aligns the two columns; its (blank) line is dropped.
   const section = (title: string, rows: [string, string][]) => [`${title}:`, ...renderTable(['', ''], rows, { indent: '  ' }).slice(1)];

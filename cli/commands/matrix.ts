@@ -32,11 +32,6 @@ function positiveInt(flag: string, v: string): number {
   return Number(v);
 }
 
-export const MATRIX_HELP: CommandHelp = {
-  synopsis: 'matrix [--out DIR] [--json] [--no-real] [--exit-zero] [--engine E] [--seed N] [--runs N] [--shard i/n] [--seeds K] [--scope k=v,...]',
-  summary: 'every catalogue strategy in every scenario; counterexamples replayed on Linux; with --out a report (index.md, pages, traces)',
-};
-
 const FLAGS: readonly FlagSpec[] = [
   { name: 'scope', value: 'k=v,...', repeatable: true, example: 'pidCount=3,spawns=1' },
   ...ENGINE_FLAGS,
@@ -48,6 +43,12 @@ const FLAGS: readonly FlagSpec[] = [
   { name: 'exit-zero' },
   { name: 'json' },
 ];
+
+export const MATRIX_HELP: CommandHelp = {
+  usage: 'matrix',
+  flags: FLAGS,
+  summary: 'every catalogue strategy in every scenario; counterexamples replayed on Linux; with --out a report (index.md, pages, traces)',
+};
 
 /** The Linux outcome of each counterexample, keyed by its trace. */
 export type LinuxOutcomes = Map<TraceFile, RealReport>;

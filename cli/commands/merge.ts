@@ -17,6 +17,7 @@ import type { ReportCell } from '../../report/index-md.ts';
 import { indexMarkdown } from '../../report/index-md.ts';
 import { counterexampleMarkdown } from '../../report/counterexample-md.ts';
 import { parseArgs } from '../args.ts';
+import type { FlagSpec } from '../args.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import { loadTrace } from '../load-trace.ts';
 import { ABBREVIATIONS } from '../format/matrix-table.ts';
@@ -25,8 +26,11 @@ import { ensureDir, traceBaseName, writeFileAtomic } from '../write-traces.ts';
 import type { CommandHelp, CommandOutput } from './output.ts';
 import { readTraceText } from '../load-trace.ts';
 
+const FLAGS: readonly FlagSpec[] = [{ name: 'json' }, { name: 'out', value: 'DIR', example: 'reapcheck-report' }];
+
 export const MERGE_HELP: CommandHelp = {
-  synopsis: 'merge <shard.json>... [--json] [--out DIR]',
+  usage: 'merge <shard.json>...',
+  flags: FLAGS,
   summary: 'combine the JSON of matrix --shard i/n runs into one matrix (and with --out one report)',
 };
 
@@ -66,7 +70,7 @@ function writeMergedReport(cells: readonly MergedCell[], dir: string, cwd: strin
 }
 
 export function mergeCommand(argv: readonly string[], cwd: string): CommandOutput {
-  const args = parseArgs('merge', argv, [{ name: 'json' }, { name: 'out', value: 'DIR', example: 'reapcheck-report' }]);
+  const args = parseArgs('merge', argv, FLAGS);
   if (args.positionals.length === 0) throw new UsageError('merge needs the JSON files of the shards, e.g. reapcheck merge shard-1.json shard-2.json');
   const docs = args.positionals.map((f) => {
     return parseDocumentText(readTraceText(f, cwd, 'shard document (the JSON matrix --shard i/n --json printed)'), f);

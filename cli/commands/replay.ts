@@ -9,6 +9,7 @@
 import { createInstance } from '../../model/instance.ts';
 import { InputError } from '../../model/errors.ts';
 import { parseArgs } from '../args.ts';
+import type { FlagSpec } from '../args.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import { loadTrace } from '../load-trace.ts';
 import { describeModelReplay, replayInModel } from '../../properties/replay.ts';
@@ -17,8 +18,11 @@ import { formatRealReport, GuardRefusal, guardTrace, realReportJson } from '../.
 import { replayBatch, traceSteps } from '../real-replays.ts';
 import type { CommandHelp, CommandOutput } from './output.ts';
 
+const FLAGS: readonly FlagSpec[] = [{ name: 'real' }, { name: 'json' }];
+
 export const REPLAY_HELP: CommandHelp = {
-  synopsis: 'replay <trace.json> [--real] [--json]',
+  usage: 'replay <trace.json>',
+  flags: FLAGS,
   summary: 'replay a trace in the model, or with --real on Linux: exit 1 when the violation happens again, 3 on a divergence',
 };
 
@@ -52,7 +56,7 @@ async function onLinux(t: TraceFile, json: boolean): Promise<CommandOutput> {
 }
 
 export async function replayCommand(argv: readonly string[], cwd: string): Promise<CommandOutput> {
-  const args = parseArgs('replay', argv, [{ name: 'real' }, { name: 'json' }]);
+  const args = parseArgs('replay', argv, FLAGS);
   if (args.positionals.length !== 1) throw new UsageError('replay takes one trace file, e.g. reapcheck replay reapcheck-traces/naive--reuse--no-stray-signal.json');
   const t = loadTrace(args.positionals[0]!, cwd);
   const json = args.switches.has('json');

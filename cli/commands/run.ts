@@ -19,11 +19,6 @@ import { ensureDir, writeFileAtomic } from '../write-traces.ts';
 import { readTraceText } from '../load-trace.ts';
 import type { CommandHelp, CommandOutput } from './output.ts';
 
-export const RUN_HELP: CommandHelp = {
-  synopsis: 'run [--schedules N] [--seed S] [--scheduler random|pct] [--out DIR] [--json] [--replay FILE [--repeat N]] -- <command> [args...]',
-  summary: "drive a real program's wait and kill calls through chosen schedules in the sandbox; a failing schedule is saved and replays",
-};
-
 const FLAGS: readonly FlagSpec[] = [
   { name: 'schedules', value: 'N', example: '200' },
   { name: 'seed', value: 'S', example: '42' },
@@ -34,6 +29,13 @@ const FLAGS: readonly FlagSpec[] = [
   { name: 'all' },
   { name: 'json' },
 ];
+
+export const RUN_HELP: CommandHelp = {
+  usage: 'run',
+  flags: FLAGS,
+  tail: '-- <command> [args...]',
+  summary: "drive a real program's wait and kill calls through chosen schedules in the sandbox; a failing schedule is saved and replays (--repeat N goes with --replay FILE; --all: every schedule, not only up to the first failure)",
+};
 
 const DEFAULT_SCHEDULES = 100;
 const DEFAULT_SEED = 42;

@@ -3,6 +3,7 @@
  * what went wrong, and the replay command.
  */
 import { parseArgs } from '../args.ts';
+import type { FlagSpec } from '../args.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import { loadTrace, readTraceText } from '../load-trace.ts';
 import { formatTrace } from '../format/step-table.ts';
@@ -11,8 +12,11 @@ import { mermaidSequence } from '../../report/mermaid.ts';
 import type { CommandHelp, CommandOutput } from './output.ts';
 import { decodeRunFile, isRunFile, runMermaid, runStepTable } from '../../report/run-file.ts';
 
+const FLAGS: readonly FlagSpec[] = [{ name: 'mermaid' }];
+
 export const SHOW_HELP: CommandHelp = {
-  synopsis: 'show <trace.json> [--mermaid]',
+  usage: 'show <trace.json>',
+  flags: FLAGS,
   summary: 'print a counterexample trace, or a schedule saved by run, as a step table (or its Mermaid sequence diagram)',
 };
 
@@ -38,7 +42,7 @@ function showRun(path: string, cwd: string, mermaid: boolean): CommandOutput | n
 }
 
 export function showCommand(argv: readonly string[], cwd: string): CommandOutput {
-  const args = parseArgs('show', argv, [{ name: 'mermaid' }]);
+  const args = parseArgs('show', argv, FLAGS);
   if (args.positionals.length !== 1) throw new UsageError('show takes one trace file, e.g. reapcheck show reapcheck-traces/naive--reuse--no-stray-signal.json');
   const path = args.positionals[0]!;
   const run = showRun(path, cwd, args.switches.has('mermaid'));
