@@ -13,6 +13,7 @@ import { CONFORM_HELP, conformCommand } from './commands/conform.ts';
 import { MERGE_HELP, mergeCommand } from './commands/merge.ts';
 import { RUN_HELP, runCommand } from './commands/run.ts';
 import { guardProcess, markFinished } from './signals.ts';
+import { endSandboxes } from '../real/index.ts';
 import type { CommandHelp, CommandOutput } from './commands/output.ts';
 import { summaryLines, synopsisLines, wrapWords } from './commands/output.ts';
 import { EXIT_CODES } from './exit-codes.ts';
@@ -93,9 +94,23 @@ function writeAll(fd: number, text: string): void {
   }
 }
 
+/**
+ * An exception nobody caught (a throw in a timer or a callback, a rejected promise nobody awaited)
+ * is a bug of ours like any other: one line and exit 70 — Node's own default is a stack trace
+ * and exit 1, which a script would read as "a violation was found".
+ */
+function crash(e: unknown): never {
+  endSandboxes();
+  markFinished();
+  writeSync(2, `${failureOf(e).line}\n`);
+  process.exit(EXIT.internal);
+}
+
 /** The entry point of bin/reapcheck.mjs: run, write, and return the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   guardProcess();
+  process.on('uncaughtException', crash);
+  process.on('unhandledRejection', crash);
   const out = await run(argv, process.cwd());
   markFinished();
   writeAll(1, out.stdout);
