@@ -13,6 +13,7 @@ import type { NumberMaps } from './translate.ts';
 import { signalNumber, waitOptions } from './translate.ts';
 import type { ValuesTable } from './values-table.ts';
 import type { Instance } from '../../model/instance.ts';
+import type { Swap } from './swaps.ts';
 
 /** A worker command, and the syscall a blocking one sleeps in (to confirm it entered the kernel). */
 export interface Command {
@@ -30,8 +31,8 @@ export interface CallEnv {
   readonly values: ValuesTable;
   /** The runtime half of the guard: throws unless real pid `r` may receive a kill. */
   readonly checkKill: (realPid: number) => void;
-  /** For `cas` and `add`: the model's expected and new values (printed), resolved from the thread's registers. */
-  readonly swap?: { expect: string; value: string };
+  /** For `cas` and `add`: the model's expected and new values (printed), as `swaps.ts` resolves them. */
+  readonly swap?: Swap;
   /** The child whose per-child memory the calling thread names by default (null: the loop, which names none). */
   readonly child?: number | null;
 }
@@ -123,7 +124,8 @@ export function planCall(env: CallEnv, c: StepCall): Command {
       return cmd(OP.VAR_WRITE, varWord(env, x), env.values.id(String(y)));
     case 'cas':
     case 'add': {
-      if (!env.swap) throw new Error(`reapcheck: ${c.name} inside an atomic block is not supported by the real replayer`);
+      // Only a trace whose calls differ from the model's own step leaves a cas or add without values.
+      if (!env.swap) throw new Error(`reapcheck: the model resolved no values for ${c.name}(${c.args.join(', ')}) at this step: the trace's calls are not the model's`);
       return cmd(OP.VAR_CAS, varWord(env, x), env.values.id(env.swap.expect), env.values.id(env.swap.value));
     }
     default:

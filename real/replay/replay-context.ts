@@ -20,6 +20,7 @@ import { NumberMaps } from './translate.ts';
 import { ValuesTable } from './values-table.ts';
 import { GuardRefusal } from '../sandbox/guard.ts';
 import type { CallEnv } from './calls.ts';
+import type { Swap } from './swaps.ts';
 import { SYNC } from '../workers/protocol.ts';
 import { sleepMs } from '../os/sleep.ts';
 import { CHILD_EXIT_CODE, SIBLING_EXIT_CODE } from '../../model/adversaries.ts';
@@ -64,7 +65,7 @@ export class ReplayContext implements PidSpace {
   }
 
   /** The environment `planCall` needs (with the runtime kill guard), for a call of thread `thread` (whose child's memory it names). */
-  callEnv(swap?: { expect: string; value: string }, thread?: number): CallEnv {
+  callEnv(swap?: Swap, thread?: number): CallEnv {
     const spec = thread === undefined ? undefined : this.inst.threads[thread];
     const child = spec === undefined ? 0 : spec.loop ? null : (spec.child ?? 0);
     return { inst: this.inst, maps: this.maps, values: this.values, checkKill: (r) => this.checkKill(r), child, ...(swap ? { swap } : {}) };

@@ -6,16 +6,13 @@
 import { childInc } from '../../model/world.ts';
 import type { Transition } from '../../model/transitions.ts';
 import type { StepInfo, StepCall } from '../../model/interpreter/step-info.ts';
-import type { Instance } from '../../model/instance.ts';
-import { formatValue } from '../../model/values.ts';
-import { childIndex, evalOperand } from '../../model/interpreter/operands.ts';
-import { site } from '../../model/interpreter/exec-instr.ts';
-import { varIdx } from '../../model/interpreter/sync.ts';
 import { holderOf } from '../../model/kernel/process-table.ts';
 import type { ReplayContext } from './replay-context.ts';
 import type { Observation } from './compare.ts';
 import { planCall, readResult } from './calls.ts';
 import type { Adversary } from './session.ts';
+import type { Swap } from './swaps.ts';
+import { swapsOf } from './swaps.ts';
 
 export interface Bounds {
   /** How long a call the model says returns may take, and a blocking call to enter the kernel. */
@@ -28,21 +25,6 @@ function workerOf(ctx: ReplayContext, tr: Transition): number {
   if (s.kind === 'thread') return ctx.session.worker(s.thread);
   const adv: Record<string, Adversary> = { 'foreign-reaper': 'foreign-reaper', 'reap-any': 'reap-any', spawn: 'spawner' };
   return ctx.session.worker(adv[s.kind] ?? 'churner');
-}
-
-/** `cas`/`add` need the model's expected and new values (a step of its own: not inside atomic). */
-function swapOf(inst: Instance, tr: Transition, info: StepInfo): { expect: string; value: string } | undefined {
-  if (tr.step.kind !== 'thread' || info.more.length > 0 || info.pc === undefined) return undefined;
-  const t = tr.step.thread;
-  const ins = inst.threads[t]!.program[info.pc];
-  const regs = tr.before.threads[t]!.regs;
-  const at = site(inst, t, info.pc);
-  if (ins?.op === 'cas') return { expect: formatValue(evalOperand(inst, regs, ins.expect, at)), value: formatValue(evalOperand(inst, regs, ins.value, at)) };
-  if (ins?.op === 'add') {
-    const of = ins.of && childIndex(inst, regs, ins.of, `add of ${ins.var}`, at);
-    return { expect: formatValue(tr.before.vars[varIdx(inst, ins.var, at, of)]!), value: formatValue(info.result) };
-  }
-  return undefined;
 }
 
 const returned = (results: string[]): Observation => ({ outcome: 'returned', results });
@@ -67,13 +49,14 @@ export function execStep(ctx: ReplayContext, tr: Transition, info: StepInfo, b: 
       return returned(['none']);
     }
     default:
-      return runCalls(ctx, workerOf(ctx, tr), info, swapOf(ctx.inst, tr, info), b, s.kind === 'thread' ? s.thread : undefined);
+      return runCalls(ctx, workerOf(ctx, tr), info, swapsOf(ctx.inst, tr), b, s.kind === 'thread' ? s.thread : undefined);
   }
 }
 
-function runCalls(ctx: ReplayContext, w: number, info: StepInfo, swap: { expect: string; value: string } | undefined, b: Bounds, thread: number | undefined): Observation {
+/** The step's calls on worker `w`; `swaps[i]` is the model's values for call i when it is a cas or add (swaps.ts). */
+function runCalls(ctx: ReplayContext, w: number, info: StepInfo, swaps: readonly (Swap | undefined)[], b: Bounds, thread: number | undefined): Observation {
   const pool = ctx.session.pool;
-  const env = ctx.callEnv(swap, thread);
+  const env = ctx.callEnv(undefined, thread);
   if (info.phase === 'complete') {
     const flying = ctx.inFlight.get(w);
     if (!flying) throw new Error(`[reapcheck internal bug] ${info.actor} completes a call that never started`);
@@ -89,19 +72,22 @@ function runCalls(ctx: ReplayContext, w: number, info: StepInfo, swap: { expect:
     ctx.inFlight.set(w, { call: info.call.name, reaps: reapsOnWake(info.call) });
     return { outcome: how === 'entered' ? 'entered' : 'stuck', results: [] };
   }
+  // Every call of an atomic block in order on the same worker, no other worker posted meanwhile.
   const results: string[] = [];
-  for (const call of [info.call, ...info.more.map((m) => m.call)]) {
+  for (const [i, call] of [info.call, ...info.more.map((m) => m.call)].entries()) {
     if (call.name === 'atomic') {
       results.push('none');
       continue;
     }
-    const c = planCall(env, call);
+    const swap = swaps[i];
+    const callEnv = swap ? ctx.callEnv(swap, thread) : env;
+    const c = planCall(callEnv, call);
     pool.post(w, c.op, c.a0, c.a1, c.a2);
     if (!pool.waitDone(w, b.blockMs)) {
       ctx.inFlight.set(w, { call: call.name, reaps: reapsOnWake(call) });
       return { outcome: 'blocked', results };
     }
-    results.push(readResult(env, call, pool.outcome(w)));
+    results.push(readResult(callEnv, call, pool.outcome(w)));
   }
   return returned(results);
 }
