@@ -13,6 +13,8 @@ import type { Instance } from '../model/instance.ts';
 import type { InvariantName } from '../properties/invariants.ts';
 import { INVARIANT_NAMES } from '../properties/invariants.ts';
 import type { CellVerdict, InvariantVerdict } from '../properties/verdict.ts';
+import { isIncomplete } from '../properties/verdict.ts';
+import { EXIT } from './errors.ts';
 import type { TraceFile } from '../properties/trace.ts';
 import { makeTrace } from '../properties/trace.ts';
 import type { EngineOptions } from './engine.ts';
@@ -88,6 +90,12 @@ function tracesOf(inst: Instance, v: CellVerdict, provenance: ReturnType<typeof 
   return out;
 }
 
+/** Exit code 1 when any invariant of any cell failed, else 4 when a bound left one undecided, else 0. */
+export function cellsExitCode(cells: readonly Cell[]): number {
+  if (anyViolated(cells)) return EXIT.violated;
+  return cells.some((c) => isIncomplete(c.verdict)) ? EXIT.incomplete : EXIT.ok;
+}
+
 /** Did any invariant of any cell fail? (exit code 1) */
 export function anyViolated(cells: readonly Cell[]): boolean {
   return cells.some((c) => INVARIANT_NAMES.some((n) => c.verdict.invariants[n].status === 'violated'));
@@ -101,6 +109,7 @@ export function cellJson(cell: Cell): CellJson {
   const seconds = Math.round(v.seconds * 1000) / 1000;
   const json: CellJson = { strategy: v.strategy, scenario: v.scenario, method: v.method, states: v.states, transitions: v.transitions, seconds, invariants };
   if (v.method === 'random') Object.assign(json, { seed: v.seed, runs: v.runs });
+  if (v.incomplete) json.incomplete = { bound: v.incomplete.bound, limit: v.incomplete.limit, depth: v.incomplete.depth };
   if (cell.paths) {
     json.traces = { ...cell.paths };
     json.lengths = {};

@@ -1,7 +1,13 @@
 /**
  * Which engine establishes a cell's verdicts: `exhaustive` (breadth-first search of every world),
  * `random` (fast-check schedules, shrunk), or `auto` — exhaustive while the state space fits the
- * budget, random beyond it. The verdict says which method it came from.
+ * budget (AUTO_MAX_STATES, or a smaller --max-states) and the memory bound, random beyond it. The
+ * verdict says which method it came from.
+ *
+ * Bounds (cli/bound-flags.ts, properties/bounds.ts) apply to each cell: the exhaustive engine
+ * stops at any of them, the random engine at the time bound; what they leave undecided is
+ * `incomplete`. Under `auto`, --max-states and the memory bound hand the cell to the random engine
+ * (which is what auto is for), and only time can leave it incomplete.
  */
 import { availableParallelism } from 'node:os';
 import type { Scope } from '../model/scope.ts';
@@ -18,6 +24,11 @@ import { checkExhaustiveParallel, checkRandomParallel, defaultWorkers } from '..
 import { MAX_WORKERS } from '../properties/parallel/level-worker.ts';
 
 import type { FlagSpec } from './args.ts';
+import type { SearchBounds, SearchLimits } from '../properties/bounds.ts';
+import { limitsOf } from '../properties/bounds.ts';
+import type { Incomplete } from '../properties/bfs.ts';
+import { isIncomplete } from '../properties/verdict.ts';
+import { BOUND_FLAGS, boundOptions } from './bound-flags.ts';
 
 export type EngineName = 'auto' | 'exhaustive' | 'random';
 
@@ -29,6 +40,7 @@ export const ENGINE_FLAGS: readonly FlagSpec[] = [
   { name: 'scheduler', value: 'S', example: 'pct' },
   { name: 'pct-depth', value: 'D', example: '3' },
   { name: 'workers', value: 'N', example: '2' },
+  ...BOUND_FLAGS,
 ];
 
 export interface EngineOptions {
@@ -46,6 +58,8 @@ export interface EngineOptions {
   readonly por?: boolean;
   /** Worker threads for either engine (properties/parallel/); default `defaultWorkersFor(scope)`. */
   readonly workers: number;
+  /** The user's bounds on each cell's search (none by default; cli/bound-flags.ts sets a memory bound). */
+  readonly bounds?: SearchBounds;
   readonly onProgress?: (what: string) => void;
 }
 
@@ -102,7 +116,7 @@ export function engineOptions(values: ReadonlyMap<string, readonly string[]>, sc
   if (seed > 2 ** 31 - 1) throw new UsageError(`--seed must be from ${-(2 ** 31)} to ${2 ** 31 - 1}; got ${seed}`);
   const runs = int('runs', DEFAULT_RUNS, 1);
   if (runs > MAX_RUNS) throw new UsageError(`--runs must be at most ${MAX_RUNS} (a larger random search is an exhaustive one: use --engine exhaustive, or --shard); got ${runs}`);
-  return { engine, seed, runs, scheduler, pctDepth, maxStates: AUTO_MAX_STATES, workers };
+  return { engine, seed, runs, scheduler, pctDepth, maxStates: AUTO_MAX_STATES, workers, bounds: boundOptions(values) };
 }
 
 export interface EngineResult {
@@ -110,24 +124,51 @@ export interface EngineResult {
   readonly provenance: Partial<Record<InvariantName, RandomProvenance>>;
 }
 
+/** A random verdict the time bound cut: say which bound, as an exhaustive one does. */
+function markTimeBound<T extends CellVerdict>(v: T, limits: SearchLimits): T {
+  if (!isIncomplete(v)) return v;
+  const incomplete: Incomplete = { bound: 'seconds', limit: limits.seconds ?? 0, depth: -1 };
+  return { ...v, incomplete };
+}
+
+/**
+ * How the engine runs one cell under `opts`: the limits of the search (its deadline starts now),
+ * and under `auto` the exhaustive search's own (its state budget; no memory bound: reaching either
+ * hands the cell to the random engine).
+ */
+function plan(opts: EngineOptions): { limits: SearchLimits; autoLimits: SearchLimits; autoBudget: number } {
+  const limits = limitsOf(opts.bounds ?? {});
+  const { maxStates: _s, ...autoLimits } = limits;
+  const autoBudget = Math.min(opts.maxStates, opts.bounds?.maxStates ?? Infinity);
+  return { limits, autoLimits, autoBudget };
+}
+
+/** Under `auto`: did the exhaustive search stop at a bound the random engine can go on from (memory)? */
+function handOver(v: CellVerdict): boolean {
+  return v.incomplete?.bound === 'memory';
+}
+
 export function runEngine(inst: Instance, opts: EngineOptions): EngineResult {
   const label = `${inst.strategy.name} × ${inst.scenario.name}`;
+  const { limits, autoLimits, autoBudget } = plan(opts);
   const random = (): EngineResult => {
     const v = checkRandom(inst, {
       seed: opts.seed,
       runs: opts.runs,
       scheduler: opts.scheduler,
       pctDepth: opts.pctDepth,
+      ...(limits.deadline !== undefined ? { deadline: limits.deadline } : {}),
       onProgress: (inv) => opts.onProgress?.(`${label}: random runs for ${inv}`),
     });
-    return { verdict: v, provenance: v.provenance };
+    return { verdict: markTimeBound(v, limits), provenance: v.provenance };
   };
   if (opts.engine === 'random') return random();
   const progress = (n: number) => opts.onProgress?.(`${label}: ${n} states`);
   const exhaustive = { onProgress: progress, symmetry: opts.symmetry ?? false, por: opts.por ?? false };
-  if (opts.engine === 'exhaustive') return { verdict: checkExhaustive(inst, exhaustive), provenance: {} };
+  if (opts.engine === 'exhaustive') return { verdict: checkExhaustive(inst, { ...exhaustive, limits }), provenance: {} };
   try {
-    return { verdict: checkExhaustive(inst, { ...exhaustive, maxStates: opts.maxStates }), provenance: {} };
+    const v = checkExhaustive(inst, { ...exhaustive, limits: autoLimits, maxStates: autoBudget });
+    return handOver(v) ? random() : { verdict: v, provenance: {} };
   } catch (e) {
     if (e instanceof StateBudgetExceeded) return random();
     throw e;
@@ -138,9 +179,17 @@ export function runEngine(inst: Instance, opts: EngineOptions): EngineResult {
 export async function runEngineParallel(inst: Instance, opts: EngineOptions): Promise<EngineResult> {
   if (opts.workers <= 1) return runEngine(inst, opts);
   const label = `${inst.strategy.name} × ${inst.scenario.name}`;
+  const { limits, autoLimits, autoBudget } = plan(opts);
   const random = async (): Promise<EngineResult> => {
-    const v = await checkRandomParallel(inst, { seed: opts.seed, runs: opts.runs, scheduler: opts.scheduler, pctDepth: opts.pctDepth, workers: opts.workers });
-    return { verdict: v, provenance: v.provenance };
+    const v = await checkRandomParallel(inst, {
+      seed: opts.seed,
+      runs: opts.runs,
+      scheduler: opts.scheduler,
+      pctDepth: opts.pctDepth,
+      workers: opts.workers,
+      ...(limits.deadline !== undefined ? { deadline: limits.deadline } : {}),
+    });
+    return { verdict: markTimeBound(v, limits), provenance: v.provenance };
   };
   if (opts.engine === 'random') return random();
   const exhaustive = {
@@ -149,9 +198,10 @@ export async function runEngineParallel(inst: Instance, opts: EngineOptions): Pr
     por: opts.por ?? false,
     onProgress: (n: number) => opts.onProgress?.(`${label}: ${n} states on ${opts.workers} workers`),
   };
-  if (opts.engine === 'exhaustive') return { verdict: await checkExhaustiveParallel(inst, exhaustive), provenance: {} };
+  if (opts.engine === 'exhaustive') return { verdict: await checkExhaustiveParallel(inst, { ...exhaustive, limits }), provenance: {} };
   try {
-    return { verdict: await checkExhaustiveParallel(inst, { ...exhaustive, maxStates: opts.maxStates }), provenance: {} };
+    const v = await checkExhaustiveParallel(inst, { ...exhaustive, limits: autoLimits, maxStates: autoBudget });
+    return handOver(v) ? random() : { verdict: v, provenance: {} };
   } catch (e) {
     if (e instanceof StateBudgetExceeded) return random();
     throw e;

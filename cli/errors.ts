@@ -11,8 +11,12 @@ export class UsageError extends Error {
 }
 
 /** Exit codes of `reapcheck`: the contract scripts and CI rely on. */
-/** `diverged`: a trace the model (or Linux) does not follow. */
-export const EXIT = { ok: 0, violated: 1, input: 2, diverged: 3, internal: 70 } as const;
+/**
+ * `diverged`: a trace the model (or Linux) does not follow. `incomplete`: a bound (--max-states,
+ * --max-seconds, --max-memory, or the heap's own limit) stopped a search before it decided every
+ * invariant, and nothing was violated — not a pass, not a failure.
+ */
+export const EXIT = { ok: 0, violated: 1, input: 2, diverged: 3, incomplete: 4, internal: 70 } as const;
 
 /** What the top level prints and returns for an exception. */
 export interface Failure {

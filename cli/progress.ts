@@ -1,7 +1,9 @@
 /**
- * Progress of a long check on a terminal: one line on stderr, rewritten in place (states or runs
- * done, cells done). Silent when stderr is not a terminal or the output is JSON, so that pipes,
- * CI logs and `--json` stay clean.
+ * Progress of a long check on stderr (states or runs done, cells done). On a terminal: one line,
+ * rewritten in place. Elsewhere (a pipe, a CI log): nothing for the first few seconds — most
+ * checks end by then and their logs stay clean — then one plain line every few seconds, so that a
+ * search of minutes is not mistaken for a hang. Never with `--json` (`enabled` false): a script
+ * reading stdout may be reading stderr too.
  */
 export interface Progress {
   (what: string): void;
@@ -10,22 +12,30 @@ export interface Progress {
 
 /** Redraw at most this often: a terminal is slower than the search. */
 const MIN_INTERVAL_MS = 100;
+/** Off a terminal: silent for this long, then a line at most this often. */
+export const QUIET_MS = 5000;
 
-export function makeProgress(enabled: boolean): Progress {
-  const on = enabled && process.stderr.isTTY === true;
+export function makeProgress(enabled: boolean, tty = process.stderr.isTTY === true, write = (s: string) => process.stderr.write(s)): Progress {
+  const started = Date.now();
   let last = 0;
   let shown = false;
   const p = ((what: string) => {
-    if (!on) return;
+    if (!enabled) return;
     const now = Date.now();
+    if (!tty) {
+      if (now - started < QUIET_MS || now - last < QUIET_MS) return;
+      last = now;
+      write(`reapcheck: ${what} (${Math.round((now - started) / 1000)} s)\n`);
+      return;
+    }
     if (now - last < MIN_INTERVAL_MS) return;
     last = now;
     shown = true;
     const width = (process.stderr.columns ?? 80) - 1;
-    process.stderr.write(`\r\x1b[K${what.slice(0, width)}`);
+    write(`\r\x1b[K${what.slice(0, width)}`);
   }) as Progress;
   p.done = () => {
-    if (on && shown) process.stderr.write('\r\x1b[K');
+    if (enabled && tty && shown) write('\r\x1b[K');
     shown = false;
   };
   return p;

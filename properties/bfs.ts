@@ -27,6 +27,8 @@ import type { BlockedThread } from './blocked.ts';
 import { FingerprintSet } from './fingerprint-set.ts';
 import { ampleSteps } from './por.ts';
 import { assertWellFormed } from './well-formed.ts';
+import type { BoundReached, SearchLimits } from './bounds.ts';
+import { BoundWatch, CHECK_EVERY_MASK } from './bounds.ts';
 
 export interface SearchOptions {
   readonly symmetry?: boolean;
@@ -34,6 +36,8 @@ export interface SearchOptions {
   readonly checkWellFormed?: boolean;
   readonly onProgress?: (states: number) => void;
   readonly maxStates?: number;
+  /** The user's bounds (bounds.ts): reaching one ends the search with `incomplete` set, nothing thrown. */
+  readonly limits?: SearchLimits;
   /** Stop once these invariants are all violated (default: every applicable one). */
   readonly only?: readonly InvariantName[];
 }
@@ -54,6 +58,16 @@ export interface SearchResult {
   readonly stoppedEarly: boolean;
   /** Bytes of the search's own structures at the end (fingerprint table, parent pointers). */
   readonly bytes: number;
+  /** Set when a bound ended the search before it had seen every state. */
+  readonly incomplete?: Incomplete;
+}
+
+/**
+ * A search a bound ended: which bound, and how deep it is complete — every schedule of up to
+ * `depth` steps was checked against every invariant (-1: not even the empty one).
+ */
+export interface Incomplete extends BoundReached {
+  readonly depth: number;
 }
 
 /** Thrown when a search passes `maxStates`: the scope is too large for an exhaustive verdict. */
@@ -122,6 +136,10 @@ export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
   let levelStart = 0;
   let depth = 0;
   let stopped = false;
+  const watch = new BoundWatch(opts.limits);
+  const maxStates = opts.limits?.maxStates;
+  let expanded = 0;
+  let incomplete: Incomplete | undefined;
   while (level.length > 0) {
     const next: World[] = [];
     const nextStart = states;
@@ -129,6 +147,14 @@ export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
       if (found.size >= wanted.length) {
         stopped = true;
         break;
+      }
+      // A state is expanded whole or not at all: the watch is read between two states.
+      if ((++expanded & CHECK_EVERY_MASK) === 0) {
+        const hit = watch.check(states);
+        if (hit) {
+          incomplete = { ...hit, depth: depth - 1 };
+          break;
+        }
       }
       const w = level[li]!;
       const id = levelStart + li;
@@ -162,6 +188,11 @@ export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
         }
         fpOf(tr.after, fp);
         if (seen.add(fp[0]!, fp[1]!, depth + 1) >= 0) continue;
+        // A new state past --max-states: the search has seen its N states and knows there are more.
+        if (maxStates !== undefined && states >= maxStates) {
+          incomplete = { bound: 'states', limit: maxStates, depth: depth - 1 };
+          break;
+        }
         if (opts.checkWellFormed) assertWellFormed(inst, tr.after);
         parents.push(states, id, k);
         next.push(tr.after);
@@ -169,11 +200,13 @@ export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
         if (opts.onProgress && states % 20_000 === 0) opts.onProgress(states);
         if (opts.maxStates !== undefined && states > opts.maxStates) throw new StateBudgetExceeded(`more than ${opts.maxStates} states`);
       }
+      if (incomplete) break;
     }
-    if (stopped) break;
+    if (stopped || incomplete) break;
     level = next;
     levelStart = nextStart;
     depth++;
   }
-  return { found, states, transitions, truncated, stoppedEarly: stopped, bytes: seen.bytes + parents.parent.byteLength + parents.via.byteLength };
+  const bytes = seen.bytes + parents.parent.byteLength + parents.via.byteLength;
+  return { found, states, transitions, truncated, stoppedEarly: stopped, bytes, ...(incomplete ? { incomplete } : {}) };
 }

@@ -11,8 +11,9 @@ import { applyStep, initialWorld } from '../model/transitions.ts';
 import type { InvariantName } from './invariants.ts';
 import { INVARIANTS, INVARIANT_NAMES, invariantApplies } from './invariants.ts';
 import type { CellVerdict, Counterexample, InvariantVerdict, TraceStep } from './verdict.ts';
-import type { Found } from './bfs.ts';
+import type { Found, Incomplete } from './bfs.ts';
 import { search } from './bfs.ts';
+import type { SearchLimits } from './bounds.ts';
 
 export { StateBudgetExceeded } from './bfs.ts';
 
@@ -25,6 +26,8 @@ export interface ExhaustiveOptions {
   readonly maxStates?: number;
   /** Symmetry reduction over same-role threads of a child and over children (model/symmetry.ts). Default off. */
   readonly symmetry?: boolean;
+  /** The user's bounds (bounds.ts): reaching one ends the search; what it did not decide is `incomplete`. */
+  readonly limits?: SearchLimits;
   /** Partial-order reduction by ample sets (por.ts). Default off. */
   readonly por?: boolean;
   /**
@@ -36,16 +39,27 @@ export interface ExhaustiveOptions {
 
 export function checkExhaustive(inst: Instance, opts: ExhaustiveOptions = {}): CellVerdict {
   const t0 = performance.now();
-  const base = { checkWellFormed: opts.checkWellFormed, onProgress: opts.onProgress, maxStates: opts.maxStates, symmetry: opts.symmetry };
+  const base = { checkWellFormed: opts.checkWellFormed, onProgress: opts.onProgress, maxStates: opts.maxStates, symmetry: opts.symmetry, limits: opts.limits };
   const r = search(inst, { ...base, por: opts.por });
   const found = new Map<InvariantName, Found>(r.found);
   if (opts.por && (opts.shortest ?? true) && found.size > 0) {
     // The reduced search proved which invariants fail; the unreduced one (stopping once it has
-    // them all) finds their shortest counterexamples.
+    // them all) finds their shortest counterexamples. Under a bound it may stop first: then the
+    // reduced search's counterexample stays (a real one, perhaps not the shortest).
     const again = search(inst, { ...base, only: [...found.keys()] });
     for (const [name, f] of again.found) found.set(name, f);
   }
-  return exhaustiveVerdict(inst, r, found, t0);
+  return exhaustiveVerdict(inst, depthClaim(r, opts), found, t0);
+}
+
+/**
+ * A reduced search's depth says nothing about schedules of the full graph: partial-order reduction
+ * postpones steps, so a violation n steps deep may be reached only later in the reduced search. The
+ * "no violation up to N steps" of an incomplete search is kept only without it (symmetry keeps
+ * depths: symmetric worlds are reached at the same depth).
+ */
+export function depthClaim<R extends { incomplete?: Incomplete }>(r: R, opts: { por?: boolean }): R {
+  return opts.por && r.incomplete ? { ...r, incomplete: { ...r.incomplete, depth: -1 } } : r;
 }
 
 /**
@@ -55,7 +69,7 @@ export function checkExhaustive(inst: Instance, opts: ExhaustiveOptions = {}): C
  */
 export function exhaustiveVerdict(
   inst: Instance,
-  r: { states: number; transitions: number; truncated: boolean; stoppedEarly: boolean },
+  r: { states: number; transitions: number; truncated: boolean; stoppedEarly: boolean; incomplete?: Incomplete },
   found: ReadonlyMap<InvariantName, Found>,
   t0: number,
 ): CellVerdict {
@@ -63,7 +77,11 @@ export function exhaustiveVerdict(
   for (const name of INVARIANT_NAMES) {
     const inv = INVARIANTS.find((i) => i.name === name)!;
     const f = found.get(name);
-    invariants[name] = !invariantApplies(inv, inst) ? { status: 'n/a' } : f ? { status: 'violated', counterexample: counterexample(inst, f) } : { status: 'holds' };
+    invariants[name] = !invariantApplies(inv, inst)
+      ? { status: 'n/a' }
+      : f
+        ? { status: 'violated', counterexample: counterexample(inst, f) }
+        : { status: r.incomplete ? 'incomplete' : 'holds' };
   }
   return {
     strategy: inst.strategy.name,
@@ -74,6 +92,7 @@ export function exhaustiveVerdict(
     seconds: (performance.now() - t0) / 1000,
     truncated: r.truncated,
     stoppedEarly: r.stoppedEarly,
+    ...(r.incomplete ? { incomplete: r.incomplete } : {}),
     invariants,
   };
 }

@@ -33,6 +33,11 @@ export interface RandomOptions {
   readonly scheduler?: SchedulerName;
   /** PCT's bug depth d: d-1 priority change points (default DEFAULT_PCT_DEPTH). */
   readonly pctDepth?: number;
+  /**
+   * Date.now() past which no more schedules are run (`--max-seconds`, bounds.ts): an invariant
+   * whose search it cut before a violation is `incomplete`, not `holds`.
+   */
+  readonly deadline?: number;
 }
 
 export type SchedulerName = 'uniform' | 'pct';
@@ -95,9 +100,9 @@ export function checkRandom(inst: Instance, opts: RandomOptions): CellVerdict & 
       continue;
     }
     opts.onProgress?.(name);
-    const best = searchInvariant(inst, name, opts, maxChoices, (n) => (schedules += n));
+    const { found: best, interrupted } = searchInvariant(inst, name, opts, maxChoices, (n) => (schedules += n));
     if (!best) {
-      invariants[name] = { status: 'holds' };
+      invariants[name] = { status: interrupted ? 'incomplete' : 'holds' };
       continue;
     }
     const v = best.run.violation!;
@@ -142,21 +147,35 @@ export interface RandomFound {
   provenance: RandomProvenance;
 }
 
+/** One invariant's search: the failure kept, and whether the deadline cut it before its budget was spent. */
+export interface RandomSearch {
+  readonly found: RandomFound | null;
+  readonly interrupted: boolean;
+}
+
 /**
  * Look for a violation of one invariant within the run budget. fast-check stops at its first
  * failure and shrinks it; shrinking finds a local minimum, so while budget is left the search goes
  * on with the next seed (seed + 1, ...) and keeps the shortest of up to `attempts` shrunk failures.
  */
-export function searchInvariant(inst: Instance, name: InvariantName, opts: RandomOptions, maxChoices: number, count: (n: number) => void): RandomFound | null {
+export function searchInvariant(inst: Instance, name: InvariantName, opts: RandomOptions, maxChoices: number, count: (n: number) => void): RandomSearch {
   let budget = opts.runs;
   let best: RandomFound | null = null;
+  let interrupted = false;
   const attempts = opts.attempts ?? DEFAULT_ATTEMPTS;
   for (let k = 0; budget > 0 && k < attempts; k++) {
     const seed = (opts.seed + k) | 0;
     const prop = scheduleProperty(inst, name, { ...opts, maxChoices });
-    const res = fc.check(prop, { seed, numRuns: budget });
+    const left = opts.deadline === undefined ? undefined : opts.deadline - Date.now();
+    if (left !== undefined && left <= 0) {
+      interrupted = true;
+      break;
+    }
+    // fast-check stops between two runs once the time is up, and says so (`interrupted`).
+    const res = fc.check(prop, { seed, numRuns: budget, ...(left !== undefined ? { interruptAfterTimeLimit: left, markInterruptAsFailure: false } : {}) });
     count(res.numRuns + res.numShrinks);
     budget -= res.numRuns;
+    if (res.interrupted && !res.failed) interrupted = true;
     if (!res.failed || !res.counterexample) break;
     const schedule = res.counterexample[0];
     const shrunk = runAny(inst, schedule, name);
@@ -178,5 +197,5 @@ export function searchInvariant(inst: Instance, name: InvariantName, opts: Rando
       },
     };
   }
-  return best;
+  return { found: best, interrupted };
 }

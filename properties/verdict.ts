@@ -1,12 +1,14 @@
 /**
  * Verdicts: per invariant, holds (and how that was established), violated (with a counterexample),
- * or not applicable to the scenario.
+ * not applicable to the scenario, or incomplete: a bound (bounds.ts) ended the search before it
+ * decided — neither a proof nor a violation, and never shown as one.
  */
 import type { InvariantName } from './invariants.ts';
 import type { BlockedThread } from './blocked.ts';
 import type { Step } from '../model/transitions.ts';
 import type { StepInfo } from '../model/interpreter/step-info.ts';
 import type { World } from '../model/world.ts';
+import type { Incomplete } from './bfs.ts';
 
 /** One step of a counterexample: the step and what it did. */
 export interface TraceStep {
@@ -27,7 +29,8 @@ export interface Counterexample {
 export type InvariantVerdict =
   | { readonly status: 'holds' }
   | { readonly status: 'violated'; readonly counterexample: Counterexample }
-  | { readonly status: 'n/a' };
+  | { readonly status: 'n/a' }
+  | { readonly status: 'incomplete' };
 
 export interface CellVerdict {
   readonly strategy: string;
@@ -45,9 +48,16 @@ export interface CellVerdict {
   readonly truncated: boolean;
   /** Set when the search stopped early because every applicable invariant was already violated. */
   readonly stoppedEarly: boolean;
+  /** Set when a bound ended the search: which, and to what depth it is complete. */
+  readonly incomplete?: Incomplete;
   readonly invariants: Readonly<Record<InvariantName, InvariantVerdict>>;
 }
 
 export function violatedNames(cell: CellVerdict): InvariantName[] {
   return (Object.keys(cell.invariants) as InvariantName[]).filter((n) => cell.invariants[n].status === 'violated');
+}
+
+/** Did a bound leave some invariant of the cell undecided? */
+export function isIncomplete(cell: CellVerdict): boolean {
+  return (Object.keys(cell.invariants) as InvariantName[]).some((n) => cell.invariants[n].status === 'incomplete');
 }

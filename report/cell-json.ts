@@ -12,7 +12,9 @@ export interface CellJson {
   readonly states: number;
   readonly transitions: number;
   readonly seconds: number;
-  readonly invariants: Record<InvariantName, 'holds' | 'violated' | 'n/a'>;
+  readonly invariants: Record<InvariantName, 'holds' | 'violated' | 'n/a' | 'incomplete'>;
+  /** Set when a bound ended the cell's search (properties/bounds.ts): which, its limit, and how deep it is complete (-1: random engine). */
+  incomplete?: { bound: 'states' | 'seconds' | 'memory'; limit: number; depth: number };
   /** With --out: the trace file of each violated invariant, and its counterexample's length. */
   traces?: Partial<Record<InvariantName, string>>;
   lengths?: Partial<Record<InvariantName, number>>;

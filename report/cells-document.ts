@@ -12,9 +12,9 @@ import type { CellJson } from './cell-json.ts';
 /** A cell of a merged document: a random-engine cell combined from several seeds lists them all. */
 export type MergedCell = CellJson & { seeds?: number[] };
 
-const STATUSES = ['holds', 'violated', 'n/a'];
+const STATUSES = ['holds', 'violated', 'n/a', 'incomplete'];
 /** Fields whose meaning merge.ts knows; any other field must agree between the cells it combines. */
-export const KNOWN_FIELDS = ['strategy', 'scenario', 'method', 'states', 'transitions', 'seconds', 'invariants', 'traces', 'lengths', 'seed', 'seeds', 'runs'];
+export const KNOWN_FIELDS = ['strategy', 'scenario', 'method', 'states', 'transitions', 'seconds', 'invariants', 'traces', 'lengths', 'seed', 'seeds', 'runs', 'incomplete'];
 
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 const isCount = (x: unknown) => Number.isSafeInteger(x) && (x as number) >= 0;
@@ -44,7 +44,7 @@ export function readCellsDocument(doc: unknown, origin: string): MergedCell[] {
     if (typeof c.seconds !== 'number' || !(c.seconds >= 0)) bad(`${at}.seconds`, 'must be a number ≥ 0');
     const inv = c.invariants;
     if (!isObject(inv)) return bad(`${at}.invariants`, 'must be an object');
-    for (const name of INVARIANT_NAMES) if (!STATUSES.includes(inv[name] as string)) bad(`${at}.invariants.${name}`, 'must be "holds", "violated" or "n/a"');
+    for (const name of INVARIANT_NAMES) if (!STATUSES.includes(inv[name] as string)) bad(`${at}.invariants.${name}`, 'must be "holds", "violated", "n/a" or "incomplete"');
     for (const name of Object.keys(inv)) if (!(INVARIANT_NAMES as readonly string[]).includes(name)) bad(`${at}.invariants`, `names an unknown invariant ${JSON.stringify(name)}`);
     if (c.method === 'random') {
       if (!isSeed(c.seed)) bad(`${at}.seed`, 'must be a 32-bit whole number (a random-engine cell)');

@@ -35,6 +35,8 @@ export function indexMarkdown(cells: readonly ReportCell[], meta: ReportMeta): s
     if (!c) return '';
     if (!c.applies) return 'n/a';
     const links = c.counterexamples.map((x) => `[${x.trace.invariant ? meta.abbreviations[x.trace.invariant] : 'trace'}](${x.page})`);
+    // A bound left some invariant undecided: never shown as holds.
+    if (INVARIANT_NAMES.some((n) => c.statuses[n] === 'incomplete')) links.push('incomplete');
     return links.length > 0 ? links.join('<br>') : 'holds';
   };
   const lines = [

@@ -39,7 +39,8 @@ export function combineRandomCells(parts: readonly SourcedCell[]): MergedCell {
     const all = sorted.map((p) => p.cell.invariants[name]);
     const na = sorted.find((p) => (p.cell.invariants[name] === 'n/a') !== (all[0] === 'n/a'));
     if (na) throw disagree(`whether ${name} applies`, na);
-    invariants[name] = all.includes('violated') ? 'violated' : all[0]!;
+    // A share the time bound cut leaves the combined check undecided unless another share found a violation.
+    invariants[name] = all.includes('violated') ? 'violated' : all.includes('incomplete') ? 'incomplete' : all[0]!;
   }
   for (const p of sorted) {
     for (const key of new Set([...Object.keys(p.cell), ...Object.keys(first.cell)])) {
@@ -65,6 +66,8 @@ export function combineRandomCells(parts: readonly SourcedCell[]): MergedCell {
     runs: sum((c) => c.runs ?? 0),
     ...extra,
   };
+  const cut = sorted.find((p) => p.cell.incomplete)?.cell.incomplete;
+  if (cut && INVARIANT_NAMES.some((n) => invariants[n] === 'incomplete')) out.incomplete = cut;
   if (sorted.some((p) => p.cell.traces)) {
     out.traces = {};
     out.lengths = {};

@@ -12,7 +12,7 @@ import { parseArgs } from '../args.ts';
 import type { FlagSpec } from '../args.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import type { Cell } from '../cells.ts';
-import { anyViolated, cellsDocument, runCellParallel } from '../cells.ts';
+import { anyViolated, cellsDocument, cellsExitCode, runCellParallel } from '../cells.ts';
 import { loadStrategyFile, looksLikeFile } from '../load-strategy.ts';
 import { resolveScope } from '../scope-flag.ts';
 import { formatCheckReport } from '../format/check-report.ts';
@@ -93,5 +93,5 @@ export async function checkCommand(argv: readonly string[], cwd: string): Promis
   if (out !== undefined || (!json && anyViolated(cells))) writeCellTraces(cells, out ?? DEFAULT_TRACE_DIR, cwd, false);
   if (out === undefined && json) for (const c of cells) delete c.paths;
   const stdout = json ? cellsDocument(cells) : formatCheckReport(cells, scope);
-  return { stdout, code: anyViolated(cells) ? EXIT.violated : EXIT.ok };
+  return { stdout, code: cellsExitCode(cells) };
 }

@@ -16,7 +16,7 @@ import { parseArgs } from '../args.ts';
 import type { FlagSpec } from '../args.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import type { Cell } from '../cells.ts';
-import { anyViolated, cellsDocument, runCellParallel } from '../cells.ts';
+import { cellsDocument, cellsExitCode, runCellParallel } from '../cells.ts';
 import { ENGINE_FLAGS, engineOptions } from '../engine.ts';
 import { applyScaleFlags, SCALE_FLAGS } from '../scale-flags.ts';
 import { resolveScope, scopeText } from '../scope-flag.ts';
@@ -104,7 +104,7 @@ export async function matrixCommand(argv: readonly string[], cwd: string): Promi
     where = `report: ${index} (${traces.length} counterexamples, each a picture, a step table and a replay command)\n`;
   }
   // --exit-zero (as in flake8 and ruff): violations are the expected findings, the run itself succeeded.
-  const code = anyViolated(cells) && !args.switches.has('exit-zero') ? EXIT.violated : EXIT.ok;
+  const code = args.switches.has('exit-zero') ? EXIT.ok : cellsExitCode(cells);
   if (json) {
     const doc = JSON.parse(cellsDocument(cells)) as { cells: Record<string, unknown>[] };
     if (outcomes.size > 0) {

@@ -36,6 +36,7 @@ export const MERGE_HELP: CommandHelp = {
 
 function statusText(c: MergedCell): string {
   const bad = INVARIANT_NAMES.filter((n) => c.invariants[n] === 'violated').map((n) => ABBREVIATIONS[n]);
+  if (INVARIANT_NAMES.some((n) => c.invariants[n] === 'incomplete')) bad.push('incomplete');
   if (bad.length > 0) return bad.join('\n');
   return INVARIANT_NAMES.every((n) => c.invariants[n] === 'n/a') ? 'n/a' : 'holds';
 }
@@ -78,6 +79,7 @@ export function mergeCommand(argv: readonly string[], cwd: string): CommandOutpu
   const merged = mergeCellDocuments(docs, args.positionals);
   const out = args.values.get('out')?.[0];
   const where = out !== undefined ? `report: ${writeMergedReport(merged.cells, out, cwd)}\n` : '';
-  const code = merged.cells.some((c) => INVARIANT_NAMES.some((n) => c.invariants[n] === 'violated')) ? EXIT.violated : EXIT.ok;
+  const any = (status: string) => merged.cells.some((c) => INVARIANT_NAMES.some((n) => c.invariants[n] === status));
+  const code = any('violated') ? EXIT.violated : any('incomplete') ? EXIT.incomplete : EXIT.ok;
   return { stdout: args.switches.has('json') ? `${JSON.stringify(merged)}\n` : `${where}${textMatrix(merged.cells)}`, code };
 }

@@ -6,6 +6,8 @@
 import { INVARIANT_NAMES } from '../../properties/invariants.ts';
 import type { InvariantName } from '../../properties/invariants.ts';
 import type { CellVerdict } from '../../properties/verdict.ts';
+import { isIncomplete } from '../../properties/verdict.ts';
+import { boundText } from '../../properties/bounds.ts';
 import type { Scope } from '../../model/scope.ts';
 import type { Cell } from '../cells.ts';
 import { scopeText } from '../scope-flag.ts';
@@ -36,6 +38,15 @@ function holdsText(v: CellVerdict, scope: Scope): string {
   return `holds (${how}, ${v.states} states)`;
 }
 
+/** What an undecided invariant is known to do: nothing, or hold for every schedule up to some depth. */
+function incompleteText(v: CellVerdict): string {
+  const b = v.incomplete;
+  const where = b ? `stopped at ${boundText(b)}` : 'stopped at a bound';
+  if (v.method === 'random') return `incomplete (${where}; no violation in the schedules run)`;
+  const deep = b && b.depth >= 1 ? `; no violation in any schedule of up to ${b.depth} steps` : '';
+  return `incomplete (${where}${deep})`;
+}
+
 function naReason(name: InvariantName): string {
   if (name === 'no-stale-poll') return 'n/a (no poll thread in this scenario)';
   return name === 'no-kill-error' ? 'n/a (no kill thread in this scenario)' : 'n/a';
@@ -44,7 +55,7 @@ function naReason(name: InvariantName): string {
 function cellLines(cell: Cell, scope: Scope): string[] {
   const v = cell.verdict;
   if (!cell.applies) return [`${v.strategy} × ${v.scenario}: n/a (${cell.whyNot ?? 'the scenario does not apply'})`];
-  const early = v.stoppedEarly ? '; stopped early: every invariant was already violated' : '';
+  const early = v.stoppedEarly ? '; stopped early: every invariant was already violated' : v.incomplete ? `; stopped at ${boundText(v.incomplete)}` : '';
   const size = v.method === 'random' ? `${v.states} schedules run (seed ${v.seed})` : `${v.states} states, ${v.transitions} transitions`;
   // A process-wide scenario grows the scope to its children: say so where it happens.
   const grown = cell.scope && scopeText(cell.scope) !== scopeText(scope) ? ` (scope: ${scopeText(cell.scope)})` : '';
@@ -54,6 +65,7 @@ function cellLines(cell: Cell, scope: Scope): string[] {
     const label = `  ${name.padEnd(NAME_WIDTH)}`;
     if (iv.status === 'holds') lines.push(`${label}${holdsText(v, scope)}`);
     else if (iv.status === 'n/a') lines.push(`${label}${naReason(name)}`);
+    else if (iv.status === 'incomplete') lines.push(`${label}${incompleteText(v)}`);
     else {
       lines.push(`${label}VIOLATED: ${iv.counterexample.message}`);
       const trace = cell.traces[name];
@@ -74,6 +86,8 @@ function verdictLine(cells: readonly Cell[]): string {
     .filter((x) => x.names.length > 0)
     .map(({ c, names }) => `${cells.some((o) => o.verdict.strategy !== c.verdict.strategy) ? `${c.verdict.strategy} × ` : ''}${c.verdict.scenario}: ${names.join(', ')}`);
   if (bad.length > 0) return `VIOLATED in ${bad.join('; ')}`;
+  const cut = cells.filter((c) => isIncomplete(c.verdict)).map((c) => c.verdict.scenario);
+  if (cut.length > 0) return `INCOMPLETE in ${cut.join(', ')}: a bound stopped the search before every invariant was decided; raise it to decide the rest`;
   const checked = cells.filter((c) => c.applies);
   if (checked.length === 0) return 'nothing checked: no scenario named applies to the strategy';
   const states = checked.reduce((s, c) => s + c.verdict.states, 0);

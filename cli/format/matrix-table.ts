@@ -10,6 +10,8 @@ import { PROCESS_SCENARIOS } from '../../model/scenario.ts';
 import type { Cell } from '../cells.ts';
 import { scopeText } from '../scope-flag.ts';
 import { renderTable } from './table.ts';
+import { isIncomplete } from '../../properties/verdict.ts';
+import { boundText } from '../../properties/bounds.ts';
 
 /** The short names of the invariants, as the matrix and expected-verdicts.md write them. */
 export const ABBREVIATIONS: Readonly<Record<InvariantName, string>> = {
@@ -27,6 +29,8 @@ export const ABBREVIATIONS: Readonly<Record<InvariantName, string>> = {
 function cellText(cell: Cell): string {
   if (!cell.applies) return 'n/a';
   const names = INVARIANT_NAMES.filter((n) => cell.verdict.invariants[n].status === 'violated').map((n) => ABBREVIATIONS[n]);
+  // A bound left the rest undecided: its own word, never `holds`.
+  if (isIncomplete(cell.verdict)) names.push('incomplete');
   // A truncated search saw every schedule up to maxSteps only: mark it, the footer says what it means.
   if (names.length === 0) return cell.verdict.truncated ? 'holds*' : 'holds';
   return names.join('\n');
@@ -67,5 +71,10 @@ export function formatMatrix(cells: readonly Cell[], scope: Scope, wallSeconds: 
   lines.push(`scope: ${scopeText(scope)}`);
   lines.push(`legend: ${INVARIANT_NAMES.map((n) => `${ABBREVIATIONS[n]} = ${n}`).join(', ')}`);
   if (cells.some((c) => c.verdict.truncated)) lines.push(`holds* = holds for every schedule of up to ${scope.maxSteps} steps (some schedules were longer)`);
+  const cut = cells.filter((c) => isIncomplete(c.verdict));
+  if (cut.length > 0) {
+    const bounds = [...new Set(cut.map((c) => (c.verdict.incomplete ? boundText(c.verdict.incomplete) : 'a bound')))];
+    lines.push(`incomplete = ${cut.length} cell${cut.length === 1 ? '' : 's'} stopped at ${bounds.join(', ')} before deciding every invariant (exit 4 unless a violation was found)`);
+  }
   return `${lines.join('\n')}\n`;
 }

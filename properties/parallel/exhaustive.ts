@@ -8,7 +8,7 @@ import type { InvariantName } from '../invariants.ts';
 import type { CellVerdict } from '../verdict.ts';
 import type { Found } from '../bfs.ts';
 import type { ExhaustiveOptions } from '../exhaustive.ts';
-import { exhaustiveVerdict } from '../exhaustive.ts';
+import { depthClaim, exhaustiveVerdict } from '../exhaustive.ts';
 import { parallelSearch } from './search.ts';
 import { defaultWorkers } from './pool.ts';
 
@@ -21,7 +21,7 @@ export interface ParallelExhaustiveOptions extends ExhaustiveOptions {
 export async function checkExhaustiveParallel(inst: Instance, opts: ParallelExhaustiveOptions = {}): Promise<CellVerdict> {
   const t0 = performance.now();
   const workers = opts.workers ?? defaultWorkers();
-  const base = { workers, checkWellFormed: opts.checkWellFormed, onProgress: opts.onProgress, maxStates: opts.maxStates, symmetry: opts.symmetry };
+  const base = { workers, checkWellFormed: opts.checkWellFormed, onProgress: opts.onProgress, maxStates: opts.maxStates, symmetry: opts.symmetry, limits: opts.limits };
   const r = await parallelSearch(inst, { ...base, por: opts.por });
   const found = new Map<InvariantName, Found>(r.found);
   if (opts.por && (opts.shortest ?? true) && found.size > 0) {
@@ -29,5 +29,5 @@ export async function checkExhaustiveParallel(inst: Instance, opts: ParallelExha
     const again = await parallelSearch(inst, { ...base, only: [...found.keys()] });
     for (const [name, f] of again.found) found.set(name, f);
   }
-  return exhaustiveVerdict(inst, r, found, t0);
+  return exhaustiveVerdict(inst, depthClaim(r, opts), found, t0);
 }

@@ -23,6 +23,8 @@ import { INVARIANTS, invariantApplies } from '../invariants.ts';
 import { ampleSteps } from '../por.ts';
 import { assertWellFormed } from '../well-formed.ts';
 import type { LevelReport, SearchSetup, Violation } from './protocol.ts';
+import type { BoundReached } from '../bounds.ts';
+import { BoundWatch, CHECK_EVERY_MASK } from '../bounds.ts';
 import type { SharedTableData } from './shared-table.ts';
 import { FULL, LOWERED, NEW, SLOT, SharedTable } from './shared-table.ts';
 
@@ -61,6 +63,11 @@ export class LevelWorker {
   private candSlot: number[] = [];
   /** Whether the table grew since the candidates' slots were taken (slots move when it grows). */
   private grewThisLevel = false;
+  private readonly watch: BoundWatch;
+  private readonly stop: Int32Array;
+  private expanded = 0;
+  /** The bound this worker reached, if it was the one that reached it. */
+  bound: BoundReached | null = null;
 
   constructor(
     private readonly inst: Instance,
@@ -70,6 +77,8 @@ export class LevelWorker {
   ) {
     this.wanted = INVARIANTS.filter((inv) => invariantApplies(inv, inst) && (!setup.only || setup.only.includes(inv.name)));
     this.table = new SharedTable(table);
+    this.watch = new BoundWatch(setup.limits);
+    this.stop = new Int32Array(setup.stop);
     const init = initialWorld(inst);
     this.fps = stateFingerprinter(setup.symmetry && symmetryUsable(inst) ? symmetryOf(inst, init) : null);
     if (setup.checkWellFormed) assertWellFormed(inst, init);
@@ -107,11 +116,12 @@ export class LevelWorker {
   }
 
   /**
-   * Expand the share at `depth` from where it stopped; returns false when the table became too
-   * full (the coordinator grows it and asks again). A state is expanded whole or not at all:
-   * what a paused state inserted is inserted again, which changes nothing (keys only go down).
+   * Expand the share at `depth` from where it stopped; returns 'full' when the table became too
+   * full (the coordinator grows it and asks again), 'bounded' when a bound ended the search (this
+   * worker's watch, or the shared stop word another worker set). A state is expanded whole or not
+   * at all: what a paused state inserted is inserted again, which changes nothing (keys only go down).
    */
-  expand(depth: number, skip: readonly InvariantName[]): boolean {
+  expand(depth: number, skip: readonly InvariantName[]): 'done' | 'full' | 'bounded' {
     const t0 = performance.now();
     try {
       return this.expandShare(depth, skip);
@@ -120,15 +130,27 @@ export class LevelWorker {
     }
   }
 
-  private expandShare(depth: number, skip: readonly InvariantName[]): boolean {
+  /** Whether the search must stop: another worker said so, or this worker's watch does now. */
+  private bounded(): boolean {
+    if (Atomics.load(this.stop, 0) !== 0) return true;
+    const hit = this.watch.check(this.table.size);
+    if (!hit) return false;
+    this.bound = hit;
+    Atomics.store(this.stop, 0, 1);
+    return true;
+  }
+
+  private expandShare(depth: number, skip: readonly InvariantName[]): 'done' | 'full' | 'bounded' {
     const { inst, fp } = this;
     const invs = this.wanted.filter((inv) => !skip.includes(inv.name));
     const stepInvs = invs.filter((inv) => inv.kind === 'step');
     const endInvs = invs.filter((inv) => inv.kind === 'end');
     const violations = this.violations;
+    const maxStates = this.setup.limits?.maxStates;
     for (; this.next < this.frontier.length; this.next++) {
       const i = this.next;
-      if (this.table.full) return false;
+      if (this.table.full) return 'full';
+      if ((++this.expanded & CHECK_EVERY_MASK) === 0 && this.bounded()) return 'bounded';
       const w = this.frontier[i]!;
       const rank = this.ranks[i]!;
       const steps = enabledSteps(inst, w);
@@ -158,8 +180,10 @@ export class LevelWorker {
         this.fps.of(tr.after, fp);
         const key = rank * STEP_SPAN + k;
         const at = this.table.insert(fp[0]!, fp[1]!, depth + 1, key * WORKER_SPAN + this.id);
-        if (at === FULL) return false;
+        if (at === FULL) return 'full';
         if (!(at & (NEW | LOWERED))) continue;
+        // --max-states is checked on every new state (one shared load), so the table passes it by less than a state per worker.
+        if (at & NEW && maxStates !== undefined && this.table.size > maxStates && this.bounded()) return 'bounded';
         // A candidate of the next level, with the least key so far (`resolve` checks it still is).
         this.candKey.push(key);
         this.candWorld.push(tr.after);
@@ -169,7 +193,7 @@ export class LevelWorker {
       this.perState[i] = count;
       this.transitions += count;
     }
-    return true;
+    return 'done';
   }
 
   /** What expanding the level found. */

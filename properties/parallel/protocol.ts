@@ -11,6 +11,7 @@ import type { BlockedThread } from '../blocked.ts';
 import type { MessagePort } from 'node:worker_threads';
 import type { RandomOptions } from '../random.ts';
 import type { SharedTableData } from './shared-table.ts';
+import type { BoundReached, SearchLimits } from '../bounds.ts';
 
 /** What a worker needs to rebuild the instance. */
 export interface InstanceData {
@@ -25,6 +26,10 @@ export interface SearchSetup {
   readonly por: boolean;
   readonly checkWellFormed: boolean;
   readonly only?: readonly InvariantName[];
+  /** The user's bounds, read by every worker (bounds.ts). */
+  readonly limits?: SearchLimits;
+  /** One Int32 word: set by the first worker that reaches a bound, so that the others stop too (the heap guard is per worker). */
+  readonly stop: SharedArrayBuffer;
 }
 
 /** The first violation of an invariant a worker saw in a level: at the state of that rank, by its step k (-1: a terminal state). */
@@ -57,8 +62,14 @@ export interface LevelReport {
   readonly ms: number;
 }
 
-/** The answer to `level` and `resume`: done, with what it found, or paused because the table is full. */
-export type ExpandReply = { readonly done: true; readonly report: LevelReport } | { readonly done: false };
+/**
+ * The answer to `level` and `resume`: done, with what it found; paused because the table is full;
+ * or stopped by a bound (its own, or another worker's: `bound` is then absent), with what it found so far.
+ */
+export type ExpandReply =
+  | { readonly done: true; readonly report: LevelReport }
+  | { readonly done: false }
+  | { readonly done: 'bounded'; readonly report: LevelReport; readonly bound?: BoundReached };
 
 /** One move of states between workers: `n` states from `from` to `to`. */
 export interface Move {

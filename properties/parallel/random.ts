@@ -31,7 +31,7 @@ export async function checkRandomParallel(inst: Instance, opts: ParallelRandomOp
   const { onProgress, workers: _w, ...wire } = opts;
   const instance = { strategy: inst.strategy, scenario: inst.scenario, scope: inst.scope };
   const names = INVARIANT_NAMES.filter((n) => invariantApplies(INVARIANTS.find((i) => i.name === n)!, inst));
-  const results = new Map<InvariantName, { schedules: number; found: RandomFound | null }>();
+  const results = new Map<InvariantName, { schedules: number; found: RandomFound | null; interrupted: boolean }>();
   let nextJob = 0;
   // One loop per worker, each taking the next invariant in catalogue order when it is free.
   await Promise.all(
@@ -54,7 +54,7 @@ export async function checkRandomParallel(inst: Instance, opts: ParallelRandomOp
     }
     schedules += r.schedules;
     if (!r.found) {
-      invariants[name] = { status: 'holds' };
+      invariants[name] = { status: r.interrupted ? 'incomplete' : 'holds' };
       continue;
     }
     const v = r.found.run.violation!;

@@ -17,13 +17,14 @@ import type { Step } from '../../model/transitions.ts';
 import { applyStep, enabledSteps, initialWorld } from '../../model/transitions.ts';
 import type { InvariantName } from '../invariants.ts';
 import { INVARIANTS, invariantApplies } from '../invariants.ts';
-import type { Found, SearchOptions, SearchResult } from '../bfs.ts';
+import type { Found, Incomplete, SearchOptions, SearchResult } from '../bfs.ts';
 import { StateBudgetExceeded } from '../bfs.ts';
 import { MAX_WORKERS, STEP_SPAN } from './level-worker.ts';
 import { InputError } from '../../model/errors.ts';
 import { searchPool } from './pool.ts';
-import type { ExpandReply, Move, Request, Violation } from './protocol.ts';
-import { newTableData } from './shared-table.ts';
+import type { ExpandReply, LevelReport, Move, Request, Violation } from './protocol.ts';
+import type { SharedTableData } from './shared-table.ts';
+import { newTableData, SharedTable } from './shared-table.ts';
 
 /** Options of `parallelSearch`: those of bfs.ts's `search`, and how many workers. */
 export interface ParallelSearchOptions extends SearchOptions {
@@ -90,7 +91,14 @@ export async function parallelSearch(inst: Instance, opts: ParallelSearchOptions
   const wanted = INVARIANTS.filter((inv) => invariantApplies(inv, inst) && (!opts.only || opts.only.includes(inv.name)));
   const found = new Map<InvariantName, { depth: number; v: Violation }>();
   const instance = { strategy: inst.strategy, scenario: inst.scenario, scope: inst.scope };
-  const setup = { symmetry: opts.symmetry ?? false, por: opts.por ?? false, checkWellFormed: opts.checkWellFormed ?? false, ...(opts.only ? { only: opts.only } : {}) };
+  const setup = {
+    symmetry: opts.symmetry ?? false,
+    por: opts.por ?? false,
+    checkWellFormed: opts.checkWellFormed ?? false,
+    ...(opts.only ? { only: opts.only } : {}),
+    ...(opts.limits ? { limits: opts.limits } : {}),
+    stop: new SharedArrayBuffer(4),
+  };
   let tableLog2 = FIRST_TABLE_LOG2;
   let table = newTableData(tableLog2);
   await pool.all(() => ({ type: 'search', instance, setup, table }));
@@ -101,11 +109,12 @@ export async function parallelSearch(inst: Instance, opts: ParallelSearchOptions
   let transitions = 0;
   let truncated = false;
   let stopped = wanted.length === 0;
+  let incomplete: Incomplete | undefined;
   for (let depth = 0; !stopped; depth++) {
     const skip = [...found.keys()];
     const rk = ranks;
     let replies = await pool.all<ExpandReply>((i): Request => ({ type: 'level', depth, skip, ranks: rk[i]! }));
-    while (replies.some((r) => !r.done)) {
+    while (replies.some((r) => !r.done) && !replies.some((r) => r.done === 'bounded')) {
       // The visited table is too full: every worker copies its share into one four times larger, then the paused ones go on.
       tableLog2 += 2;
       const bigger = newTableData(tableLog2);
@@ -115,15 +124,22 @@ export async function parallelSearch(inst: Instance, opts: ParallelSearchOptions
       const again = await Promise.all(replies.map((r, i) => (r.done ? r : pool.call<ExpandReply>(i, { type: 'resume', depth, skip }))));
       replies = again;
     }
+    if (replies.some((r) => r.done === 'bounded')) {
+      // A bound ended the search inside this level: keep what was found (a violation at this depth
+      // is still a shortest one: every shallower level was complete), count the table's states.
+      const bounded = replies.filter((r): r is Extract<ExpandReply, { done: 'bounded' }> => r.done === 'bounded');
+      const hit = bounded.find((r) => r.bound)?.bound ?? { bound: 'states' as const, limit: opts.limits?.maxStates ?? 0 };
+      const partial = replies.flatMap((r) => (r.done === false ? [] : [r.report]));
+      mergeViolations(found, partial, depth);
+      transitions += partial.reduce((n, r) => n + r.transitions, 0);
+      truncated ||= partial.some((r) => r.truncatedRank >= 0);
+      incomplete = { ...hit, depth: depth - 1 };
+      states = Math.max(states, tableSize(table));
+      break;
+    }
     const reports = replies.map((r) => (r as Extract<ExpandReply, { done: true }>).report);
     let completedAt = -1;
-    for (const r of reports) {
-      for (const v of r.violations) {
-        const f = found.get(v.invariant);
-        if (f && (f.depth < depth || f.v.rank < v.rank || (f.v.rank === v.rank && f.v.k < v.k))) continue;
-        found.set(v.invariant, { depth, v });
-      }
-    }
+    mergeViolations(found, reports, depth);
     for (const { depth: d, v } of found.values()) if (d === depth) completedAt = Math.max(completedAt, v.rank);
     // The next level: each worker keeps the successors it made first, then the shares are evened out and sorted.
     const counts = await pool.all<number>(() => ({ type: 'resolve' }));
@@ -161,7 +177,22 @@ export async function parallelSearch(inst: Instance, opts: ParallelSearchOptions
     result.set(name, { invariant: name, message: v.message, steps, ...(v.blocked ? { blocked: v.blocked } : {}) });
   }
   const bytes = levels.reduce((s, l) => s + l.byteLength, 0) + table.slots.byteLength;
-  return { found: result, states, transitions, truncated, stoppedEarly: stopped, bytes };
+  return { found: result, states, transitions, truncated, stoppedEarly: stopped, bytes, ...(incomplete ? { incomplete } : {}) };
+}
+
+/** Keep, per invariant, the violation the sequential search meets first: the lowest level, then the least (rank, step). */
+function mergeViolations(found: Map<InvariantName, { depth: number; v: Violation }>, reports: readonly LevelReport[], depth: number): void {
+  for (const r of reports) {
+    for (const v of r.violations) {
+      const f = found.get(v.invariant);
+      if (f && (f.depth < depth || f.v.rank < v.rank || (f.v.rank === v.rank && f.v.k < v.k))) continue;
+      found.set(v.invariant, { depth, v });
+    }
+  }
+}
+
+function tableSize(data: SharedTableData): number {
+  return new SharedTable(data).size;
 }
 
 /** The schedule to the state of `rank` at `depth` (then its step k, unless -1): parent ranks back to the root, steps replayed forward. */

@@ -15,7 +15,10 @@ import type { InvariantName } from '../invariants.ts';
 import { decodeWorlds, encodeWorlds } from './world-codec.ts';
 
 function expandReply(s: LevelWorker, depth: number, skip: readonly InvariantName[]): ExpandReply {
-  return s.expand(depth, skip) ? { done: true, report: s.report() } : { done: false };
+  const r = s.expand(depth, skip);
+  if (r === 'full') return { done: false };
+  if (r === 'done') return { done: true, report: s.report() };
+  return { done: 'bounded', report: s.report(), ...(s.bound ? { bound: s.bound } : {}) };
 }
 
 if (!parentPort) throw new Error('[reapcheck internal bug] worker-main.ts runs only as a worker thread');
@@ -88,8 +91,8 @@ async function handle(req: Request): Promise<{ value: unknown; transfer?: ArrayB
     case 'random': {
       let schedules = 0;
       const inst = build(req.instance);
-      const found = searchInvariant(inst, req.invariant, req.opts, req.opts.maxChoices ?? DEFAULT_MAX_CHOICES, (n) => (schedules += n));
-      return { value: { schedules, found } };
+      const { found, interrupted } = searchInvariant(inst, req.invariant, req.opts, req.opts.maxChoices ?? DEFAULT_MAX_CHOICES, (n) => (schedules += n));
+      return { value: { schedules, found, interrupted } };
     }
   }
 }
