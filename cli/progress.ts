@@ -15,7 +15,7 @@ const MIN_INTERVAL_MS = 100;
 /** Off a terminal: silent for this long, then a line at most this often. */
 export const QUIET_MS = 5000;
 
-export function makeProgress(enabled: boolean, tty = process.stderr.isTTY === true, write = (s: string) => process.stderr.write(s)): Progress {
+export function makeProgress(enabled: boolean, tty = process.stderr.isTTY === true, write: (s: string) => unknown = (s) => process.stderr.write(s)): Progress {
   const started = Date.now();
   let last = 0;
   let shown = false;
