@@ -50,6 +50,7 @@ export function boundOptions(values: ReadonlyMap<string, readonly string[]>): Re
   if (memory !== undefined) {
     const b = parseSize(memory);
     if (b === null) throw new UsageError(`--max-memory must be a size such as 512M, 4G or 4096 (MiB); got ${JSON.stringify(memory)}`);
+    if (!Number.isSafeInteger(b)) throw new UsageError(`--max-memory ${memory} is not a size this machine can have; give e.g. 4G`);
     if (b < MIN_MEMORY) throw new UsageError(`--max-memory ${memory} is below the ${MIN_MEMORY / 2 ** 20} MiB the process itself needs; give at least 128M`);
     maxBytes = b;
   }
