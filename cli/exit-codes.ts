@@ -17,8 +17,7 @@ export const EXIT_CODES: readonly ExitCodeRow[] = [
   { code: `${EXIT.violated}`, meaning: 'a violation was found, or reproduced by a replay', commands: 'check, matrix, merge, replay, run' },
   { code: `${EXIT.input}`, meaning: 'usage or input error (one line, never a stack trace); no sandbox for a Linux run', commands: 'every command' },
   { code: `${EXIT.diverged}`, meaning: 'divergence: the model or Linux does not follow a trace, or a replay ran without its violation', commands: 'replay, conform, run --replay' },
-  // 4 (incomplete) is being added to EXIT by the search-bound flags; the number is the contract.
-  { code: '4', meaning: 'incomplete: a bound (--max-states, --max-seconds, --max-memory) stopped the search before it decided every invariant, and none was violated', commands: 'check, matrix' },
+  { code: `${EXIT.incomplete}`, meaning: 'incomplete: a bound (--max-states, --max-seconds, --max-memory) stopped the search before it decided every invariant, and none was violated', commands: 'check, matrix, merge' },
   { code: `${EXIT.internal}`, meaning: 'internal bug of reapcheck (one line: reapcheck: internal bug: ...)', commands: 'every command' },
   { code: '128+n', meaning: 'interrupted by signal n: 130 SIGINT, 143 SIGTERM, 129 SIGHUP; sandboxes ended first', commands: 'every command' },
 ];
