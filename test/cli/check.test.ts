@@ -2,11 +2,17 @@
  * `reapcheck check`: the verdict lines, the exit code (0 holds, 1 violated), the step table of a
  * counterexample, deadlock evidence, --json, --scope, and a user's own strategy file.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { MATRIX_SCENARIOS } from '../../model/scenario.ts';
 import { INVARIANT_NAMES } from '../../properties/invariants.ts';
 import { reapcheck, ROOT, SLOW } from './run-bin.ts';
+
+// A violated check writes its traces (--out, default reapcheck-traces/ in the cwd): here, never in the repository.
+const dir = mkdtempSync(join(tmpdir(), 'reapcheck-check-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The verdict word of `invariant` on the text report's line for it (first cell only). */
 function verdictOf(stdout: string, invariant: string): string | undefined {
@@ -16,7 +22,7 @@ function verdictOf(stdout: string, invariant: string): string | undefined {
 
 describe('reapcheck check', () => {
   it('cpython-3.9 under foreign-reaper: exit 1, no-stray-signal and status-correct violated, with step tables', { timeout: SLOW }, () => {
-    const r = reapcheck(['check', 'cpython-3.9', '--scenario', 'foreign-reaper']);
+    const r = reapcheck(['check', 'cpython-3.9', '--scenario', 'foreign-reaper', '--out', join(dir, 'foreign-reaper')]);
     expect(r.code).toBe(1);
     expect(r.stderr).toBe('');
     expect(verdictOf(r.stdout, 'no-stray-signal')).toBe('VIOLATED');
@@ -31,14 +37,14 @@ describe('reapcheck check', () => {
   });
 
   it('pidfd under reuse: exit 0, every invariant holds', { timeout: SLOW }, () => {
-    const r = reapcheck(['check', 'pidfd', '--scenario', 'reuse']);
+    const r = reapcheck(['check', 'pidfd', '--scenario', 'reuse', '--out', join(dir, 'reuse')]);
     expect(r.code).toBe(0);
     expect(r.stdout).not.toContain('VIOLATED');
     expect(r.stdout).toMatch(/every invariant holds in 1 scenario/);
   });
 
   it('reports a deadlock with each blocked thread and what it waits for', { timeout: SLOW }, () => {
-    const r = reapcheck(['check', 'mutex-child', '--scenario', 'kill-to-exit']);
+    const r = reapcheck(['check', 'mutex-child', '--scenario', 'kill-to-exit', '--out', join(dir, 'kill-to-exit')]);
     expect(r.code).toBe(1);
     expect(verdictOf(r.stdout, 'no-deadlock')).toBe('VIOLATED');
     expect(r.stdout).toContain('blocked threads:');
@@ -64,7 +70,7 @@ describe('reapcheck check', () => {
   });
 
   it('checks examples/my-strategy.ts, with the scenario the file adds, from any cwd', { timeout: SLOW }, () => {
-    const r = reapcheck(['check', `${ROOT}examples/my-strategy.ts`], tmpdir());
+    const r = reapcheck(['check', `${ROOT}examples/my-strategy.ts`], dir);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(1); // the example is meant to fail two-waiters: that is its lesson
     expect(r.stdout).toContain('wnowait-then-lock × reuse');

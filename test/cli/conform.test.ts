@@ -2,14 +2,21 @@
  * `reapcheck conform`: random schedules of every catalogue cell replayed on Linux and compared with
  * the model step by step. Needs the sandbox: in CI (root) it always runs.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { reapcheck, SLOW } from './run-bin.ts';
+
+// A divergence would be saved under --out (default reapcheck-conform/ in the cwd): here, never in the repository.
+const dir = mkdtempSync(join(tmpdir(), 'reapcheck-conform-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const sandboxExpected = process.env.CI === 'true' || process.getuid?.() === 0;
 
 describe('reapcheck conform', () => {
   it.runIf(sandboxExpected)('compares every catalogue cell with Linux: 0 divergences, 0 errors', { timeout: SLOW }, () => {
-    const r = reapcheck(['conform', '--runs', '3', '--seed', '5', '--json']);
+    const r = reapcheck(['conform', '--runs', '3', '--seed', '5', '--json', '--out', dir]);
     const doc = JSON.parse(r.stdout);
     expect(doc).toMatchObject({ schedules: (67 + 12) * 3, divergences: 0, errors: 0, seed: 5, runs: 3, saved: [] });
     expect(doc.steps).toBeGreaterThan(67 * 3 * 5);

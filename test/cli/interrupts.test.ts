@@ -3,11 +3,17 @@
  * its sandbox and everything in it, with one line and exit 128 + the signal; SIGKILL, which cannot
  * be caught, ends it too, through the sandbox's parent-death signal (setpriv --pdeathsig).
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { BIN, ROOT } from './run-bin.ts';
 import { sandboxWorks } from '../real/helpers.ts';
+
+// A divergence found before the signal would be saved under --out: here, never in the repository.
+const dir = mkdtempSync(join(tmpdir(), 'reapcheck-interrupts-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** Pids of sandboxes of ours still running on this machine (their Node runs sandbox/entry.mjs). */
 function sandboxes(): number[] {
@@ -39,7 +45,7 @@ describe('interrupting conform', () => {
   ] as const)('%s to the command line alone leaves no sandbox running', async (signal, code) => {
     if (!(await sandboxWorks())) return;
     const before = sandboxes();
-    const cli = spawn(process.execPath, [BIN, 'conform', '--runs', '200'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const cli = spawn(process.execPath, [BIN, 'conform', '--runs', '200', '--out', dir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     cli.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     const exited = new Promise<number | null>((r) => cli.on('exit', (c) => r(c)));
