@@ -3,10 +3,11 @@
  * through the real bin: 0 holds, 1 violated, 2 usage or input error, 3 divergence, 70 internal bug,
  * 128+n interrupted. Code 4 (incomplete) is tested with the search bounds that produce it. SIGTERM
  * during a sandbox run (143, the sandbox ended) is test/cli/interrupts.test.ts. And no crash ever
- * exits 1, which is "a violation was found": an exception nobody caught is one line and 70.
+ * exits 1, which is "a violation was found": an exception nobody caught, or a broken install, is one
+ * line and 70.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -84,6 +85,14 @@ describe('no crash exits 1', () => {
     const r = withFault(fault, BUSY);
     expect(r.stderr).toBe(`reapcheck: internal bug: ${name}: injected by the test (please report it)\n`);
     expect(r.code).toBe(70);
+  });
+
+  it('70: a broken install (the bin without tsx or cli/main.ts beside it) is one line, exit 70', { timeout: SLOW }, () => {
+    const alone = join(dir, 'alone.mjs');
+    copyFileSync(BIN, alone);
+    const r = spawnSync(process.execPath, [alone, 'list'], { cwd: dir, encoding: 'utf8', timeout: SLOW - 5_000 });
+    expect(r.stderr).toMatch(/^reapcheck: internal bug: .* \(please report it\)\n$/);
+    expect(r.status).toBe(70);
   });
 
   it('failureOf maps anything that is not the user\'s mistake to 70, never 1', () => {
