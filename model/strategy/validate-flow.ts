@@ -89,21 +89,29 @@ function localLoopProblems(prog: Slots, role: string): string[] {
     if (ins?.op === 'set') return pc + 1;
     return ins?.op === 'jump' && !ins.if ? ins.to : undefined;
   };
+  // Each instruction has at most one such successor, so the loops are the cycles of a functional
+  // graph: one walk from each unvisited start finds them all, in time linear in the program
+  // (a walk per start, each searching its own path, was cubic: issue 14).
+  const UNSEEN = 0;
+  const ON_PATH = 1;
+  const DONE = 2;
+  const state = new Uint8Array(prog.length);
   const out: string[] = [];
-  const reported = new Set<number>();
   for (let start = 0; start < prog.length; start++) {
+    if (state[start] !== UNSEEN) continue;
     const path: number[] = [];
     let pc: number | undefined = start;
-    while (pc !== undefined && !path.includes(pc)) {
+    while (pc !== undefined && pc < prog.length && state[pc] === UNSEEN) {
+      state[pc] = ON_PATH;
       path.push(pc);
       pc = next(pc);
     }
-    if (pc === undefined) continue;
-    const loop = path.slice(path.indexOf(pc)).sort((a, b) => a - b);
-    if (reported.has(loop[0]!)) continue;
-    reported.add(loop[0]!);
-    const what = loop.length === 1 ? 'it jumps to itself' : `instructions ${loop.join(', ')} only set registers and jump`;
-    out.push(`${located(role, loop[0]!, prog[loop[0]!]?.op)}: ${what}, so the thread loops forever without a visible step — add a way out`);
+    if (pc !== undefined && pc < prog.length && state[pc] === ON_PATH) {
+      const loop = path.slice(path.indexOf(pc)).sort((a, b) => a - b);
+      const what = loop.length === 1 ? 'it jumps to itself' : `instructions ${loop.join(', ')} only set registers and jump`;
+      out.push(`${located(role, loop[0]!, prog[loop[0]!]?.op)}: ${what}, so the thread loops forever without a visible step — add a way out`);
+    }
+    for (const x of path) state[x] = DONE;
   }
   return out;
 }

@@ -8,7 +8,7 @@
 import type { Instr, Operand, Program, Strategy } from './types.ts';
 import type { Value } from '../values.ts';
 import { located } from './validate-instr.ts';
-import { operandsOf } from './instr-registers.ts';
+import { operandsOf, registersRead, registersWritten } from './instr-registers.ts';
 
 type Kind = 'none' | 'boolean' | 'integer' | 'errno name' | 'status' | 'result' | 'syscall result';
 type Kinds = Set<Kind>;
@@ -112,6 +112,49 @@ function instrProblems(ins: Instr, regs: Env, vars: Env): string[] {
 }
 
 /**
+ * The kinds every register and variable can hold, to a fixed point, with a worklist: an
+ * instruction is run again only when a register or variable it reads gained a kind. Each name can
+ * gain at most seven kinds, so the work is linear in the size of the strategy (sweeping every
+ * program until nothing changed took a sweep per link of a chain of sets: issue 14).
+ */
+function solveKinds(envs: readonly { regs: Env; code: Program }[], vars: Env): void {
+  const readersOfReg = envs.map((e) => {
+    const m = new Map<string, number[]>();
+    e.code.forEach((ins, i) => {
+      for (const r of registersRead(ins)) (m.get(r) ?? m.set(r, []).get(r)!).push(i);
+    });
+    return m;
+  });
+  const readersOfVar = new Map<string, [number, number][]>();
+  envs.forEach((e, k) => e.code.forEach((ins, i) => {
+    if (ins.op === 'read') (readersOfVar.get(ins.var) ?? readersOfVar.set(ins.var, []).get(ins.var)!).push([k, i]);
+  }));
+  const queued = envs.map((e) => new Uint8Array(e.code.length).fill(1));
+  const work: [number, number][] = envs.flatMap((e, k) => e.code.map((_, i): [number, number] => [k, i]));
+  const push = (k: number, i: number): void => {
+    if (queued[k]![i]) return;
+    queued[k]![i] = 1;
+    work.push([k, i]);
+  };
+  for (let head = 0; head < work.length; head++) {
+    const [k, i] = work[head]!;
+    queued[k]![i] = 0;
+    const e = envs[k]!;
+    const ins = e.code[i]!;
+    // Something gained a kind: run again whatever reads what this instruction writes.
+    if (!flow(ins, e.regs, vars)) continue;
+    for (const r of registersWritten(ins)) for (const j of readersOfReg[k]!.get(r) ?? []) push(k, j);
+    const v = writtenVar(ins);
+    if (v !== undefined) for (const [kk, j] of readersOfVar.get(v) ?? []) push(kk, j);
+  }
+}
+
+/** The variable an instruction may store a new kind in (`add` never brings a new kind). */
+function writtenVar(ins: Instr): string | undefined {
+  return ins.op === 'write' || ins.op === 'cas' ? ins.var : undefined;
+}
+
+/**
  * Every instruction of a well-formed strategy that fails on every run because of the kind of
  * value it reads. Run only once every other check has passed: it trusts the shapes.
  */
@@ -125,9 +168,6 @@ export function kindProblems(s: Strategy): string[] {
   // Every role thread starts with setup's registers, so setup's writes flow into each role's registers.
   // The loop belongs to no child: it starts with empty registers.
   const envs = programs.map(([role, p]) => ({ role, p, regs: new Map() as Env, code: role === 'setup' || role === 'loop' ? p : [...setup, ...p] }));
-  for (let changed = true; changed; ) {
-    changed = false;
-    for (const e of envs) for (const ins of e.code) changed = flow(ins, e.regs, vars) || changed;
-  }
+  solveKinds(envs, vars);
   return envs.flatMap((e) => e.p.flatMap((ins, pc) => instrProblems(ins, e.regs, vars).map((p) => `${located(e.role, pc, ins.op)}: ${p}`)));
 }
