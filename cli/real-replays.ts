@@ -6,6 +6,20 @@ import type { TraceFile } from '../properties/trace.ts';
 import type { TraceStep } from '../properties/verdict.ts';
 import type { RealReport, ReplayItemResult } from '../real/index.ts';
 import { runInSandbox, SandboxUnavailable } from '../real/index.ts';
+import { InternalError } from '../model/errors.ts';
+
+/**
+ * The one line for a sandbox that failed, by whose fault (docs/hardening.md, "Faults during real
+ * replay"): a tool, a permission or a limit the user can fix is SandboxUnavailable (exit 2, the
+ * callers say so); anything else — a part of ours that died or broke its contract mid-run, whether
+ * killed from outside or by a bug — voids the run and is exit 70, never 1 (reproduced) or 3
+ * (divergence), which are findings. Returned as an InternalError so the top level prints it once,
+ * without a second "reapcheck:" and without the class name.
+ */
+export function sandboxFailure(e: unknown): Error {
+  if (e instanceof SandboxUnavailable || !(e instanceof Error)) return e instanceof Error ? e : new InternalError(String(e));
+  return new InternalError(e.message.replace(/^reapcheck: /, ''));
+}
 
 /** The trace's steps as the real replayer reads them (the model's prediction at each step). */
 export function traceSteps(t: TraceFile): TraceStep[] {
@@ -26,6 +40,6 @@ export async function replayBatch(traces: readonly TraceFile[], repeat = 1): Pro
     return { ok: true, reports: results.map((r) => r.first), results };
   } catch (e) {
     if (e instanceof SandboxUnavailable) return { ok: false, reason: e.message.replace(/^reapcheck: /, '') };
-    throw e;
+    throw sandboxFailure(e);
   }
 }

@@ -18,6 +18,7 @@ import type { FlagSpec } from '../args.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import { engineOptions } from '../engine.ts';
 import { ensureDir, writeFileAtomic } from '../write-traces.ts';
+import { sandboxFailure } from '../real-replays.ts';
 import { join, resolve } from 'node:path';
 import type { CommandHelp, CommandOutput } from './output.ts';
 
@@ -58,7 +59,7 @@ export async function conformCommand(argv: readonly string[], cwd: string): Prom
     r = await runInSandbox<ConformResult>({ kind: 'conform', args: { seed: opts.seed, runs, maxSteps: MAX_STEPS } });
   } catch (e) {
     if (e instanceof SandboxUnavailable) throw new InputError(e.message.replace(/^reapcheck: /, ''));
-    throw e;
+    throw sandboxFailure(e);
   }
   const dir = args.values.get('out')?.[0] ?? 'reapcheck-conform';
   const saved: string[] = [];

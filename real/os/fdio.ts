@@ -6,6 +6,7 @@
  */
 import type { Libc } from './libc.ts';
 import { C } from './libc.ts';
+import { fdLimitReached } from './limits.ts';
 
 /** Our own fds live at or above this number, far from anything a model step opens. */
 export const HIGH_FD = 600;
@@ -13,7 +14,11 @@ export const HIGH_FD = 600;
 /** Move `fd` to the lowest free number ≥ HIGH_FD (close-on-exec) and close the original. */
 export function toHighFd(libc: Libc, fd: number): number {
   const hi = libc.fcntl(fd, C.F_DUPFD_CLOEXEC, HIGH_FD);
-  if (hi < 0) throw new Error(`reapcheck: cannot move fd ${fd} out of the way (errno ${libc.errno()})`);
+  if (hi < 0) {
+    const errno = libc.errno();
+    libc.close(fd);
+    throw fdLimitReached(`moving fd ${fd} to ${HIGH_FD} or above`, errno) ?? new Error(`reapcheck: cannot move fd ${fd} out of the way (errno ${errno})`);
+  }
   libc.close(fd);
   return hi;
 }
@@ -26,8 +31,24 @@ const EINTR = 4;
 
 /** A pipe with both ends at high numbers: [read, write]. */
 export function highPipe(libc: Libc): [number, number] {
-  if (libc.pipe2(pipeFds, C.O_CLOEXEC) < 0) throw new Error(`reapcheck: pipe2 failed (errno ${libc.errno()})`);
-  return [toHighFd(libc, pipeFds.readInt32LE(0)), toHighFd(libc, pipeFds.readInt32LE(4))];
+  if (libc.pipe2(pipeFds, C.O_CLOEXEC) < 0) {
+    const errno = libc.errno();
+    throw fdLimitReached('pipe2', errno) ?? new Error(`reapcheck: pipe2 failed (errno ${errno})`);
+  }
+  const [r, w] = [pipeFds.readInt32LE(0), pipeFds.readInt32LE(4)];
+  let hr: number;
+  try {
+    hr = toHighFd(libc, r);
+  } catch (e) {
+    libc.close(w);
+    throw e;
+  }
+  try {
+    return [hr, toHighFd(libc, w)];
+  } catch (e) {
+    libc.close(hr);
+    throw e;
+  }
 }
 
 /** Is `fd` readable within `ms` (poll)? */

@@ -12,6 +12,7 @@ import { observationPidfd } from './procs.ts';
 import { procStatFields, readProcFile } from '../os/proc-files.ts';
 import { readable } from '../os/fdio.ts';
 import { sleepMs } from '../os/sleep.ts';
+import { processLimitReached } from '../os/limits.ts';
 import { C } from '../os/libc.ts';
 
 /**
@@ -50,7 +51,7 @@ export function placeAt(ctx: PidSpace, modelPid: number, how: Placement): number
     ctx.forceNextPid(real);
     const pid = how.make();
     if (pid === real) return pid;
-    if (pid <= 0) throw new Error(`reapcheck: could not make a process for model pid ${modelPid} (${pid})`);
+    if (pid <= 0) throw processLimitReached(`making the process of model pid ${modelPid}`, -pid) ?? new Error(`reapcheck: could not make a process for model pid ${modelPid} (${pid})`);
     how.discard(pid);
     if (pause < 0) throw new Error(`reapcheck: forced pid missed: wanted ${real} for model pid ${modelPid}, got ${pid} (${PAUSES_MS.length} tries in about 2 s; ${holder(ctx, real)})`);
     sleepMs(pause);

@@ -13,6 +13,7 @@ import type { Libc } from '../os/libc.ts';
 import { spawnPiped } from '../os/spawn.ts';
 import { readLine, writeLine } from '../os/fdio.ts';
 import { ToolMissing } from '../sandbox/check.ts';
+import { processLimitReached } from '../os/limits.ts';
 
 const H_SOURCE = `
 import os, signal
@@ -59,6 +60,7 @@ export class UnrelatedHelper {
   static start(libc: Libc, whyNotNative: string): UnrelatedHelper {
     let sp = { pid: -1, err: 2, toChild: -1, fromChild: -1 };
     for (const py of PYTHON) if ((sp = spawnPiped(libc, py, ['python3', '-S', '-I', '-c', H_SOURCE])).pid > 0) break;
+    if (sp.pid < 0 && processLimitReached('starting the python3 helper', sp.err)) throw processLimitReached('starting the python3 helper', sp.err)!;
     if (sp.pid < 0)
       throw new ToolMissing(`reapcheck: real replay needs a C compiler (cc) to build its process maker, or python3 at /usr/bin/python3 for the fallback (apt-get install gcc): ${whyNotNative}`);
     const h = new UnrelatedHelper(libc, sp.pid, sp.toChild, sp.fromChild);

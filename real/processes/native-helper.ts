@@ -15,6 +15,7 @@ import { C } from '../os/libc.ts';
 import { spawnPiped } from '../os/spawn.ts';
 import { readable, readLine, writeLine } from '../os/fdio.ts';
 import { procStatFields } from '../os/proc-files.ts';
+import { processLimitReached } from '../os/limits.ts';
 
 /** Must equal EXIT_SIGNAL and EXIT_COOKIE in native/helper.c: queued together, they make a made child exit with its code. */
 const EXIT_SIGNAL = 40;
@@ -58,7 +59,7 @@ export class NativeHelper {
   /** Start the helper at `path` and check that it makes our children as promised; throws one line. */
   static start(libc: Libc, path: string): NativeHelper {
     const sp = spawnPiped(libc, path, ['reapcheck-helper']);
-    if (sp.pid < 0) throw new Error(`cannot start ${path} (posix_spawn error ${sp.err})`);
+    if (sp.pid < 0) throw processLimitReached('starting the C helper', sp.err) ?? new Error(`cannot start ${path} (posix_spawn error ${sp.err})`);
     const h = new NativeHelper(libc, sp.pid, sp.toChild, sp.fromChild);
     try {
       writeLine(libc, sp.toChild, 'p');
@@ -80,7 +81,7 @@ export class NativeHelper {
   private selfTest(): void {
     const libc = this.libc;
     const pid = this.clone(7);
-    if (pid <= 0) throw new Error(`clone(CLONE_PARENT) failed in the helper (errno ${-pid})`);
+    if (pid <= 0) throw processLimitReached('the C helper\'s test clone', -pid) ?? new Error(`clone(CLONE_PARENT) failed in the helper (errno ${-pid})`);
     const pidfd = libc.syscall2(C.SYS_pidfd_open, pid, 0);
     try {
       const ppid = Number(procStatFields(libc, pid)?.[1] ?? -1);

@@ -6,12 +6,16 @@
 import type { Libc } from '../os/libc.ts';
 import { C } from '../os/libc.ts';
 import { toHighFd } from '../os/fdio.ts';
+import { fdLimitReached } from '../os/limits.ts';
 
 /** Open ns_last_pid for writing, once, at a high fd: each forced pid is then one pwrite. */
 export function openNsLastPid(libc: Libc): number {
   if (process.pid !== 1) throw new Error('reapcheck: refusing to write ns_last_pid outside the sandbox');
   const fd = libc.open('/proc/sys/kernel/ns_last_pid', C.O_WRONLY | C.O_CLOEXEC);
-  if (fd < 0) throw new Error(`reapcheck: cannot open /proc/sys/kernel/ns_last_pid (errno ${libc.errno()})`);
+  if (fd < 0) {
+    const errno = libc.errno();
+    throw fdLimitReached('opening ns_last_pid', errno) ?? new Error(`reapcheck: cannot open /proc/sys/kernel/ns_last_pid (errno ${errno})`);
+  }
   return toHighFd(libc, fd);
 }
 

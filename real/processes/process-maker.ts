@@ -19,6 +19,7 @@ import { highPipe } from '../os/fdio.ts';
 import { UnrelatedHelper } from './helper.ts';
 import { NativeHelper } from './native-helper.ts';
 import { ENV_HELPER_HOW, ENV_HELPER_PATH } from './helper-env.ts';
+import { LimitReached } from '../os/limits.ts';
 
 /** A child or sibling just made, and how to tell it to exit. */
 export interface MadeChild {
@@ -108,6 +109,7 @@ export function startProcessMaker(libc: Libc, pool: WorkerPool, env: NodeJS.Proc
     try {
       return new NativeMaker(NativeHelper.start(libc, path), `C helper (${how}): children by clone(CLONE_PARENT), victims by fork, no exec`);
     } catch (e) {
+      if (e instanceof LimitReached) throw e; // the fallback would hit the same limit, and blame a missing compiler
       why = `the C helper failed its start: ${e instanceof Error ? e.message : String(e)}`;
     }
   }

@@ -7,6 +7,7 @@
 import type { Libc } from '../os/libc.ts';
 import { C } from '../os/libc.ts';
 import { readable, toHighFd } from '../os/fdio.ts';
+import { fdLimitReached } from '../os/limits.ts';
 import { procStatFields } from '../os/proc-files.ts';
 import type { Status } from '../../model/values.ts';
 import { exited, signaled } from '../../model/values.ts';
@@ -35,7 +36,10 @@ export interface RealProc {
 /** Open an observation pidfd on a process we just created (before anything can reap it). */
 export function observationPidfd(libc: Libc, pid: number): number {
   const fd = libc.syscall2(C.SYS_pidfd_open, pid, 0);
-  if (fd < 0) throw new Error(`reapcheck: pidfd_open(${pid}) of a process we just created failed (errno ${libc.errno()})`);
+  if (fd < 0) {
+    const errno = libc.errno();
+    throw fdLimitReached(`pidfd_open(${pid})`, errno) ?? new Error(`reapcheck: pidfd_open(${pid}) of a process we just created failed (errno ${errno})`);
+  }
   return toHighFd(libc, fd);
 }
 

@@ -16,6 +16,7 @@ import type { InvariantName } from '../../properties/invariants.ts';
 import { assertInSandbox } from '../sandbox/check.ts';
 import { guardTrace } from '../sandbox/guard.ts';
 import { RealSession } from './session.ts';
+import { LimitReached } from '../os/limits.ts';
 import { ReplayContext } from './replay-context.ts';
 import { execStep } from './step-exec.ts';
 import { compareStep, describeLinux, describeModel } from './compare.ts';
@@ -36,13 +37,24 @@ export interface ReplayOptions {
   readonly holdMs?: number;
 }
 
+/** A worker thread or the process maker's helper died during a replay (`RealSession.lost`). */
+export class SessionLost extends Error {}
+
 /** Replay `steps` on Linux. Must run inside the sandbox (`runInSandbox`); refuses otherwise. */
 export async function replayOnLinux(inst: Instance, steps: readonly TraceStep[], opts: ReplayOptions = {}): Promise<RealReport> {
   assertInSandbox();
   guardTrace(inst, steps); // before anything runs: no session, no process, no fd
   const session = opts.session ?? (await RealSession.open({ strategyThreads: inst.threads.length }));
   try {
-    return replayWith(session, inst, steps, opts);
+    const report = replayWith(session, inst, steps, opts);
+    // A part of the session that died mid-replay makes a call look blocked or a helper mute: the
+    // report would blame Linux. The run stops instead, in one line naming what died (exit 70).
+    const lost = session.lost();
+    if (lost) {
+      session.broken ??= lost;
+      throw new SessionLost(`reapcheck: the replay stopped: ${lost}; the sandbox cannot go on without it (its results so far are void)`);
+    }
+    return report;
   } finally {
     if (!opts.session) await session.close();
   }
@@ -64,7 +76,7 @@ function modelRun(inst: Instance, w0: World, steps: readonly TraceStep[]): { wor
 let linuxRelease: string | null = null;
 
 function replayWith(session: RealSession, inst: Instance, steps: readonly TraceStep[], opts: ReplayOptions): RealReport {
-  if (session.broken) throw new Error(`reapcheck: the replay session is unusable: ${session.broken}`);
+  if (session.broken) throw new SessionLost(`reapcheck: the replay session is unusable: ${session.broken}`);
   const linux = (linuxRelease ??= release());
   const bounds = { blockMs: opts.blockMs ?? 2000 };
   const settleMs = opts.settleMs ?? 2000;
@@ -107,6 +119,7 @@ function replayWith(session: RealSession, inst: Instance, steps: readonly TraceS
     return { ...base, reproduced: ev.reproduced, divergence: null, evidence: ev.text, message };
   } catch (e) {
     if (modelError) throw modelError.e; // a trace the model cannot run is the caller's error, as before anything ran
+    if (e instanceof LimitReached) throw e; // the machine's limit, not this trace's: exit 2 with the limit named
     return { ...base, reproduced: false, divergence: null, error: e instanceof Error ? e.message : String(e), message: `replay failed: ${e instanceof Error ? e.message : String(e)}` };
   } finally {
     const left = ctx.cleanup();

@@ -5,6 +5,7 @@
  * 100 + k is forced onto base + k on every replay.
  */
 import { readdirSync } from 'node:fs';
+import { constants } from 'node:os';
 import type { Libc } from '../os/libc.ts';
 import { loadLibc } from '../os/libc.ts';
 import { WorkerPool } from '../workers/pool.ts';
@@ -128,6 +129,27 @@ export class RealSession {
     this.nsLastPid = openNsLastPid(this.libc);
   }
 
+  /**
+   * Why this session lost a part it cannot replay without — a worker thread or the process
+   * maker's helper ended (killed from outside, or a bug of ours) — or null. Checked after every
+   * replay: such a loss shows first as a call that does not return or a helper that does not
+   * answer, which must not be reported as Linux diverging from the model.
+   */
+  lost(): string | null {
+    const worker = this.pool.lost();
+    if (worker) return worker;
+    const pid = this.maker.helperPid;
+    lostInfo.fill(0);
+    // WNOWAIT: look without reaping; the helper is our child and nothing else waits for it.
+    const r = this.libc.waitid(C.P_PID, pid, lostInfo, C.WEXITED | C.WNOHANG | C.WNOWAIT);
+    if (r < 0) return `the process maker's helper (pid ${pid}) is gone (waitid: errno ${this.libc.errno()})`;
+    if (lostInfo.readInt32LE(16) === 0) return null; // si_pid 0: still running
+    const code = lostInfo.readInt32LE(8);
+    const status = lostInfo.readInt32LE(24);
+    const how = code === C.CLD_EXITED ? `exited with code ${status}` : `was killed by ${signalName(status)}`;
+    return `the process maker's helper (pid ${pid}) ${how}`;
+  }
+
   async close(): Promise<void> {
     // The helper and its children die with the namespace; the workers and our fds are ours to end.
     for (const fd of this.plugs) this.libc.close(fd);
@@ -137,6 +159,14 @@ export class RealSession {
     this.nsLastPid = -1;
     if (!this.broken) await this.pool.close();
   }
+}
+
+/** Scratch siginfo of `lost` (x86_64: si_code @8, si_pid @16, si_status @24). */
+const lostInfo = Buffer.alloc(128);
+
+function signalName(n: number): string {
+  const name = Object.entries(constants.signals).find(([, v]) => v === n)?.[0];
+  return name ?? `signal ${n}`;
 }
 
 /** The highest pid or tid in our namespace right now. */

@@ -53,10 +53,30 @@ export function endSandboxes(): number {
   return n;
 }
 
+/**
+ * How a sandbox that gave no answer ended, in words. `unshare --kill-child` whose child (our Node,
+ * pid 1 of the namespace) was killed by a signal tries to die of the same signal, and for SIGKILL
+ * it cannot unblock it: it says "sigprocmask unblock failed" and exits 1 (util-linux 2.38).
+ */
+function howItEnded(code: number | null, signal: NodeJS.Signals | null, stderr: string): string {
+  const tail = stderr.trim().split('\n').filter(Boolean).slice(-3).join(' | ');
+  if (signal) return `it was killed by ${signal}${tail ? ` (its stderr: ${tail})` : ''}`;
+  if (/sigprocmask unblock failed/.test(stderr)) return 'its Node process (pid 1 of the namespace) was killed by SIGKILL';
+  return `it exited with code ${code}${tail ? `; its stderr: ${tail}` : ' and printed nothing'}`;
+}
+
 /** Run `job` inside a fresh sandbox with the compiled main script `main` (served by serve.ts) and return its answer. */
 export function launchSandbox<T = unknown>(main: string, job: unknown, opts: LaunchOptions = {}): Promise<T> {
   const { cmd, args } = sandboxCommand(main);
-  const env = { ...process.env, ...opts.env, [ENV_NONCE]: randomBytes(12).toString('hex'), [ENV_HOST_PIDNS]: pidNamespace() };
+  let host: string;
+  try {
+    host = pidNamespace();
+  } catch (e) {
+    // /proc not mounted, or masked (a tmpfs over it): the sandbox could not tell itself from us.
+    const why = (e as NodeJS.ErrnoException).code ?? (e instanceof Error ? e.message : String(e));
+    return Promise.reject(new SandboxUnavailable(`reapcheck: real replay needs /proc (cannot read /proc/self/ns/pid: ${why}): mount it (mount -t proc proc /proc)`));
+  }
+  const env = { ...process.env, ...opts.env, [ENV_NONCE]: randomBytes(12).toString('hex'), [ENV_HOST_PIDNS]: host };
   return new Promise<T>((resolve, reject) => {
     const child = spawn(cmd, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
     live.add(child);
@@ -93,7 +113,7 @@ export function launchSandbox<T = unknown>(main: string, job: unknown, opts: Lau
       err += d;
       if (opts.onStderr) for (const line of d.split('\n')) if (line) opts.onStderr(line);
     });
-    child.on('close', (code) =>
+    child.on('close', (code, signal) =>
       finish(() => {
         if (/failed to execute unshare/.test(err) && !out) {
           return reject(new SandboxUnavailable('reapcheck: real replay needs `unshare` from util-linux, which is not installed (apt-get install util-linux)'));
@@ -110,7 +130,7 @@ export function launchSandbox<T = unknown>(main: string, job: unknown, opts: Lau
         try {
           answer = JSON.parse(line);
         } catch {
-          return reject(new Error(`reapcheck: the replay sandbox exited with code ${code} and no answer: ${err.trim().split('\n').slice(-3).join(' | ')}`));
+          return reject(new Error(`reapcheck: the replay sandbox ended before it answered: ${howItEnded(code, signal, err)}`));
         }
         if (answer.ok) resolve(answer.value as T);
         else if (answer.unavailable) reject(new SandboxUnavailable(answer.error ?? 'reapcheck: a tool the replay needs is missing'));

@@ -1,10 +1,12 @@
 /**
  * The sandboxed process's loop of one: check where we are, read the job from stdin, run it with
- * the caller's runner, answer with one JSON line on stdout. Generic: the room above (jobs/main.ts)
+ * the caller's runner, answer with one JSON line on stdout. A missing tool or a limit the user can
+ * raise (os/limits.ts) is marked `unavailable`: the command line exits 2 for it, not 70. Generic: the room above (jobs/main.ts)
  * says what a job is; this room only says where it may run. Exits explicitly: a job's worker
  * threads would keep the process alive.
  */
 import { assertInSandbox, ToolMissing } from './check.ts';
+import { LimitReached } from '../os/limits.ts';
 
 async function readStdin(): Promise<string> {
   let s = '';
@@ -19,7 +21,7 @@ export async function serveOneJob(run: (job: unknown) => Promise<unknown>): Prom
     assertInSandbox();
     answer = { ok: true, value: await run(JSON.parse(await readStdin())) };
   } catch (e) {
-    answer = { ok: false, error: e instanceof Error ? e.message : String(e), ...(e instanceof ToolMissing ? { unavailable: true } : {}) };
+    answer = { ok: false, error: e instanceof Error ? e.message : String(e), ...(e instanceof ToolMissing || e instanceof LimitReached ? { unavailable: true } : {}) };
   }
   return new Promise<never>(() => process.stdout.write(JSON.stringify(answer) + '\n', () => process.exit(answer.ok ? 0 : 1)));
 }

@@ -5,10 +5,12 @@
  * known to have entered the kernel from /proc/self/task/<tid>/{syscall,stat} (model-spec §9).
  */
 import { Worker } from 'node:worker_threads';
+import { existsSync } from 'node:fs';
 import { loadLibc } from '../os/libc.ts';
 import { readProcFile } from '../os/proc-files.ts';
 import { sleepMs } from '../os/sleep.ts';
 import { OP, S, STATE, SYNC } from './protocol.ts';
+import { processLimitReached } from '../os/limits.ts';
 
 /** What a finished command left in its slots. */
 export interface CallOutcome {
@@ -31,6 +33,8 @@ export class WorkerPool {
   private readonly ctls: Int32Array[] = [];
   private readonly workers: Worker[] = [];
   readonly tids: number[] = [];
+  /** The first error a worker thread raised (it failed to start, or threw): the pool is unusable. */
+  private failure: Error | null = null;
 
   private constructor() {}
 
@@ -42,17 +46,37 @@ export class WorkerPool {
     for (let i = 0; i < n; i++) {
       const ctl = new Int32Array(new SharedArrayBuffer(S.SIZE * 4));
       pool.ctls.push(ctl);
-      pool.workers.push(new Worker(entry, { workerData: { ctl: ctl.buffer, sync: pool.sync.buffer, index: i } }));
+      const wk = new Worker(entry, { workerData: { ctl: ctl.buffer, sync: pool.sync.buffer, index: i } });
+      // Without a listener, a worker that cannot start (no thread left: EAGAIN) or that dies
+      // throwing would end the whole sandbox with Node's stack trace instead of one line.
+      wk.on('error', (e) => (pool.failure ??= e instanceof Error ? e : new Error(String(e))));
+      pool.workers.push(wk);
     }
     const t0 = Date.now();
     for (const ctl of pool.ctls) {
       while (Atomics.load(ctl, S.TID) === 0) {
+        if (pool.failure) {
+          await pool.close();
+          const m = pool.failure.message;
+          throw (/EAGAIN|Resource temporarily unavailable/.test(m) ? processLimitReached('starting a replay worker thread', 11) : null) ?? new Error(`reapcheck: a replay worker failed to start: ${m}`);
+        }
         if (Date.now() - t0 > 20_000) throw new Error('reapcheck: a replay worker did not start within 20 s');
         await new Promise((r) => setTimeout(r, 5));
       }
       pool.tids.push(Atomics.load(ctl, S.TID));
     }
     return pool;
+  }
+
+  /**
+   * Why a worker is gone, or null when every worker's thread still exists. A thread that ended
+   * (terminated, or its isolate died) leaves its commands unanswered, which a replay would read as
+   * a call that blocks: a false divergence. Read from /proc/self/task, so it holds even while the
+   * event loop (where the Worker's 'exit' event would arrive) is not turning.
+   */
+  lost(): string | null {
+    for (let w = 0; w < this.tids.length; w++) if (!existsSync(`/proc/self/task/${this.tids[w]}`)) return `replay worker ${w} (thread ${this.tids[w]}) has ended`;
+    return this.failure ? `a replay worker failed: ${this.failure.message}` : null;
   }
 
   get size(): number {
