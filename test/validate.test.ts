@@ -143,7 +143,7 @@ const MISTAKES: [string, string, (s: Json) => void, string][] = [
     'role kill, instruction 0 (set): instructions 0, 1 only set registers and jump, so the thread loops forever without a visible step — add a way out'],
   ['a malformed condition', 'naive', (s) => (s.roles.kill[1].if = { eq: [{ reg: 'r', field: 'err' }] }), 'role kill, instruction 1 (return): if.eq: needs exactly two operands [a, b], got [{"reg":"r","field":"err"}]'],
   ['a condition that is not one', 'naive', (s) => (s.roles.kill[1].if = { is: { lit: true } }),
-    'role kill, instruction 1 (return): if: "is" is not a condition — expected {eq: [a, b]}, {ne: [a, b]}, {set: a} or {unset: a}'],
+    'role kill, instruction 1 (return): if: "is" is not a condition — expected {eq|ne|lt|le|gt|ge: [a, b]}, {set: a}, {unset: a}, {and: [c, ...]}, {or: [c, ...]} or {not: c}'],
   ['an instruction that is not an object', 'naive', (s) => (s.roles.wait[0] = 'waitpid'), 'role wait, instruction 0: "waitpid" is not an instruction — an instruction is an object with an op'],
   // outline and shared declarations
   ['an unknown top-level key', 'naive', (s) => (s.role = {}), 'strategy: unknown key "role" — the keys are name, description, versions, sources, shared, process, setup, roles'],

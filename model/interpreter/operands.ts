@@ -4,7 +4,8 @@
  */
 import type { Cond, Operand } from '../strategy/types.ts';
 import type { Value } from '../values.ts';
-import { ERRNOS, errorResult, isSet, valueEquals } from '../values.ts';
+import { ERRNOS, errorResult, formatValue, isSet, valueEquals } from '../values.ts';
+import { comparisonOf, condText } from '../strategy/conditions.ts';
 import type { Instance } from '../instance.ts';
 import { StrategyError } from '../errors.ts';
 
@@ -53,11 +54,26 @@ export function evalOperand(inst: Instance, regs: readonly Value[], op: Operand,
   return v[op.field];
 }
 
+/**
+ * Does `c` hold? `and` and `or` stop at the first operand that decides them, as the pseudo-code
+ * does, so `r.pid == CHILD` after `not r.err` is never asked of a failed call. The integer
+ * comparisons need numbers on both sides; anything else is the strategy's mistake.
+ */
 export function evalCond(inst: Instance, regs: readonly Value[], c: Cond, site: Site): boolean {
   if ('eq' in c) return valueEquals(evalOperand(inst, regs, c.eq[0], site), evalOperand(inst, regs, c.eq[1], site));
   if ('ne' in c) return !valueEquals(evalOperand(inst, regs, c.ne[0], site), evalOperand(inst, regs, c.ne[1], site));
   if ('set' in c) return isSet(evalOperand(inst, regs, c.set, site));
-  return !isSet(evalOperand(inst, regs, c.unset, site));
+  if ('unset' in c) return !isSet(evalOperand(inst, regs, c.unset, site));
+  if ('not' in c) return !evalCond(inst, regs, c.not, site);
+  if ('and' in c) return c.and.every((x) => evalCond(inst, regs, x, site));
+  if ('or' in c) return c.or.some((x) => evalCond(inst, regs, x, site));
+  const [cmp, [a, b]] = comparisonOf(c)!;
+  const x = evalOperand(inst, regs, a, site);
+  const y = evalOperand(inst, regs, b, site);
+  if (typeof x !== 'number' || typeof y !== 'number') {
+    throw new StrategyError(`${where(site)}: ${condText(c)} compares numbers, got ${formatValue(x)} and ${formatValue(y)}`);
+  }
+  return cmp === 'lt' ? x < y : cmp === 'le' ? x <= y : cmp === 'gt' ? x > y : x >= y;
 }
 
 /** An operand that must be a whole number (a pid, an fd). */

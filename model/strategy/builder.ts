@@ -8,6 +8,7 @@
  */
 import type { CallField, Cond, Instr, Operand, Program, SharedDecl, Strategy, WaitFlag } from './types.ts';
 import type { Value } from '../values.ts';
+import { isCondObject, negate } from './conditions.ts';
 
 /** A named register. `r.err`, `r.pid`, `r.status`, `r.ret` read the parts of a syscall result it holds. */
 export class Reg {
@@ -59,13 +60,28 @@ export type CondLike = Cond | OperandLike;
 
 export const eq = (a: OperandLike, b: OperandLike): Cond => ({ eq: [operand(a), operand(b)] });
 export const ne = (a: OperandLike, b: OperandLike): Cond => ({ ne: [operand(a), operand(b)] });
+/** `a < b` on numbers (a counter, a pid); `le`, `gt`, `ge` likewise. */
+export const lt = (a: OperandLike, b: OperandLike): Cond => ({ lt: [operand(a), operand(b)] });
+export const le = (a: OperandLike, b: OperandLike): Cond => ({ le: [operand(a), operand(b)] });
+export const gt = (a: OperandLike, b: OperandLike): Cond => ({ gt: [operand(a), operand(b)] });
+export const ge = (a: OperandLike, b: OperandLike): Cond => ({ ge: [operand(a), operand(b)] });
 /** Neither none nor false: the `if x:` of the pseudo-code. */
 export const isSet = (a: OperandLike): Cond => ({ set: operand(a) });
 /** None or false. */
 export const isNone = (a: OperandLike): Cond => ({ unset: operand(a) });
+/**
+ * `a and b and …`: holds when every one does, and stops at the first that does not, so
+ * `and(not(r.err), eq(r.pid, CHILD))` is the pseudo-code's `if not r.err and r.pid == CHILD`.
+ */
+export const and = (...cs: CondLike[]): Cond => ({ and: cs.map(cond) });
+/** `a or b or …`: holds when one does, and stops at the first that does. */
+export const or = (...cs: CondLike[]): Cond => ({ or: cs.map(cond) });
+/** `not c`. On a register or an operand it is `isNone` (`not(r.err)`: the call did not fail). */
+export const not = (c: CondLike): Cond => (isCondObject(c) ? { not: c } : isNone(c as OperandLike));
 
-function cond(c: CondLike): Cond {
-  if (c !== null && typeof c === 'object' && !(c instanceof Reg) && ('eq' in c || 'ne' in c || 'set' in c || 'unset' in c)) return c as Cond;
+/** A condition, or an operand read as `if x:` (neither none nor false). */
+export function cond(c: CondLike): Cond {
+  if (!(c instanceof Reg) && isCondObject(c)) return c;
   return isSet(c as OperandLike);
 }
 
@@ -112,6 +128,30 @@ export class ProgramBuilder {
   }
   returnIf(c: CondLike, value: OperandLike): this {
     return this.emit({ op: 'return', value: operand(value), if: cond(c) });
+  }
+
+  /**
+   * `if c: then… else: otherwise…`, as the pseudo-code writes it. It compiles to a jump over
+   * `then` on the negated condition (`if isSet(x)` jumps on `unset x`), and to no jump past
+   * `otherwise` when `then` ends with an unconditional return or jump: the same instructions a
+   * program written with labels has.
+   */
+  if(c: CondLike, then: (p: this) => void, otherwise?: (p: this) => void): this {
+    const skip = this.fresh('else');
+    this.jumpIf(negate(cond(c)), skip);
+    then(this);
+    if (otherwise === undefined) return this.label(skip);
+    const end = this.fresh('end-if');
+    if (!this.endsUnconditionally()) this.jump(end);
+    this.label(skip);
+    otherwise(this);
+    return this.label(end);
+  }
+
+  /** Does the code so far end with an unconditional return or jump (so nothing falls through it)? */
+  private endsUnconditionally(): boolean {
+    const last = this.code[this.code.length - 1];
+    return last !== undefined && (last.op === 'return' || last.op === 'jump-to-label' || last.op === 'jump') && !('if' in last && last.if);
   }
 
   private of(child: OperandLike | undefined): { of?: Operand } {

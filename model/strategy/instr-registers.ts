@@ -5,12 +5,13 @@
  * completes, after its operands were read.
  */
 import type { Instr, Operand } from './types.ts';
+import { condOperands } from './conditions.ts';
 
 /** The operands an instruction reads directly: its value, pid, id, fd or `of` operands and those of its condition. */
 export function operandsOf(ins: Instr): Operand[] {
-  const conds = 'if' in ins && ins.if ? Object.values(ins.if).flat() : [];
+  const conds = 'if' in ins && ins.if ? condOperands(ins.if) : [];
   const own = (['value', 'orElse', 'expect', 'pid', 'id', 'fd', 'of'] as const).flatMap((f) => (f in ins ? [(ins as Record<string, unknown>)[f] as Operand] : []));
-  return [...own, ...(conds as Operand[])].filter((o) => o !== undefined);
+  return [...own, ...conds].filter((o) => o !== undefined);
 }
 
 /** The registers an instruction reads (inside `error(...)` operands too). */

@@ -23,14 +23,26 @@ export type Operand =
 
 export type CallField = 'ret' | 'err' | 'pid' | 'status';
 
-/** Conditions of jumps and conditional returns. They read registers and literals only. */
+/**
+ * Conditions of jumps and conditional returns. They read registers and literals only, so
+ * evaluating one is never a step of its own. `and` and `or` stop at the first operand that decides
+ * them, as the pseudo-code's `and`/`or` do (conditions.ts).
+ */
 export type Cond =
   | { readonly eq: readonly [Operand, Operand] }
   | { readonly ne: readonly [Operand, Operand] }
+  /** Integer comparisons: both operands must be numbers. */
+  | { readonly lt: readonly [Operand, Operand] }
+  | { readonly le: readonly [Operand, Operand] }
+  | { readonly gt: readonly [Operand, Operand] }
+  | { readonly ge: readonly [Operand, Operand] }
   /** neither none nor false */
   | { readonly set: Operand }
   /** none or false */
-  | { readonly unset: Operand };
+  | { readonly unset: Operand }
+  | { readonly and: readonly Cond[] }
+  | { readonly or: readonly Cond[] }
+  | { readonly not: Cond };
 
 export const WAIT_FLAGS = ['WNOHANG', 'WNOWAIT', 'WEXITED'] as const;
 export type WaitFlag = (typeof WAIT_FLAGS)[number];

@@ -6,7 +6,8 @@
 import type { Instr, Op } from './types.ts';
 import { WAIT_FLAGS } from './types.ts';
 import type { RegisterScope } from './validate-operand.ts';
-import { conditionProblems, operandProblems } from './validate-operand.ts';
+import { operandProblems } from './validate-operand.ts';
+import { conditionProblems } from './validate-cond.ts';
 import { isIntIn, isRecord, show } from './validate-report.ts';
 import { callProblems } from './validate-call.ts';
 

@@ -5,7 +5,8 @@
  * the order of instructions (every write may reach every read), so it only reports what is wrong
  * on every run; what is wrong on some runs only stays a StrategyError at run time (operands.ts).
  */
-import type { Instr, Operand, Program, Strategy } from './types.ts';
+import type { Cond, Instr, Operand, Program, Strategy } from './types.ts';
+import { INTEGER_COMPARISONS, comparisonOf, condText, operandText, partsOf } from './conditions.ts';
 import type { Value } from '../values.ts';
 import { located } from './validate-instr.ts';
 import { operandsOf, registersRead, registersWritten } from './instr-registers.ts';
@@ -80,6 +81,14 @@ const showKinds = (k: Kinds): string => (Object.keys(PHRASES) as Kind[]).filter(
 const deadField = (op: Operand, regs: Env): boolean => 'reg' in op && op.field !== undefined && !regs.get(op.reg)?.has('syscall result');
 const NUMBER_OPERANDS: Readonly<Record<string, string>> = { waitpid: 'pid', waitid: 'id', kill: 'pid', pidfd_open: 'pid', pidfd_send_signal: 'fd', poll: 'fd', close: 'fd' };
 
+/** Integer comparisons (`lt`, `le`, `gt`, `ge`) of an operand that never holds a number. */
+function comparisonProblems(c: Cond, regs: Env): string[] {
+  const cmp = comparisonOf(c);
+  if (!cmp) return [...('not' in c ? [c.not] : partsOf(c))].flatMap((x) => comparisonProblems(x, regs));
+  if (!INTEGER_COMPARISONS.includes(cmp[0])) return [];
+  return cmp[1].filter((x) => !deadField(x, regs) && !kindsOf(x, regs).has('integer')).map((x) => `${condText(c)} compares numbers, but ${operandText(x)} only ever holds ${showKinds(kindsOf(x, regs))}`);
+}
+
 /** The problems of one instruction that no run can avoid. */
 function instrProblems(ins: Instr, regs: Env, vars: Env): string[] {
   const out: string[] = [];
@@ -103,6 +112,7 @@ function instrProblems(ins: Instr, regs: Env, vars: Env): string[] {
   if (num && !deadField(num, regs) && !kindsOf(num, regs).has('integer')) out.push(`the ${field} of ${ins.op} must be a number, but it only ever holds ${showKinds(kindsOf(num, regs))}`);
   if ('of' in ins && ins.of !== undefined && !deadField(ins.of, regs) && !kindsOf(ins.of, regs).has('integer')) out.push(`of names a child by its index (a number), but it only ever holds ${showKinds(kindsOf(ins.of, regs))}`);
   if (ins.op === 'add' && !vars.get(ins.var)?.has('integer')) out.push(`add needs a number, but ${ins.var} only ever holds ${showKinds(vars.get(ins.var) ?? new Set())}`);
+  if ('if' in ins && ins.if) out.push(...comparisonProblems(ins.if, regs));
   if (ins.op === 'return') {
     const v = kindsOf(ins.value, regs);
     const returned = new Set([...v, ...(ins.orElse && v.has('none') ? kindsOf(ins.orElse, regs) : [])]);

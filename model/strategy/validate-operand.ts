@@ -1,8 +1,8 @@
 /**
  * Validation of operands (`{lit}`, `{reg, field?}`, `{child: true}`, `{error: operand}`,
  * `{pidOf: operand}`, `{children: true}`, `{sum: [a, b]}`) and
- * conditions (`eq`, `ne`, `set`, `unset`), and of operands that can never be what their place
- * needs (a number, a result) whatever the registers hold. What depends on the values registers can
+ * of operands that can never be what their place needs (a number, a result) whatever the registers
+ * hold (conditions: validate-cond.ts). What depends on the values registers can
  * hold is validate-kinds.ts's business.
  */
 import type { CallField, Operand } from './types.ts';
@@ -19,6 +19,11 @@ export interface RegisterScope {
   readonly written: ReadonlySet<string>;
   /** Who may write them, for messages: "role wait or setup", "setup". */
   readonly writers: string;
+  /**
+   * The names declared in shared or process: a literal string that is one of them was meant as the
+   * variable (`eq('done', 1)`), which an operand cannot read — the message says so.
+   */
+  readonly sharedNames?: ReadonlySet<string>;
 }
 
 function keysOnly(op: Record<string, unknown>, allowed: readonly string[], what: string): string[] {
@@ -41,7 +46,7 @@ export function operandProblems(op: unknown, regs: RegisterScope, what: string, 
   switch (forms[0]!) {
     case 'lit': {
       const bad = valueProblem(op.lit);
-      return [...keysOnly(op, ['lit'], what), ...(bad ? [`${what}: ${bad}`] : [])];
+      return [...keysOnly(op, ['lit'], what), ...(bad ? [`${what}: ${bad}${nameHint(op.lit, regs)}`] : [])];
     }
     case 'child':
       return [...keysOnly(op, ['child'], what), ...(op.child === true ? [] : [`${what}: child must be true, got ${show(op.child)}`])];
@@ -62,6 +67,16 @@ export function operandProblems(op: unknown, regs: RegisterScope, what: string, 
       ];
     }
   }
+}
+
+/** What a string that is not an errno was probably meant as: a shared variable or a register, by name. */
+function nameHint(lit: unknown, regs: RegisterScope): string {
+  if (typeof lit !== 'string') return '';
+  if (regs.sharedNames?.has(lit)) {
+    return ` — ${lit} is a shared name, and an operand reads registers and literals only: read it into a register first (p.read('${lit}', r)) and use the register`;
+  }
+  if (regs.written.has(lit)) return ` — to read register ${lit}, write reg('${lit}') (a plain string is a literal)`;
+  return '';
 }
 
 /** An operand that must be a number (a child index, a summand), when it is well formed and never one. */
@@ -95,17 +110,6 @@ function errnoProblems(inner: unknown, what: string): string[] {
     return [`${what}: error(${inner.reg}.${field}) needs an errno, which ${field} never holds — use ${inner.reg}.err`];
   }
   return [];
-}
-
-/** Every problem with `c` as a condition (`{eq: [a, b]}`, `{ne: [a, b]}`, `{set: a}`, `{unset: a}`). */
-export function conditionProblems(c: unknown, regs: RegisterScope, what: string): string[] {
-  const help = 'expected {eq: [a, b]}, {ne: [a, b]}, {set: a} or {unset: a}';
-  if (!isRecord(c) || Object.keys(c).length !== 1) return [`${what}: ${show(c)} is not a condition — ${help}`];
-  const [key, arg] = Object.entries(c)[0]!;
-  if (key === 'set' || key === 'unset') return operandProblems(arg, regs, `${what}.${key}`);
-  if (key !== 'eq' && key !== 'ne') return [`${what}: ${show(key)} is not a condition — ${help}`];
-  if (!Array.isArray(arg) || arg.length !== 2) return [`${what}.${key}: needs exactly two operands [a, b], got ${show(arg)}`];
-  return [...operandProblems(arg[0], regs, `${what}.${key}[0]`), ...operandProblems(arg[1], regs, `${what}.${key}[1]`)];
 }
 
 /** Where a number is needed (a pid, an fd): the problem with a well-formed operand that can never be one. */

@@ -107,7 +107,7 @@ function programProblems(role: string, raw: unknown, setup: unknown, declared: D
     return [`role ${role}: the program is empty — ${role === 'setup' ? 'give setup instructions or leave it out' : 'a role must end with a return'}`];
   }
   // The loop belongs to no child: it does not start with a child's setup registers.
-  const regs = registerScope(role, raw, Array.isArray(setup) && role !== 'loop' ? setup : []);
+  const regs = { ...registerScope(role, raw, Array.isArray(setup) && role !== 'loop' ? setup : []), sharedNames: allNames(declared) };
   const ctx = { role, length: raw.length, declared, regs };
   const slots: (Instr | undefined)[] = [];
   const out: string[] = [];
