@@ -17,7 +17,8 @@ import type { RandomProvenance } from '../properties/random.ts';
 import type { SchedulerName } from '../properties/random.ts';
 import { checkRandom, DEFAULT_RUNS } from '../properties/random.ts';
 import { DEFAULT_PCT_DEPTH } from '../properties/pct.ts';
-import type { InvariantName } from '../properties/invariants.ts';
+import type { Invariant, InvariantName } from '../properties/invariants.ts';
+import { InputError } from '../model/errors.ts';
 import type { CellVerdict } from '../properties/verdict.ts';
 import { UsageError } from './errors.ts';
 import { checkExhaustiveParallel, checkRandomParallel, defaultWorkers } from '../properties/parallel/index.ts';
@@ -60,6 +61,8 @@ export interface EngineOptions {
   readonly workers: number;
   /** The user's bounds on each cell's search (none by default; cli/bound-flags.ts sets a memory bound). */
   readonly bounds?: SearchBounds;
+  /** A library user's invariants (properties/user-invariants.ts): the sequential, unreduced exhaustive engine only. */
+  readonly extra?: readonly Invariant[];
   readonly onProgress?: (what: string) => void;
 }
 
@@ -151,6 +154,11 @@ function handOver(v: CellVerdict): boolean {
 export function runEngine(inst: Instance, opts: EngineOptions): EngineResult {
   const label = `${inst.strategy.name} × ${inst.scenario.name}`;
   const { limits, autoLimits, autoBudget } = plan(opts);
+  if (opts.extra?.length) {
+    // A user's predicate is a function: it runs here, in the one search that can call it.
+    if (opts.engine === 'random') throw new InputError('user-defined invariants are checked by the exhaustive engine only: use engine exhaustive or auto');
+    return { verdict: checkExhaustive(inst, { limits, extra: opts.extra }), provenance: {} };
+  }
   const random = (): EngineResult => {
     const v = checkRandom(inst, {
       seed: opts.seed,
@@ -177,7 +185,7 @@ export function runEngine(inst: Instance, opts: EngineOptions): EngineResult {
 
 /** As `runEngine`, on `opts.workers` worker threads (same results, properties/parallel/). */
 export async function runEngineParallel(inst: Instance, opts: EngineOptions): Promise<EngineResult> {
-  if (opts.workers <= 1) return runEngine(inst, opts);
+  if (opts.workers <= 1 || opts.extra?.length) return runEngine(inst, opts);
   const label = `${inst.strategy.name} × ${inst.scenario.name}`;
   const { limits, autoLimits, autoBudget } = plan(opts);
   const random = async (): Promise<EngineResult> => {

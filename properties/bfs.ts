@@ -21,7 +21,7 @@ import type { Step } from '../model/transitions.ts';
 import { applyStep, enabledSteps, initialWorld } from '../model/transitions.ts';
 import { symmetryOf, symmetryUsable } from '../model/symmetry.ts';
 import { stateFingerprinter } from './state-fingerprint.ts';
-import type { InvariantName } from './invariants.ts';
+import type { Invariant, InvariantName } from './invariants.ts';
 import { INVARIANTS, invariantApplies } from './invariants.ts';
 import type { BlockedThread } from './blocked.ts';
 import { FingerprintSet } from './fingerprint-set.ts';
@@ -38,6 +38,8 @@ export interface SearchOptions {
   readonly maxStates?: number;
   /** The user's bounds (bounds.ts): reaching one ends the search with `incomplete` set, nothing thrown. */
   readonly limits?: SearchLimits;
+  /** A user's invariants (user-invariants.ts), searched with the built-in ones. */
+  readonly extra?: readonly Invariant[];
   /** Stop once these invariants are all violated (default: every applicable one). */
   readonly only?: readonly InvariantName[];
 }
@@ -95,7 +97,7 @@ class Parents {
 
 /** Breadth-first search of every world of `inst` (or of an ample, symmetry-reduced part of them). */
 export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
-  const wanted = INVARIANTS.filter((inv) => invariantApplies(inv, inst) && (!opts.only || opts.only.includes(inv.name)));
+  const wanted = [...INVARIANTS, ...(opts.extra ?? [])].filter((inv) => invariantApplies(inv, inst) && (!opts.only || opts.only.includes(inv.name)));
   // Step invariants still to check (a found one is dropped): judged on every transition, so no map lookup per invariant there.
   let stepInvs = wanted.filter((inv) => inv.kind === 'step');
   const endInvs = wanted.filter((inv) => inv.kind === 'end');
@@ -137,6 +139,8 @@ export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
   let depth = 0;
   let stopped = false;
   const watch = new BoundWatch(opts.limits);
+  // A user's invariant may read the step's description (tr.info): describe steps for it, at some cost.
+  const quiet = !opts.extra?.length;
   const maxStates = opts.limits?.maxStates;
   let expanded = 0;
   let incomplete: Incomplete | undefined;
@@ -176,7 +180,7 @@ export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
       const count = chosen ? chosen.length : steps.length;
       for (let si = 0; si < count; si++) {
         const k = chosen ? chosen[si]!.index : si;
-        const tr = chosen ? chosen[si]!.tr : applyStep(inst, w, steps[k]!, true);
+        const tr = chosen ? chosen[si]!.tr : applyStep(inst, w, steps[k]!, quiet);
         transitions++;
         for (const inv of stepInvs) {
           const msg = inv.check(inst, tr);

@@ -8,7 +8,8 @@ import type { Instance } from '../model/instance.ts';
 import type { World } from '../model/world.ts';
 import type { Step } from '../model/transitions.ts';
 import { applyStep, initialWorld } from '../model/transitions.ts';
-import type { InvariantName } from './invariants.ts';
+import type { Invariant, InvariantName } from './invariants.ts';
+import { InputError } from '../model/errors.ts';
 import { INVARIANTS, INVARIANT_NAMES, invariantApplies } from './invariants.ts';
 import type { CellVerdict, Counterexample, InvariantVerdict, TraceStep } from './verdict.ts';
 import type { Found, Incomplete } from './bfs.ts';
@@ -28,6 +29,8 @@ export interface ExhaustiveOptions {
   readonly symmetry?: boolean;
   /** The user's bounds (bounds.ts): reaching one ends the search; what it did not decide is `incomplete`. */
   readonly limits?: SearchLimits;
+  /** A user's invariants (user-invariants.ts), reported in `custom`. Not with `por`: its ample sets are safe for the built-in invariants only. */
+  readonly extra?: readonly Invariant[];
   /** Partial-order reduction by ample sets (por.ts). Default off. */
   readonly por?: boolean;
   /**
@@ -39,7 +42,11 @@ export interface ExhaustiveOptions {
 
 export function checkExhaustive(inst: Instance, opts: ExhaustiveOptions = {}): CellVerdict {
   const t0 = performance.now();
-  const base = { checkWellFormed: opts.checkWellFormed, onProgress: opts.onProgress, maxStates: opts.maxStates, symmetry: opts.symmetry, limits: opts.limits };
+  if (opts.extra?.length && (opts.por || opts.symmetry)) {
+    // Both reductions are proved sound for what the built-in invariants look at (por.ts, symmetry.ts); a user's predicate may look at anything.
+    throw new InputError('user-defined invariants need the unreduced search: turn symmetry and partial-order reduction off');
+  }
+  const base = { checkWellFormed: opts.checkWellFormed, onProgress: opts.onProgress, maxStates: opts.maxStates, symmetry: opts.symmetry, limits: opts.limits, extra: opts.extra };
   const r = search(inst, { ...base, por: opts.por });
   const found = new Map<InvariantName, Found>(r.found);
   if (opts.por && (opts.shortest ?? true) && found.size > 0) {
@@ -49,7 +56,14 @@ export function checkExhaustive(inst: Instance, opts: ExhaustiveOptions = {}): C
     const again = search(inst, { ...base, only: [...found.keys()] });
     for (const [name, f] of again.found) found.set(name, f);
   }
-  return exhaustiveVerdict(inst, depthClaim(r, opts), found, t0);
+  const v = exhaustiveVerdict(inst, depthClaim(r, opts), found, t0);
+  if (!opts.extra?.length) return v;
+  const custom: Record<string, InvariantVerdict> = {};
+  for (const inv of opts.extra) {
+    const f = found.get(inv.name);
+    custom[inv.name] = f ? { status: 'violated', counterexample: counterexample(inst, f) } : { status: r.incomplete ? 'incomplete' : 'holds' };
+  }
+  return { ...v, custom };
 }
 
 /**

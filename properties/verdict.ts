@@ -51,6 +51,8 @@ export interface CellVerdict {
   /** Set when a bound ended the search: which, and to what depth it is complete. */
   readonly incomplete?: Incomplete;
   readonly invariants: Readonly<Record<InvariantName, InvariantVerdict>>;
+  /** The verdicts of a user's invariants (user-invariants.ts), by their names. */
+  readonly custom?: Readonly<Record<string, InvariantVerdict>>;
 }
 
 export function violatedNames(cell: CellVerdict): InvariantName[] {
