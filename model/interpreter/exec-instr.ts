@@ -9,7 +9,7 @@ import type { Instance } from '../instance.ts';
 import type { Result, Value } from '../values.ts';
 import { isResult, valueEquals, formatValue } from '../values.ts';
 import type { StepEvents } from '../ghost.ts';
-import { StrategyError } from '../errors.ts';
+import { InternalError, StrategyError } from '../errors.ts';
 import type { Site } from './operands.ts';
 import { childIndex, evalCond, evalOperand, where } from './operands.ts';
 import type { StepCall } from './step-info.ts';
@@ -157,6 +157,9 @@ export function execInstr(inst: Instance, w: World, t: number, pc: number, ins: 
     }
     case 'atomic':
       throw new StrategyError(`${where(s)}: atomic blocks cannot be nested`);
+    case 'block_forever':
+      // threadEnabled never lets it run; validation keeps it out of atomic blocks and setup.
+      throw new InternalError(`${where(s)}: block_forever was run`);
     default: {
       const out = execSyscall(inst, w, th.regs, ins, choice, ev!, s, quiet);
       if (out.kind === 'block') {

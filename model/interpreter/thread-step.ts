@@ -41,6 +41,8 @@ export function threadEnabled(inst: Instance, w: World, t: number): boolean {
         return th.block.notified && ins?.op === 'cond_wait' && lockFree(w, lockIdx(inst, ins.mutex, site(inst, t, th.pc)));
     }
   }
+  // Never enabled: the thread is blocked for good, and a world where only such threads are left is terminal.
+  if (ins?.op === 'block_forever') return false;
   if (ins?.op === 'lock') return lockFree(w, lockIdx(inst, ins.lock, site(inst, t, th.pc)));
   if (ins?.op === 'rlock') return rlockFree(w, lockIdx(inst, ins.lock, site(inst, t, th.pc)));
   return true;

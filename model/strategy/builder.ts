@@ -232,6 +232,15 @@ export class ProgramBuilder {
     return this.emit({ op: 'close', fd: operand(fd), ...this.into(into) });
   }
 
+  /**
+   * Block forever: the thread never takes another step, as a program that waits on something that
+   * never comes. It counts as blocked for no-deadlock, exactly as a thread stuck in a lock does; it
+   * may end a program (nothing runs past it).
+   */
+  blockForever(): this {
+    return this.emit({ op: 'block_forever' });
+  }
+
   /** The instructions `body` adds run as one step (model-spec §2). */
   atomic(body: (p: this) => void): this {
     const at = this.code.length;

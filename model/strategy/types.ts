@@ -86,7 +86,10 @@ export type Instr =
   | { readonly op: 'poll'; readonly fd: Operand; readonly into?: string }
   | { readonly op: 'close'; readonly fd: Operand; readonly into?: string }
   // the next `len` instructions run as one step (model-spec §2); none of them may block
-  | { readonly op: 'atomic'; readonly len: number };
+  | { readonly op: 'atomic'; readonly len: number }
+  // blocks forever: the thread never takes another step (a hang, as a strategy that waits on
+  // something that never comes). It counts as blocked for no-deadlock, as a thread stuck in a lock does.
+  | { readonly op: 'block_forever' };
 
 export type Op = Instr['op'];
 export type Program = readonly Instr[];

@@ -18,6 +18,8 @@ function blocking(ins: Instr): string | undefined {
       return `${ins.op} ${ins.op === 'cond_wait' ? ins.cond : ins.lock}`;
     case 'poll':
       return 'poll';
+    case 'block_forever':
+      return 'block_forever';
     case 'waitpid':
     case 'waitid':
       return ins.flags.includes('WNOHANG') ? undefined : `${ins.op} without WNOHANG`;
@@ -119,8 +121,8 @@ function localLoopProblems(prog: Slots, role: string): string[] {
 /** A role thread must end with a result: falling off the end is a strategy error at run time (thread-step.ts). */
 function endProblems(prog: Slots, role: string): string[] {
   const last = prog[prog.length - 1];
-  if (!last || ((last.op === 'return' || last.op === 'jump') && !last.if)) return [];
-  return [`${located(role, prog.length - 1, last.op)}: the program can run past its end — end it with an unconditional return or jump`];
+  if (!last || last.op === 'block_forever' || ((last.op === 'return' || last.op === 'jump') && !last.if)) return [];
+  return [`${located(role, prog.length - 1, last.op)}: the program can run past its end — end it with an unconditional return or jump (or block_forever)`];
 }
 
 /** Setup runs alone, to its end, before any other thread exists (model-spec §2, §5). */

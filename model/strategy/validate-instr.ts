@@ -41,6 +41,7 @@ const OP_FIELDS: Readonly<Record<Op, OpFields>> = {
   poll: { fd: 'operand', 'into?': 'reg' },
   close: { fd: 'operand', 'into?': 'reg' },
   atomic: { len: 'len' },
+  block_forever: {},
 };
 // A Map, not the object: an op read from user JSON may be "constructor" or "__proto__".
 const FIELDS_OF: ReadonlyMap<string, OpFields> = new Map(Object.entries(OP_FIELDS));
