@@ -87,7 +87,7 @@ const MISTAKES: [string, string, (s: Json) => void, string][] = [
   ['unknown lock', 'mutex-child', (s) => (s.roles.wait[0].lock = 'mm'), 'role wait, instruction 0 (lock): unknown lock mm — declare it in shared.mutexes or shared.rwlocks'],
   // ends of programs, setup
   ['a role that runs off its end', 'naive', (s) => s.roles.wait.pop(),
-    'role wait, instruction 1 (return): the program can run past its end — end it with an unconditional return or jump'],
+    'role wait, instruction 1 (return): the program can run past its end — end it with an unconditional return or jump (or block_forever)'],
   ['an empty role', 'naive', (s) => (s.roles.kill = []), 'role kill: the program is empty — a role must end with a return'],
   ['a blocking setup', 'pidfd', (s) => s.setup.push({ op: 'waitpid', pid: CHILD, flags: [], into: 'x' }),
     'role setup, instruction 2 (waitpid): setup may not block: waitpid without WNOHANG may block, and no other thread runs yet to end it — add WNOHANG or move it into a role'],
@@ -115,8 +115,8 @@ const MISTAKES: [string, string, (s: Json) => void, string][] = [
   ['a status used as a pid', 'naive', (s) => (s.roles.kill[0].pid = { reg: 'r', field: 'status' }),
     'role kill, instruction 0 (kill): the pid of kill must be a number, but r.status never holds one — use r.ret or r.pid'],
   // instructions, operands, conditions
-  ['an unknown op', 'naive', (s) => (s.roles.wait[0].op = 'wait4'), 'role wait, instruction 0: unknown op "wait4" — the ops are jump, set, return, read, write, cas, add, lock, trylock, unlock, rlock, runlock, cond_wait, notify_all, notify_one, waitpid, waitid, kill, pidfd_open, pidfd_send_signal, poll, close, atomic'],
-  ['an op named like an Object method', 'naive', (s) => (s.roles.wait[0].op = 'constructor'), 'role wait, instruction 0: unknown op "constructor" — the ops are jump, set, return, read, write, cas, add, lock, trylock, unlock, rlock, runlock, cond_wait, notify_all, notify_one, waitpid, waitid, kill, pidfd_open, pidfd_send_signal, poll, close, atomic'],
+  ['an unknown op', 'naive', (s) => (s.roles.wait[0].op = 'wait4'), 'role wait, instruction 0: unknown op "wait4" — the ops are jump, set, return, read, write, cas, add, lock, trylock, unlock, rlock, runlock, cond_wait, notify_all, notify_one, waitpid, waitid, kill, pidfd_open, pidfd_send_signal, poll, close, atomic, block_forever'],
+  ['an op named like an Object method', 'naive', (s) => (s.roles.wait[0].op = 'constructor'), 'role wait, instruction 0: unknown op "constructor" — the ops are jump, set, return, read, write, cas, add, lock, trylock, unlock, rlock, runlock, cond_wait, notify_all, notify_one, waitpid, waitid, kill, pidfd_open, pidfd_send_signal, poll, close, atomic, block_forever'],
   ['an unknown field', 'naive', (s) => (s.roles.kill[0].signal = 9), 'role kill, instruction 0 (kill): unknown field "signal" — kill takes pid, sig, into'],
   ['a missing field', 'naive', (s) => delete s.roles.kill[0].sig, 'role kill, instruction 0 (kill): missing field sig — kill takes pid, sig, into'],
   ['a misspelt errno', 'naive', (s) => (s.roles.kill[1].if.eq[1] = { lit: 'ESRHC' }),
@@ -146,7 +146,7 @@ const MISTAKES: [string, string, (s: Json) => void, string][] = [
     'role kill, instruction 1 (return): if: "is" is not a condition — expected {eq|ne|lt|le|gt|ge: [a, b]}, {set: a}, {unset: a}, {and: [c, ...]}, {or: [c, ...]} or {not: c}'],
   ['an instruction that is not an object', 'naive', (s) => (s.roles.wait[0] = 'waitpid'), 'role wait, instruction 0: "waitpid" is not an instruction — an instruction is an object with an op'],
   // outline and shared declarations
-  ['an unknown top-level key', 'naive', (s) => (s.role = {}), 'strategy: unknown key "role" — the keys are name, description, versions, sources, shared, process, setup, roles'],
+  ['an unknown top-level key', 'naive', (s) => (s.role = {}), 'strategy: unknown key "role" — the keys are name, description, versions, sources, shared, process, setup, roles, labels'],
   ['a bad name', 'naive', (s) => (s.name = 'my strategy'), `name: must be a non-empty string of letters, digits, '.', '_' and '-' (it names files and traces), got "my strategy"`],
   ['a missing description', 'naive', (s) => delete s.description, 'description: must be a string, got nothing'],
   ['sources that are not strings', 'naive', (s) => (s.sources = [1]), 'sources: must be an array of strings, got [1]'],
@@ -174,14 +174,17 @@ describe('each mistake gets its own message, naming role and instruction', () =>
     ]);
   });
 
-  it('throws one InputError line: origin, first problem, how many more', () => {
+  it('throws one InputError line: origin, then every problem, each naming the strategy', () => {
     expect(() => validateStrategy(fixture('broken.json'), 'broken.json')).toThrow(
       new InputError(
-        'broken.json: role wait, instruction 1 (return): undefined register rr — no instruction of role wait or setup writes it; write it with into/set first (and 3 more problems)',
+        'broken.json: strategy broken, role wait, instruction 1 (return): undefined register rr — no instruction of role wait or setup writes it; write it with into/set first; ' +
+          'strategy broken, role wait, instruction 2 (jump): jump out of range: to 7, but role wait has instructions 0..2 — jump to one of them; ' +
+          'strategy broken, role kill, instruction 1 (lock): blocking call in atomic: lock m may block, and the atomic block at instruction 0 runs as one step — move it out of the block; ' +
+          'strategy broken, role poll, instruction 0 (unlock): unlock of m, which this role never takes — add a lock m before it or remove the unlock',
       ),
     );
     expect(() => validateStrategy(broken('naive', (s) => (s.name = 'a\nb')), 'f.json')).toThrow(/^f\.json: name: .* got "a\\nb"$/);
-    expect(() => validateStrategy(broken('naive', (s) => ((s.name = ''), (s.description = 1))), 'f')).toThrow(/ \(and 1 more problem\)$/);
+    expect(() => validateStrategy(broken('naive', (s) => ((s.name = ''), (s.description = 1))), 'f')).toThrow(/^f: name: .*; description: must be a string, got an integer$/);
     expect(() => validateStrategy(null, 'f')).toThrow('f: a strategy must be an object with name, description, shared and roles, got null');
   });
 

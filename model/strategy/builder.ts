@@ -9,6 +9,7 @@
 import type { CallField, Cond, Instr, Operand, Program, SharedDecl, Strategy, WaitFlag } from './types.ts';
 import type { Value } from '../values.ts';
 import { isCondObject, negate } from './conditions.ts';
+import { InputError } from '../errors.ts';
 
 /** A named register. `r.err`, `r.pid`, `r.status`, `r.ret` read the parts of a syscall result it holds. */
 export class Reg {
@@ -90,10 +91,15 @@ const flagList = (f: WaitFlag[] | 0): WaitFlag[] => (f === 0 ? [] : f);
 
 type Pending = Instr | { op: 'jump-to-label'; label: string; if?: Cond };
 
-/** Builds one program; labels are resolved to instruction indices by `build()`. */
+/**
+ * Builds one program; labels are resolved to instruction indices by `build()`. Mistakes with labels
+ * (one defined twice, a jump to one never defined) are collected, not thrown one at a time, so that
+ * `strategy()` can list every one of them with its strategy and role.
+ */
 export class ProgramBuilder {
   private readonly code: Pending[] = [];
   private readonly labels = new Map<string, number>();
+  private readonly twice = new Set<string>();
   private fresh_ = 0;
 
   private emit(i: Pending): this {
@@ -110,8 +116,8 @@ export class ProgramBuilder {
     return `${hint}#${++this.fresh_}`;
   }
   label(name: string): this {
-    if (this.labels.has(name)) throw new Error(`label ${name} defined twice`);
-    this.labels.set(name, this.code.length);
+    if (this.labels.has(name)) this.twice.add(name);
+    else this.labels.set(name, this.code.length);
     return this;
   }
   jump(label: string): this {
@@ -256,11 +262,26 @@ export class ProgramBuilder {
     return this;
   }
 
+  /** Every mistake with the labels of this program: each label defined twice, each jump to a label never defined. */
+  labelProblems(): string[] {
+    const out = [...this.twice].map((l) => `label ${l} defined twice — give each place its own name (p.fresh('${l}') makes one)`);
+    this.code.forEach((i, pc) => {
+      if (i.op === 'jump-to-label' && !this.labels.has(i.label)) out.push(`instruction ${pc} (jump): jump to undefined label ${i.label} — define it with p.label('${i.label}')`);
+    });
+    return out;
+  }
+
+  /** The labels, name → instruction index (what `Strategy.labels` holds for messages). */
+  labelMap(): Record<string, number> {
+    return Object.fromEntries(this.labels);
+  }
+
   build(): Program {
+    const problems = this.labelProblems();
+    if (problems.length > 0) throw new InputError(problems.join('; '));
     return this.code.map((i): Instr => {
       if (i.op !== 'jump-to-label') return i;
-      const to = this.labels.get(i.label);
-      if (to === undefined) throw new Error(`jump to undefined label ${i.label}`);
+      const to = this.labels.get(i.label)!;
       return i.if ? { op: 'jump', to, if: i.if } : { op: 'jump', to };
     });
   }
@@ -292,8 +313,26 @@ export interface StrategyDef {
   readonly loop?: ProgramFn;
 }
 
-/** Build a strategy value from programs written with the builder. */
+const PROGRAMS = ['setup', 'wait', 'kill', 'poll', 'loop'] as const;
+
+/**
+ * Build a strategy value from programs written with the builder. Mistakes with labels in any of
+ * its programs are thrown together, as one InputError naming the strategy and the role of each.
+ */
 export function strategy(def: StrategyDef): Strategy {
+  const built: Partial<Record<(typeof PROGRAMS)[number], { program: Program; labels: Record<string, number> }>> = {};
+  const problems: string[] = [];
+  for (const role of PROGRAMS) {
+    const fn = def[role];
+    if (!fn) continue;
+    const p = new ProgramBuilder();
+    fn(p);
+    const bad = p.labelProblems();
+    problems.push(...bad.map((m) => `strategy ${def.name}, ${role === 'setup' ? 'setup' : `role ${role}`}: ${m}`));
+    if (bad.length === 0) built[role] = { program: p.build(), labels: p.labelMap() };
+  }
+  if (problems.length > 0) throw new InputError(problems.join('; '));
+  const labels = Object.fromEntries(PROGRAMS.flatMap((r) => (built[r] && Object.keys(built[r].labels).length > 0 ? [[r, built[r].labels]] : [])));
   const s: Strategy = {
     name: def.name,
     description: def.description,
@@ -301,13 +340,14 @@ export function strategy(def: StrategyDef): Strategy {
     ...(def.sources ? { sources: def.sources } : {}),
     shared: def.shared ?? {},
     ...(def.process ? { process: def.process } : {}),
-    ...(def.setup ? { setup: program(def.setup) } : {}),
+    ...(built.setup ? { setup: built.setup.program } : {}),
     roles: {
-      ...(def.wait ? { wait: program(def.wait) } : {}),
-      ...(def.kill ? { kill: program(def.kill) } : {}),
-      ...(def.poll ? { poll: program(def.poll) } : {}),
-      ...(def.loop ? { loop: program(def.loop) } : {}),
+      ...(built.wait ? { wait: built.wait.program } : {}),
+      ...(built.kill ? { kill: built.kill.program } : {}),
+      ...(built.poll ? { poll: built.poll.program } : {}),
+      ...(built.loop ? { loop: built.loop.program } : {}),
     },
+    ...(Object.keys(labels).length > 0 ? { labels } : {}),
   };
   // Round-trip through JSON: what travels is plain data, never a closure or a class instance.
   return JSON.parse(JSON.stringify(s)) as Strategy;

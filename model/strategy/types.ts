@@ -141,6 +141,12 @@ export interface Strategy {
    * process-wide strategy may leave every per-child role out (an event loop does all the work).
    */
   readonly roles: { readonly wait?: Program; readonly kill?: Program; readonly poll?: Program; readonly loop?: Program };
+  /**
+   * The labels the builder's programs were written with, per program (`setup` or a role): label
+   * name → instruction index. Only messages read them ("role wait, instruction 5 (unlock; label
+   * retry + 2)"), so that a problem is found where it was written; the interpreter never does.
+   */
+  readonly labels?: Readonly<Partial<Record<string, Readonly<Record<string, number>>>>>;
 }
 
 export const LOCAL_OPS: ReadonlySet<Op> = new Set(['jump', 'set', 'return']);

@@ -70,7 +70,11 @@ function lockProblems(prog: Slots, role: string): string[] {
   const out: string[] = [];
   prog.forEach((ins, pc) => {
     const at = located(role, pc, ins?.op);
-    if (ins?.op === 'unlock' && !taken.has(ins.lock)) {
+    if (ins?.op === 'unlock' && !taken.has(ins.lock) && shared.has(ins.lock)) {
+      out.push(`${at}: unlock of ${ins.lock}, which ${who} takes shared (rlock) — release a shared hold with runlock ${ins.lock}`);
+    } else if (ins?.op === 'runlock' && !shared.has(ins.lock) && taken.has(ins.lock)) {
+      out.push(`${at}: runlock of ${ins.lock}, which ${who} takes exclusively (lock) — release it with unlock ${ins.lock}`);
+    } else if (ins?.op === 'unlock' && !taken.has(ins.lock)) {
       out.push(`${at}: unlock of ${ins.lock}, which ${who} never takes — add a lock ${ins.lock} before it or remove the unlock`);
     } else if (ins?.op === 'runlock' && !shared.has(ins.lock)) {
       out.push(`${at}: runlock of ${ins.lock}, which ${who} never takes shared — add an rlock ${ins.lock} before it or remove the runlock`);

@@ -44,11 +44,10 @@ export function isIntIn(v: unknown, min: number, max: number): v is number {
 }
 
 /**
- * The error for a non-empty list of problems: `origin: first problem (and N more problems)`, on
- * one line whatever the problems contain, because the command line prints it as is (errors.ts).
+ * The error for a non-empty list of problems: `origin: problem; problem; …`, every one of them
+ * (a user fixes them all in one go, issue 14), on one line whatever the problems contain, because
+ * the command line prints it as is (errors.ts).
  */
 export function inputError(origin: string, problems: readonly string[]): InputError {
-  const more = problems.length - 1;
-  const tail = more === 0 ? '' : ` (and ${more} more problem${more === 1 ? '' : 's'})`;
-  return new InputError(`${origin}: ${problems[0]}${tail}`.replace(/\s*[\r\n]+\s*/g, ' '));
+  return new InputError(`${origin}: ${problems.join('; ')}`.replace(/\s*[\r\n]+\s*/g, ' '));
 }

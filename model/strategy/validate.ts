@@ -16,8 +16,9 @@ import { inputError, isRecord, kindOf, show, unknownKeys } from './validate-repo
 import { registerScope } from './validate-registers.ts';
 import { kindProblems } from './validate-kinds.ts';
 import { processProblems } from './validate-process.ts';
+import { describeProblem, labelsProblems } from './validate-labels.ts';
 
-const TOP_KEYS = ['name', 'description', 'versions', 'sources', 'shared', 'process', 'setup', 'roles'];
+const TOP_KEYS = ['name', 'description', 'versions', 'sources', 'shared', 'process', 'setup', 'roles', 'labels'];
 const SHARED_KEYS = ['vars', 'mutexes', 'rwlocks', 'conds'] as const;
 const NAME = /^[A-Za-z0-9._-]+$/;
 
@@ -131,7 +132,7 @@ export function strategyProblems(value: unknown): string[] {
   const declared = proc ? mergeDeclared(perChild.declared, proc.declared) : perChild.declared;
   const { programs, problems: outline } = programsOf(value);
   const clashes = proc ? [...allNames(perChild.declared)].filter((n) => allNames(proc.declared).has(n)).map((n) => `process: ${n} is declared both in shared (one per child) and in process (one for the process) — give each its own name`) : [];
-  const out = [...unknownKeys(value, TOP_KEYS, 'strategy'), ...headerProblems(value), ...perChild.problems, ...(proc?.problems ?? []), ...clashes, ...outline];
+  const out = [...unknownKeys(value, TOP_KEYS, 'strategy'), ...headerProblems(value), ...labelsProblems(value.labels), ...perChild.problems, ...(proc?.problems ?? []), ...clashes, ...outline];
   if (value.setup !== undefined && !Array.isArray(value.setup)) out.push(`setup: must be an array of instructions, got ${kindOf(value.setup)}`);
   for (const [role, raw] of programs) if (role !== 'setup' || Array.isArray(raw)) out.push(...programProblems(role, raw, value.setup, declared));
   // Which memory a thread may name depends on whether it belongs to a child (process-wide rules).
@@ -143,12 +144,23 @@ export function strategyProblems(value: unknown): string[] {
 }
 
 /**
+ * As strategyProblems, each problem naming the strategy and, when it was written with the builder,
+ * the label its instruction sits at or after: `strategy x, role wait, instruction 5 (unlock; label
+ * retry + 2): …`. One line per problem.
+ */
+export function describedProblems(value: unknown): string[] {
+  const problems = strategyProblems(value);
+  if (!isRecord(value)) return problems;
+  return problems.map((p) => describeProblem(p, value.name, value.labels));
+}
+
+/**
  * Check that `value` is a well-formed strategy and return it typed; throw an InputError otherwise,
- * whose one-line message is `origin: first problem (and N more problems)`. `origin` names where the
- * value came from (a file path).
+ * whose one-line message is `origin: problem; problem; …` — every problem (describedProblems).
+ * `origin` names where the value came from (a file path).
  */
 export function validateStrategy(value: unknown, origin: string): Strategy {
-  const problems = strategyProblems(value);
+  const problems = describedProblems(value);
   if (problems.length > 0) throw inputError(origin, problems);
   return value as Strategy;
 }
