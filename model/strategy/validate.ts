@@ -16,6 +16,7 @@ import { inputError, isRecord, kindOf, show, unknownKeys } from './validate-repo
 import { registerScope } from './validate-registers.ts';
 import { kindProblems } from './validate-kinds.ts';
 import { processProblems } from './validate-process.ts';
+import { noneReturnProblems } from './validate-none.ts';
 import { describeProblem, labelsProblems } from './validate-labels.ts';
 
 const TOP_KEYS = ['name', 'description', 'versions', 'sources', 'shared', 'process', 'setup', 'roles', 'labels'];
@@ -139,6 +140,8 @@ export function strategyProblems(value: unknown): string[] {
   if (out.length === 0) out.push(...processProblems(value as unknown as Strategy));
   // Kinds are inferred from the whole strategy: only trustworthy once everything else is right.
   if (out.length === 0) out.push(...kindProblems(value as unknown as Strategy));
+  // So are the returns of none, found by following every path of a program.
+  if (out.length === 0) out.push(...noneReturnProblems(value as unknown as Strategy));
   // One mistake read twice (a register in both the value and the condition of a return) is one problem.
   return [...new Set(out)];
 }
