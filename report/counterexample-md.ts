@@ -1,53 +1,47 @@
 /**
- * The markdown page of one counterexample: what was checked, what went wrong, the picture (a
- * Mermaid sequence diagram), the step table, and the commands that replay it.
+ * The markdown page of one counterexample (counterexample-model.ts): what was checked, what went
+ * wrong, the picture (a Mermaid sequence diagram), the step table, and the commands that replay it.
  */
 import type { TraceFile } from '../properties/trace.ts';
-import { INVARIANTS } from '../properties/invariants.ts';
-import { mermaidSequence } from './mermaid.ts';
-import { markdownStepTable } from './step-table.ts';
+import type { CounterexampleModel } from './counterexample-model.ts';
+import { counterexampleModel, filesOf } from './counterexample-model.ts';
+import { mermaidOf } from './mermaid.ts';
+import { markdownStepRows } from './step-table.ts';
 
-/**
- * `jsonName` is the trace file's name relative to the page (they sit side by side); `replayPath`
- * the same file as the replay commands name it (from where the report was made); `linux` what the
- * real replay said.
- */
-export function counterexampleMarkdown(t: TraceFile, jsonName: string, replayPath: string = jsonName, linux?: string): string {
-  const inv = INVARIANTS.find((i) => i.name === t.invariant)!;
-  const how =
-    t.engine === 'exhaustive'
-      ? 'breadth-first search over every reachable world: no shorter schedule violates it'
-      : `fast-check random schedules, seed ${t.seed}, shrunk (fast-check path \`${t.path}\`)`;
+export function counterexamplePageMarkdown(x: CounterexampleModel): string {
+  const t = x.trace;
+  const how = `${x.foundBy}${x.foundByPath !== null ? ` (fast-check path \`${x.foundByPath}\`)` : ''}`;
   const lines = [
-    `# ${t.strategy.name} × ${t.scenario.name}: ${t.invariant} violated`,
+    `# ${x.title}`,
     '',
-    `[← the matrix](index.md) · trace file: [${jsonName}](${jsonName})`,
+    `[← the matrix](index.md) · trace file: [${x.files.json}](${x.files.json})`,
     '',
     `- **Strategy** \`${t.strategy.name}\`${t.strategy.versions ? ` (${t.strategy.versions})` : ''}: ${t.strategy.description}`,
     `- **Scenario** \`${t.scenario.name}\`: ${t.scenario.description}`,
-    `- **Invariant** \`${t.invariant}\`: ${inv.doc}.`,
+    `- **Invariant** \`${t.invariant}\`: ${x.invariantDoc}.`,
     `- **What went wrong**: ${t.message}`,
     `- **Found by** ${how}; ${t.steps.length} steps.`,
-    ...(linux ? [`- **On Linux**: ${linux}`] : []),
+    ...(x.onLinux ? [`- **On Linux**: ${x.onLinux}`] : []),
     '',
     '```mermaid',
-    mermaidSequence(t),
+    mermaidOf(x.diagram),
     '```',
     '',
-    markdownStepTable(t),
+    markdownStepRows(x.steps),
     '',
   ];
-  if (t.blocked && t.blocked.length > 0) {
-    lines.push('Blocked threads at the end:', '', ...t.blocked.map((b) => `- ${b.thread} waits for ${b.waitsFor}`), '');
+  if (x.blocked.length > 0) {
+    lines.push('Blocked threads at the end:', '', ...x.blocked.map((b) => `- ${b.thread} waits for ${b.waitsFor}`), '');
   }
-  lines.push(
-    'Replay it:',
-    '',
-    '```sh',
-    `npx reapcheck replay ${replayPath}          # in the model`,
-    `npx reapcheck replay --real ${replayPath}   # against real processes, in a private pid namespace`,
-    '```',
-    '',
-  );
+  lines.push('Replay it:', '', '```sh', `${x.replay.model}          # in the model`, `${x.replay.real}   # against real processes, in a private pid namespace`, '```', '');
   return lines.join('\n');
+}
+
+/**
+ * The page of a trace written without the rest of a report (merge, write-traces.ts): `jsonName` is
+ * the trace file's name relative to the page, `replayPath` the same file as the replay commands
+ * name it, `linux` what the real replay said.
+ */
+export function counterexampleMarkdown(t: TraceFile, jsonName: string, replayPath: string = jsonName, linux?: string): string {
+  return counterexamplePageMarkdown(counterexampleModel(t, filesOf(jsonName.replace(/\.json$/, ''), replayPath), linux ? { onLinux: linux } : {}));
 }

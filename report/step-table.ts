@@ -1,6 +1,7 @@
 /**
- * A trace's steps in words, and as a markdown table: who acted, what it did, what it got, and the
- * ghost facts that matter. The terminal table is cli/format/step-table.ts.
+ * A trace's steps in words — who acted, what it did, what it got, and the ghost facts that matter —
+ * as rows both reports read (`stepRows`), and those rows as a markdown table. The HTML table is
+ * html/step-table-html.ts; the terminal table is cli/format/step-table.ts.
  */
 import { callText } from '../model/interpreter/step-info.ts';
 import { formatValue } from '../model/values.ts';
@@ -22,13 +23,30 @@ export function stepOutcome(s: TraceFileStep): string {
   return parts.join(', ') || '-';
 }
 
+/** One row of a step table. */
+export interface StepRow {
+  /** 1-based. */
+  readonly n: number;
+  readonly actor: string;
+  readonly action: string;
+  readonly outcome: string;
+  readonly notes: readonly string[];
+}
+
+export function stepRows(t: TraceFile): StepRow[] {
+  return t.steps.map((s, i) => ({ n: i + 1, actor: s.actor, action: stepAction(s), outcome: stepOutcome(s), notes: s.notes }));
+}
+
 const md = (s: string) => s.replace(/\|/g, '\\|');
 
-/** The same table in markdown. */
-export function markdownStepTable(t: TraceFile): string {
+/** The rows as a markdown table. */
+export function markdownStepRows(rows: readonly StepRow[]): string {
   const lines = ['| # | thread | step | result | what it means |', '|---|---|---|---|---|'];
-  t.steps.forEach((s, i) => {
-    lines.push(`| ${i + 1} | ${md(s.actor)} | \`${md(stepAction(s))}\` | ${md(stepOutcome(s))} | ${md(s.notes.join('; '))} |`);
-  });
+  for (const r of rows) lines.push(`| ${r.n} | ${md(r.actor)} | \`${md(r.action)}\` | ${md(r.outcome)} | ${md(r.notes.join('; '))} |`);
   return lines.join('\n');
+}
+
+/** A trace's step table in markdown. */
+export function markdownStepTable(t: TraceFile): string {
+  return markdownStepRows(stepRows(t));
 }

@@ -22,6 +22,8 @@ import { applyScaleFlags, SCALE_FLAGS } from '../scale-flags.ts';
 import { SCALE_SCENARIOS } from '../../model/scenario.ts';
 import { makeProgress } from '../progress.ts';
 import { writeCellTraces } from '../write-traces.ts';
+import { writeCheckReport } from '../write-report.ts';
+import { scopeText } from '../scope-flag.ts';
 
 const FLAGS: readonly FlagSpec[] = [
   { name: 'scenario', value: 'S', repeatable: true, example: 'reuse' },
@@ -91,6 +93,8 @@ export async function checkCommand(argv: readonly string[], cwd: string): Promis
   // Every counterexample printed ends with its replay command, so its trace must exist: write them.
   const out = args.values.get('out')?.[0];
   if (out !== undefined || (!json && anyViolated(cells))) writeCellTraces(cells, out ?? DEFAULT_TRACE_DIR, cwd, false);
+  // --out names a folder the user asked for: it gets the HTML report too (index.html, a page per counterexample).
+  if (out !== undefined) writeCheckReport(cells, out, cwd, scopeText(scope));
   if (out === undefined && json) for (const c of cells) delete c.paths;
   const stdout = json ? cellsDocument(cells) : formatCheckReport(cells, scope);
   return { stdout, code: cellsExitCode(cells) };
