@@ -1,4 +1,4 @@
-import { CHILD, errorOf, isNone, reg, strategy } from '../model/strategy/builder.ts';
+import { CHILD, errorOf, extend, isSet, reg, strategy } from '../model/strategy/builder.ts';
 import { ALREADY_EXITED, SIGNALS, signaled } from '../model/values.ts';
 import { POPEN_SHARED, popenKill39, popenPoll, popenWait, returnRet } from './popen.ts';
 
@@ -18,26 +18,20 @@ export const cpython38 = strategy({
   poll: (p) => popenPoll(p, returnRet),
   kill(p) {
     p.read('returncode', rc);
-    const go = p.fresh('send');
-    p.jumpIf(isNone(rc), go);
-    p.return(ALREADY_EXITED);
-    p.label(go);
+    p.if(isSet(rc), (q) => q.return(ALREADY_EXITED));
     p.kill(CHILD, SIGNALS.SIGKILL, r);
     p.returnIf(r.err, errorOf(r.err)); // 3.8 lets ProcessLookupError escape
     p.return(signaled(SIGNALS.SIGKILL));
   },
 });
 
-/** Python 3.9+: `Popen.send_signal` polls first, which may reap the child (bpo-38630, bpo-42558). */
-export const cpython39 = strategy({
+/** Python 3.9+: as 3.8, except that `Popen.send_signal` polls first, which may reap the child (bpo-38630, bpo-42558). */
+export const cpython39 = extend(cpython38, {
   name: 'cpython-3.9',
   description:
     'subprocess.Popen from Python 3.9: send_signal() first runs poll() — which may reap the child as a side effect — ' +
     'and ignores ESRCH. wait() and poll() as in 3.8. The poll narrows the kill/wait race but does not close it.',
   versions: 'CPython 3.9–3.14',
   sources: ['CPython 3.9–3.13 Lib/subprocess.py', 'bpo-38630 (the change)', 'bpo-42558 (shared/seed/bpo-42558.txt)'],
-  shared: POPEN_SHARED,
-  wait: (p) => popenWait(p, returnRet),
-  poll: (p) => popenPoll(p, returnRet),
   kill: (p) => popenKill39(p, returnRet),
 });

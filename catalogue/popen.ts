@@ -5,7 +5,7 @@
  * (`p.return`) and inlined in another (set a register, jump on).
  */
 import type { OperandLike, ProgramBuilder } from '../model/strategy/builder.ts';
-import { CHILD, isNone, ne, reg } from '../model/strategy/builder.ts';
+import { CHILD, eq, isSet, not, reg } from '../model/strategy/builder.ts';
 import { ALREADY_EXITED, RUNNING, SIGNALS, exited, signaled } from '../model/values.ts';
 
 /** What a fragment does where the pseudo-code says "return X" (with `orElse` when X may be none). */
@@ -24,81 +24,53 @@ const r = reg('r');
  * bpo-15756), a reap of the child stores its status.
  */
 function storeReturncode(p: ProgramBuilder): void {
-  const checkPid = p.fresh('check-pid');
-  const done = p.fresh('stored');
-  p.jumpIf(ne(r.err, 'ECHILD'), checkPid);
-  p.write('returncode', exited(0));
-  p.jump(done);
-  p.label(checkPid);
-  p.jumpIf(ne(r.pid, CHILD), done);
-  p.write('returncode', r.status);
-  p.label(done);
+  p.if(eq(r.err, 'ECHILD'), (q) => q.write('returncode', exited(0)), (q) => q.if(eq(r.pid, CHILD), (qq) => qq.write('returncode', r.status)));
+}
+
+/**
+ * The reap of `Popen.poll()` without its lock, as duct 1.0 calls it (always under its own mutex,
+ * so Popen's lock is always free). SIMPLIFICATION (strategies.md): a plain
+ * waitpid(CHILD, WNOHANG), ECHILD → exited(0).
+ */
+export function popenReap(p: ProgramBuilder): void {
+  p.waitpid(CHILD, ['WNOHANG'], r);
+  storeReturncode(p);
 }
 
 /** `Popen.wait()`: holds `_waitpid_lock` across the blocking waitpid. */
 export function popenWait(p: ProgramBuilder, ret: Ret): void {
   const loop = p.fresh('loop');
-  const doWait = p.fresh('do-wait');
-  p.label(loop);
-  p.read('returncode', rc);
-  const notYet = p.fresh('not-yet');
-  p.jumpIf(isNone(rc), notYet);
-  ret(p, rc);
-  p.label(notYet);
-  p.lock('waitpid_lock');
-  p.read('returncode', rc);
-  p.jumpIf(isNone(rc), doWait);
-  p.unlock('waitpid_lock');
-  ret(p, rc);
-  p.label(doWait);
+  p.label(loop).read('returncode', rc);
+  p.if(isSet(rc), (q) => ret(q, rc));
+  p.lock('waitpid_lock').read('returncode', rc);
+  p.if(isSet(rc), (q) => ret(q.unlock('waitpid_lock'), rc));
   p.waitpid(CHILD, 0, r);
   storeReturncode(p);
-  p.unlock('waitpid_lock');
-  p.jump(loop);
+  p.unlock('waitpid_lock').jump(loop);
 }
 
 /** `Popen.poll()`: only *tries* `_waitpid_lock`; reaps with WNOHANG. */
 export function popenPoll(p: ProgramBuilder, ret: Ret): void {
   const got = reg('got');
-  const l1 = p.fresh('poll-locked');
-  const l2 = p.fresh('poll-none');
-  const l3 = p.fresh('poll-trylock');
   p.read('returncode', rc);
-  p.jumpIf(isNone(rc), l3);
-  ret(p, rc);
-  p.label(l3);
+  p.if(isSet(rc), (q) => ret(q, rc));
   p.trylock('waitpid_lock', got);
-  p.jumpIf(got, l1);
-  ret(p, RUNNING);
-  p.label(l1);
+  p.if(not(got), (q) => ret(q, RUNNING));
   p.read('returncode', rc);
-  p.jumpIf(isNone(rc), l2);
-  p.unlock('waitpid_lock');
-  ret(p, rc);
-  p.label(l2);
-  p.waitpid(CHILD, ['WNOHANG'], r);
-  storeReturncode(p);
-  p.unlock('waitpid_lock');
+  p.if(isSet(rc), (q) => ret(q.unlock('waitpid_lock'), rc));
+  popenReap(p);
   // "return returncode, or running if none", after the unlock: re-reads the variable.
-  p.read('returncode', rc);
+  p.unlock('waitpid_lock').read('returncode', rc);
   ret(p, rc, RUNNING);
 }
 
 /** Python 3.9+ `Popen.send_signal(SIGKILL)`: poll first (may reap!), then kill if still unknown; ESRCH ignored. */
 export function popenKill39(p: ProgramBuilder, ret: Ret): void {
   const afterPoll = p.fresh('after-poll');
-  p.inline((q) => popenPoll(q, (qq) => void qq.jump(afterPoll)));
-  p.label(afterPoll);
-  p.read('returncode', rc);
-  const go = p.fresh('send');
-  p.jumpIf(isNone(rc), go);
-  ret(p, ALREADY_EXITED);
-  p.label(go);
+  popenPoll(p, (q) => void q.jump(afterPoll));
+  p.label(afterPoll).read('returncode', rc);
+  p.if(isSet(rc), (q) => ret(q, ALREADY_EXITED));
   p.kill(CHILD, SIGNALS.SIGKILL, r);
-  const sent = p.fresh('sent');
-  p.jumpIf(ne(r.err, 'ESRCH'), sent);
-  ret(p, ALREADY_EXITED);
-  p.label(sent);
+  p.if(eq(r.err, 'ESRCH'), (q) => ret(q, ALREADY_EXITED));
   ret(p, signaled(SIGNALS.SIGKILL));
 }
-

@@ -314,13 +314,12 @@ export interface StrategyDef {
 }
 
 const PROGRAMS = ['setup', 'wait', 'kill', 'poll', 'loop'] as const;
+type ProgramName = (typeof PROGRAMS)[number];
+type Built = { readonly program: Program; readonly labels: Readonly<Record<string, number>> };
 
-/**
- * Build a strategy value from programs written with the builder. Mistakes with labels in any of
- * its programs are thrown together, as one InputError naming the strategy and the role of each.
- */
-export function strategy(def: StrategyDef): Strategy {
-  const built: Partial<Record<(typeof PROGRAMS)[number], { program: Program; labels: Record<string, number> }>> = {};
+/** Build each program `def` gives; mistakes with labels in any of them are thrown together, naming strategy and role. */
+function buildPrograms(name: string, def: Partial<Record<ProgramName, ProgramFn | null>>): Partial<Record<ProgramName, Built>> {
+  const built: Partial<Record<ProgramName, Built>> = {};
   const problems: string[] = [];
   for (const role of PROGRAMS) {
     const fn = def[role];
@@ -328,18 +327,23 @@ export function strategy(def: StrategyDef): Strategy {
     const p = new ProgramBuilder();
     fn(p);
     const bad = p.labelProblems();
-    problems.push(...bad.map((m) => `strategy ${def.name}, ${role === 'setup' ? 'setup' : `role ${role}`}: ${m}`));
+    problems.push(...bad.map((m) => `strategy ${name}, ${role === 'setup' ? 'setup' : `role ${role}`}: ${m}`));
     if (bad.length === 0) built[role] = { program: p.build(), labels: p.labelMap() };
   }
   if (problems.length > 0) throw new InputError(problems.join('; '));
+  return built;
+}
+
+/** The strategy value: header and memory from `head`, the programs from `built`. Plain data (a JSON round trip). */
+function assemble(head: Omit<StrategyDef, ProgramName>, built: Partial<Record<ProgramName, Built>>): Strategy {
   const labels = Object.fromEntries(PROGRAMS.flatMap((r) => (built[r] && Object.keys(built[r].labels).length > 0 ? [[r, built[r].labels]] : [])));
   const s: Strategy = {
-    name: def.name,
-    description: def.description,
-    ...(def.versions ? { versions: def.versions } : {}),
-    ...(def.sources ? { sources: def.sources } : {}),
-    shared: def.shared ?? {},
-    ...(def.process ? { process: def.process } : {}),
+    name: head.name,
+    description: head.description,
+    ...(head.versions ? { versions: head.versions } : {}),
+    ...(head.sources ? { sources: head.sources } : {}),
+    shared: head.shared ?? {},
+    ...(head.process ? { process: head.process } : {}),
     ...(built.setup ? { setup: built.setup.program } : {}),
     roles: {
       ...(built.wait ? { wait: built.wait.program } : {}),
@@ -351,4 +355,55 @@ export function strategy(def: StrategyDef): Strategy {
   };
   // Round-trip through JSON: what travels is plain data, never a closure or a class instance.
   return JSON.parse(JSON.stringify(s)) as Strategy;
+}
+
+/**
+ * Build a strategy value from programs written with the builder. Mistakes with labels in any of
+ * its programs are thrown together, as one InputError naming the strategy and the role of each.
+ */
+export function strategy(def: StrategyDef): Strategy {
+  return assemble(def, buildPrograms(def.name, def));
+}
+
+/**
+ * What `extend` changes: a new name and description (required: it is another strategy), and any
+ * of the header, the memory and the programs. A program given replaces the base's; `null` removes
+ * it (a poll role the new strategy does not have); one left out is kept as the base has it.
+ */
+export interface Extension extends Omit<StrategyDef, ProgramName> {
+  readonly setup?: ProgramFn | null;
+  readonly wait?: ProgramFn | null;
+  readonly kill?: ProgramFn | null;
+  readonly poll?: ProgramFn | null;
+  readonly loop?: ProgramFn | null;
+}
+
+/**
+ * A new strategy from `base` (a catalogue strategy, or any strategy value) with some programs,
+ * memory or header replaced: "as cpython-3.8, except the kill" is
+ * `extend(cpython38, { name, description, kill(p) { … } })`. What is not given is the base's,
+ * as it is (versions and sources too: say them again when they changed).
+ */
+export function extend(base: Strategy, ext: Extension): Strategy {
+  const fresh = buildPrograms(ext.name, ext);
+  const kept = (r: ProgramName): Built | undefined => {
+    const program = r === 'setup' ? base.setup : base.roles[r];
+    return program === undefined ? undefined : { program, labels: base.labels?.[r] ?? {} };
+  };
+  const built = Object.fromEntries(PROGRAMS.flatMap((r) => {
+    const b = ext[r] === null ? undefined : ext[r] === undefined ? kept(r) : fresh[r];
+    return b ? [[r, b]] : [];
+  })) as Partial<Record<ProgramName, Built>>;
+  const pick = <K extends keyof Extension & keyof Strategy>(k: K) => (k in ext ? ext[k] : base[k]);
+  return assemble(
+    {
+      name: ext.name,
+      description: ext.description,
+      versions: pick('versions') as string | undefined,
+      sources: pick('sources') as readonly string[] | undefined,
+      shared: pick('shared') as SharedDecl | undefined,
+      process: pick('process') as SharedDecl | undefined,
+    },
+    built,
+  );
 }
