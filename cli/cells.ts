@@ -34,6 +34,12 @@ export interface Cell {
   readonly traces: Partial<Record<InvariantName, TraceFile>>;
   /** Where each trace was written (set by the command that wrote them). */
   paths?: Partial<Record<InvariantName, string>>;
+  /**
+   * The strategy's own mistake, found while checking this cell (a StrategyError: an unlock by a
+   * non-owner, a comparison of a non-number): one line. The cell decided nothing; the other cells
+   * are still checked, and the command exits 2 at the end.
+   */
+  readonly error?: string;
 }
 
 
@@ -45,9 +51,17 @@ function notApplicable(strategy: Strategy, scenario: Scenario): CellVerdict {
 }
 
 /**
+ * The cell of a strategy error: nothing decided (every invariant n/a), the error saying where to
+ * look. Only this cell is lost: the others are checked on (issue 14).
+ */
+function errorCell(strategy: Strategy, scenario: Scenario, e: StrategyError): Cell {
+  const error = `strategy ${strategy.name} is wrong (found while checking scenario ${scenario.name}): ${e.message.replace(/\s*[\r\n]+\s*/g, ' ')}; fix the strategy and check again`;
+  return { verdict: notApplicable(strategy, scenario), applies: true, traces: {}, error };
+}
+
+/**
  * Check one strategy in one scenario, exhaustively. A StrategyError (an unlock by a non-owner,
- * found only while running) is the user's mistake: it is re-raised with the cell it happened in,
- * so the one-line message says where to look.
+ * found only while running) is the user's mistake: the cell gets it as its outcome (errorCell).
  */
 export function runCell(strategy: Strategy, scenario: Scenario, scope: Scope, engine: EngineOptions = DEFAULT_ENGINE): Cell {
   const whyNot = scenarioMismatch(scenario, strategy.roles);
@@ -57,9 +71,7 @@ export function runCell(strategy: Strategy, scenario: Scenario, scope: Scope, en
     const { verdict, provenance } = runEngine(inst, engine);
     return { verdict, applies: true, scope: inst.scope, traces: tracesOf(inst, verdict, provenance, engine.scheduler) };
   } catch (e) {
-    if (e instanceof StrategyError) {
-      throw new StrategyError(`strategy ${strategy.name} is wrong (found while checking scenario ${scenario.name}): ${e.message}; fix the strategy and check again`);
-    }
+    if (e instanceof StrategyError) return errorCell(strategy, scenario, e);
     throw e;
   }
 }
@@ -72,9 +84,7 @@ export async function runCellParallel(strategy: Strategy, scenario: Scenario, sc
     const { verdict, provenance } = await runEngineParallel(inst, engine);
     return { verdict, applies: true, scope: inst.scope, traces: tracesOf(inst, verdict, provenance, engine.scheduler) };
   } catch (e) {
-    if (e instanceof StrategyError) {
-      throw new StrategyError(`strategy ${strategy.name} is wrong (found while checking scenario ${scenario.name}): ${e.message}; fix the strategy and check again`);
-    }
+    if (e instanceof StrategyError) return errorCell(strategy, scenario, e);
     throw e;
   }
 }
@@ -90,8 +100,16 @@ function tracesOf(inst: Instance, v: CellVerdict, provenance: ReturnType<typeof 
   return out;
 }
 
-/** Exit code 1 when any invariant of any cell failed, else 4 when a bound left one undecided, else 0. */
+/**
+ * Exit code 2 when a cell found a mistake in the strategy (when every cell that applies did, the
+ * mistakes are thrown as one StrategyError: nothing was decided to report), else 1 when any
+ * invariant of any cell failed, else 4 when a bound left one undecided, else 0.
+ */
 export function cellsExitCode(cells: readonly Cell[]): number {
+  const errors = cells.filter((c) => c.error !== undefined);
+  // Nothing decided anywhere: the run's outcome is the mistake itself, as one line (exit 2), not a report of errors.
+  if (errors.length > 0 && errors.length === cells.filter((c) => c.applies).length) throw new StrategyError(errors.map((c) => c.error).join('; '));
+  if (errors.length > 0) return EXIT.input;
   if (anyViolated(cells)) return EXIT.violated;
   return cells.some((c) => isIncomplete(c.verdict)) ? EXIT.incomplete : EXIT.ok;
 }
@@ -110,6 +128,7 @@ export function cellJson(cell: Cell): CellJson {
   const json: CellJson = { strategy: v.strategy, scenario: v.scenario, method: v.method, states: v.states, transitions: v.transitions, seconds, invariants };
   if (v.method === 'random') Object.assign(json, { seed: v.seed, runs: v.runs });
   if (v.incomplete) json.incomplete = { bound: v.incomplete.bound, limit: v.incomplete.limit, depth: v.incomplete.depth };
+  if (cell.error !== undefined) json.error = cell.error;
   if (cell.paths) {
     json.traces = { ...cell.paths };
     json.lengths = {};

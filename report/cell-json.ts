@@ -23,6 +23,8 @@ export interface CellJson {
   runs?: number;
   /** A random cell combined from several seed shards lists them all. */
   seeds?: number[];
+  /** Set when checking the cell found a mistake in the strategy (a StrategyError): it decided nothing. */
+  error?: string;
   /** What Linux did with each counterexample (matrix, when the sandbox ran). */
   linux?: Partial<Record<InvariantName, string>>;
 }

@@ -55,6 +55,7 @@ function naReason(name: InvariantName): string {
 function cellLines(cell: Cell, scope: Scope): string[] {
   const v = cell.verdict;
   if (!cell.applies) return [`${v.strategy} × ${v.scenario}: n/a (${cell.whyNot ?? 'the scenario does not apply'})`];
+  if (cell.error !== undefined) return [`${v.strategy} × ${v.scenario}: ERROR: ${cell.error}`];
   const early = v.stoppedEarly ? '; stopped early: every invariant was already violated' : v.incomplete ? `; stopped at ${boundText(v.incomplete)}` : '';
   const size = v.method === 'random' ? `${v.states} schedules run (seed ${v.seed})` : `${v.states} states, ${v.transitions} transitions`;
   // A process-wide scenario grows the scope to its children: say so where it happens.
@@ -81,6 +82,8 @@ function cellLines(cell: Cell, scope: Scope): string[] {
 
 /** The closing line: what was violated where, or that everything holds. */
 function verdictLine(cells: readonly Cell[]): string {
+  const errors = cells.filter((c) => c.error !== undefined).map((c) => c.verdict.scenario);
+  if (errors.length > 0) return `ERROR in ${errors.join(', ')}: the strategy is wrong there (see above); fix it and check again`;
   const bad = cells
     .map((c) => ({ c, names: INVARIANT_NAMES.filter((n) => c.verdict.invariants[n].status === 'violated') }))
     .filter((x) => x.names.length > 0)

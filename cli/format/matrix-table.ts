@@ -28,6 +28,7 @@ export const ABBREVIATIONS: Readonly<Record<InvariantName, string>> = {
 /** The violated invariants' abbreviations, one per line, or `holds` / `n/a`. */
 function cellText(cell: Cell): string {
   if (!cell.applies) return 'n/a';
+  if (cell.error !== undefined) return 'error';
   const names = INVARIANT_NAMES.filter((n) => cell.verdict.invariants[n].status === 'violated').map((n) => ABBREVIATIONS[n]);
   // A bound left the rest undecided: its own word, never `holds`.
   if (isIncomplete(cell.verdict)) names.push('incomplete');
@@ -71,6 +72,8 @@ export function formatMatrix(cells: readonly Cell[], scope: Scope, wallSeconds: 
   lines.push(`scope: ${scopeText(scope)}`);
   lines.push(`legend: ${INVARIANT_NAMES.map((n) => `${ABBREVIATIONS[n]} = ${n}`).join(', ')}`);
   if (cells.some((c) => c.verdict.truncated)) lines.push(`holds* = holds for every schedule of up to ${scope.maxSteps} steps (some schedules were longer)`);
+  const wrong = cells.filter((c) => c.error !== undefined);
+  for (const c of wrong) lines.push(`error = ${c.error}`);
   const cut = cells.filter((c) => isIncomplete(c.verdict));
   if (cut.length > 0) {
     const bounds = [...new Set(cut.map((c) => (c.verdict.incomplete ? boundText(c.verdict.incomplete) : 'a bound')))];
