@@ -1,7 +1,20 @@
 #!/usr/bin/env node
-// The `reapcheck` command: register tsx so that the TypeScript sources (and users' .ts strategy
-// files) can be imported, then run cli/main.ts. Paths are resolved from this file, not the cwd,
-// so it works from anywhere and through `npx reapcheck` or a node_modules/.bin symlink.
+// The `reapcheck` command: register tsx so that users' .ts strategy files can be imported, then run
+// the command line. Installed from the package, that is the compiled dist/cli/main.js; in the
+// repository (where cli/main.ts exists) it is the TypeScript itself, through tsx, so a checkout
+// needs no build and never runs a stale dist/ (docs/package.md). Paths are resolved from this
+// file, not the cwd, so it works from anywhere and through `npx reapcheck` or a node_modules/.bin
+// symlink.
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+const source = new URL('../cli/main.ts', import.meta.url);
+const fromSource = existsSync(fileURLToPath(source));
+// In the repository, `import … from 'reapcheck'` in a strategy file (examples/, a test's fixture)
+// goes to the sources through tsconfig.json's "paths", which tsx reads from the file named here:
+// the package's "exports" name dist/, which a checkout does not have. Set before tsx is registered,
+// and inherited by the worker thread that loads strategy files (cli/load-worker.mjs).
+if (fromSource) process.env.TSX_TSCONFIG_PATH ??= fileURLToPath(new URL('../tsconfig.json', import.meta.url));
 let code;
 try {
   // Imported here, not statically: a broken install (tsx missing) is then one line and exit 70 too,
@@ -12,11 +25,11 @@ try {
   // A user's .ts file outside a "type": "module" package is compiled to CommonJS and require()d;
   // without tsx's CommonJS hooks too, Node 20 fails on it with a confusing "require(esm) cycle".
   registerCommonJs();
-  const { main } = await import(new URL('../cli/main.ts', import.meta.url).href);
+  const { main } = await import((fromSource ? source : new URL('../dist/cli/main.js', import.meta.url)).href);
   code = await main(process.argv.slice(2));
 } catch (e) {
   // main never throws (cli/main.ts turns even uncaught exceptions into 70); this is for a broken
-  // install: tsx or cli/main.ts missing, or failing to load.
+  // install: tsx or the command line missing, or failing to load.
   const msg = e instanceof Error ? e.message : String(e);
   process.stderr.write(`reapcheck: internal bug: ${msg.split('\n')[0]} (please report it)\n`);
   code = 70;

@@ -12,8 +12,11 @@ import type { SandboxJob } from './jobs.ts';
 
 const here = (f: string) => fileURLToPath(new URL(f, import.meta.url));
 
+/** `.ts` in the repository, `.js` in the published package (dist/, compiled by scripts/build.mjs). */
+const EXT = import.meta.url.endsWith('.ts') ? '.ts' : '.js';
+
 /** The replay's sandbox side: its main script and the workers' entry, compiled side by side. */
-const ENTRIES = { 'sandbox-main': here('./main.ts'), 'worker-main': here('../workers/worker-main.ts') };
+const ENTRIES = { 'sandbox-main': here(`./main${EXT}`), 'worker-main': here(`../workers/worker-main${EXT}`) };
 
 /** The launcher's options (a timeout, where stderr goes), and which process maker the sandbox uses. */
 export interface SandboxOptions extends Omit<LaunchOptions, 'env'> {
