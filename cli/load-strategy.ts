@@ -1,18 +1,19 @@
 /**
  * Loading a user's strategy file (`reapcheck check ./my-strategy.ts`): a TypeScript or JavaScript
- * module (tsx is registered by the bin, so .ts imports like .js) or a JSON file holding one
- * strategy value. Everything it exports is validated before anything is checked: the checker only
- * ever runs data that validateStrategy / validateScenario / validateScope accepted.
+ * module, imported in a worker thread that hands back a copy of its exports (cli/user-code.ts), or
+ * a JSON file holding one strategy value. Everything it exports is validated before anything is
+ * checked: the checker only ever runs data that validateStrategy / validateScenario / validateScope
+ * accepted.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Strategy } from '../model/strategy/types.ts';
 import type { Scenario } from '../model/scenario.ts';
 import { InputError } from '../model/errors.ts';
 import { validateStrategy } from '../model/strategy/validate.ts';
 import { validateScenario } from '../model/strategy/validate-scenario.ts';
 import { firstLine } from './errors.ts';
+import { importStrategyModule } from './user-code.ts';
 
 /** What a strategy file provides. */
 export interface StrategyFile {
@@ -49,37 +50,8 @@ function readJson(path: string, shown: string): unknown {
   }
 }
 
-/**
- * The first useful line of an import failure. esbuild (inside tsx) opens with "Transform failed
- * with 1 error:" and names the place on the next line, so that line is the one worth showing.
- */
-function importFailure(e: unknown): string {
-  const msg = e instanceof Error ? e.message : String(e);
-  const lines = msg.split('\n').map((l) => l.trim()).filter((l) => l !== '');
-  if (/^Transform failed with \d+ error/.test(lines[0] ?? '') && lines[1]) return lines[1];
-  // `import … from 'reapcheck'` resolves only inside this package or where it is installed.
-  if (/Cannot find (module|package) 'reapcheck'/.test(lines[0] ?? '')) {
-    return `${lines[0]} — outside the reapcheck folder, install it (npm install <path to reapcheck>) or import its model/index.ts by path`;
-  }
-  return firstLine(e);
-}
-
-async function importModule(path: string, shown: string): Promise<Record<string, unknown>> {
-  let mod: Record<string, unknown>;
-  try {
-    mod = (await import(pathToFileURL(path).href)) as Record<string, unknown>;
-  } catch (e) {
-    throw new InputError(`cannot load ${shown}: ${importFailure(e)}`);
-  }
-  // A module compiled to CommonJS shows up as { default: module.exports }: look inside it too.
-  const inner = mod.default;
-  const isNamespace = (x: unknown): x is Record<string, unknown> =>
-    typeof x === 'object' && x !== null && !('roles' in x) && ('default' in x || 'strategy' in x || 'strategies' in x);
-  return isNamespace(inner) ? inner : mod;
-}
-
 /** The strategies a module exports: `strategies` (several), else `default`, else `strategy`. */
-function exportedStrategies(mod: Record<string, unknown>, shown: string): Strategy[] {
+function exportedStrategies(mod: Readonly<Record<string, unknown>>, shown: string): Strategy[] {
   if (mod.strategies !== undefined) {
     if (!Array.isArray(mod.strategies) || mod.strategies.length === 0) {
       throw new InputError(`${shown}: export "strategies" must be a non-empty array of strategies`);
@@ -96,7 +68,7 @@ function exportedStrategies(mod: Record<string, unknown>, shown: string): Strate
   throw new InputError(`${shown} exports no strategy: add "export default strategy({...})" (or export const strategy, or strategies = [...])`);
 }
 
-function exportedScenarios(mod: Record<string, unknown>, shown: string, builtIn: readonly string[]): Scenario[] {
+function exportedScenarios(mod: Readonly<Record<string, unknown>>, shown: string, builtIn: readonly string[]): Scenario[] {
   if (mod.scenarios === undefined) return [];
   if (!Array.isArray(mod.scenarios)) throw new InputError(`${shown}: export "scenarios" must be an array of scenario values`);
   const list = mod.scenarios.map((v, i) => validateScenario(v, `${shown} (export scenarios[${i}])`));
@@ -111,7 +83,8 @@ function exportedScenarios(mod: Record<string, unknown>, shown: string, builtIn:
 
 /**
  * Load the strategy file `word` (a path relative to `cwd`). Every problem — missing file, bad
- * syntax, a module that throws on import, an invalid value — is an InputError naming the file.
+ * syntax, a module that throws, hangs, exits or spawns at import, an invalid value — is an
+ * InputError naming the file.
  */
 export async function loadStrategyFile(word: string, cwd: string, builtInScenarios: readonly string[]): Promise<StrategyFile> {
   const path = resolve(cwd, word);
@@ -120,6 +93,6 @@ export async function loadStrategyFile(word: string, cwd: string, builtInScenari
   const ext = extname(path);
   if (ext === '.json') return { strategies: [validateStrategy(readJson(path, word), word)], scenarios: [], scope: undefined };
   if (!MODULE_EXTS.includes(ext)) throw new InputError(`cannot check ${word}: a strategy file must end in ${EXTS.join(', ')}`);
-  const mod = await importModule(path, word);
+  const mod = await importStrategyModule(path, word);
   return { strategies: exportedStrategies(mod, word), scenarios: exportedScenarios(mod, word, builtInScenarios), scope: mod.scope };
 }
