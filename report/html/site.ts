@@ -19,7 +19,7 @@ export function htmlSite(r: ReportModel): SiteFile[] {
   return [
     { name: STYLE_FILE, text: assetText('report.css') },
     { name: SCRIPT_FILE, text: assetText('step-through.js') },
-    ...cx.map((x, i) => ({ name: x.files.html, text: counterexampleHtml(x, { ...(i > 0 ? { prev: cx[i - 1] } : {}), ...(i + 1 < cx.length ? { next: cx[i + 1] } : {}) }) })),
+    ...cx.map((x, i) => ({ name: x.files.html, text: counterexampleHtml(x, { prev: cx[i - 1], next: cx[i + 1] }) })),
     { name: 'index.html', text: indexHtml(r) },
   ];
 }

@@ -82,7 +82,7 @@ function viewOf(inst: Instance, w: World, step: number, notes: readonly string[]
   const fr = w.foreignReaper;
   const ghost = [
     ...notes,
-    `spawns ${w.spawnsUsed}, reaps ${w.reapsUsed}, churns ${w.churnsUsed} of the scope's ${inst.scope.spawns ?? '?'}, ${inst.scope.reaps ?? '?'}, ${inst.scope.churns ?? '?'}`,
+    `spawns ${w.spawnsUsed}, reaps ${w.reapsUsed}, churns ${w.churnsUsed} of the scope's ${inst.scope.spawns}, ${inst.scope.reaps}, ${inst.scope.churns}`,
     ...(inst.scenario.foreignReaper ? [`foreign reaper: ${fr.phase === 'blocked' ? `blocked on incarnation ${fr.inc}` : fr.phase}`] : []),
     ...(w.sigchldIgnored ? ['SIGCHLD is ignored: children are reaped by the kernel as they exit (K13)'] : []),
   ];
