@@ -101,6 +101,17 @@ function tracesOf(inst: Instance, v: CellVerdict, provenance: ReturnType<typeof 
 }
 
 /**
+ * The one stderr line of a run whose report holds strategy errors next to decided cells (exit 2
+ * keeps its meaning: one line saying what the user must fix), or undefined.
+ */
+export function cellsErrorLine(cells: readonly Cell[]): string | undefined {
+  const errors = cells.filter((c) => c.error !== undefined);
+  if (errors.length === 0) return undefined;
+  const where = errors.map((c) => `${c.verdict.strategy} × ${c.verdict.scenario}`).join(', ');
+  return `reapcheck: a strategy error in ${errors.length} of ${cells.filter((c) => c.applies).length} checked cells (${where}); the report above has the others. First: ${errors[0]!.error}`;
+}
+
+/**
  * Exit code 2 when a cell found a mistake in the strategy (when every cell that applies did, the
  * mistakes are thrown as one StrategyError: nothing was decided to report), else 1 when any
  * invariant of any cell failed, else 4 when a bound left one undecided, else 0.

@@ -73,7 +73,7 @@ export async function run(argv: readonly string[], cwd: string): Promise<RunOutc
     const cmd = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
     if (!cmd) throw new UsageError(`unknown command ${JSON.stringify(command)}; the commands are ${NAMES} (reapcheck --help for more)`);
     const out = await cmd.run(rest, cwd);
-    return { stdout: out.stdout, stderr: '', code: out.code };
+    return { stdout: out.stdout, stderr: out.stderr ? `${out.stderr.trim().split('\n')[0]}\n` : '', code: out.code };
   } catch (e) {
     const f = failureOf(e);
     return { stdout: '', stderr: `${f.line}\n`, code: f.code };

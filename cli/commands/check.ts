@@ -12,7 +12,7 @@ import { parseArgs } from '../args.ts';
 import type { FlagSpec } from '../args.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import type { Cell } from '../cells.ts';
-import { anyViolated, cellsDocument, cellsExitCode, runCellParallel } from '../cells.ts';
+import { anyViolated, cellsDocument, cellsErrorLine, cellsExitCode, runCellParallel } from '../cells.ts';
 import { loadStrategyFile, looksLikeFile } from '../load-strategy.ts';
 import { resolveScope } from '../scope-flag.ts';
 import { formatCheckReport } from '../format/check-report.ts';
@@ -88,7 +88,7 @@ export async function checkCommand(argv: readonly string[], cwd: string): Promis
   const json = args.switches.has('json');
   const progress = makeProgress(!json);
   const cells: Cell[] = [];
-  for (const st of target.strategies) for (const sc of scenarios) cells.push(await runCellParallel(st, sc, scope, { ...engine, onProgress: progress }));
+  for (const st of target.strategies) for (const sc of scenarios) cells.push(await runCellParallel(st, sc, scope, { ...engine, onProgress: (what) => progress(what, true) }));
   progress.done();
   // Every counterexample printed ends with its replay command, so its trace must exist: write them.
   const out = args.values.get('out')?.[0];
@@ -97,5 +97,7 @@ export async function checkCommand(argv: readonly string[], cwd: string): Promis
   if (out !== undefined) writeCheckReport(cells, out, cwd, scopeText(scope));
   if (out === undefined && json) for (const c of cells) delete c.paths;
   const stdout = json ? cellsDocument(cells) : formatCheckReport(cells, scope);
-  return { stdout, code: cellsExitCode(cells) };
+  const code = cellsExitCode(cells);
+  const stderr = cellsErrorLine(cells);
+  return { stdout, code, ...(stderr ? { stderr } : {}) };
 }

@@ -76,7 +76,7 @@ export async function matrixCommand(argv: readonly string[], cwd: string): Promi
   const cells: Cell[] = [];
   for (const { cell: [st, sc], seed } of units) {
     const done = cells.length;
-    cells.push(await runCellParallel(st, sc, scope, { ...engine, seed: seed ?? engine.seed, onProgress: (what) => progress(`cell ${done + 1}/${units.length}: ${what}`) }));
+    cells.push(await runCellParallel(st, sc, scope, { ...engine, seed: seed ?? engine.seed, onProgress: (what) => progress(`cell ${done + 1}/${units.length}: ${what}`, true) }));
     progress(`cells done: ${cells.length}/${units.length}`);
   }
   const wall = (performance.now() - t0) / 1000;

@@ -9,6 +9,8 @@ import type { FlagSpec } from '../args.ts';
 export interface CommandOutput {
   readonly stdout: string;
   readonly code: number;
+  /** At most one line: why the exit code is 2 although a report was printed (a strategy error in some cells). */
+  readonly stderr?: string;
 }
 
 /** A command's help: its words, the flags its parser accepts, and what it does. */

@@ -106,7 +106,7 @@ describe('the time bound', () => {
 });
 
 describe('progress off a terminal', () => {
-  it('is silent for the first seconds, then one plain line every few seconds; never when disabled', () => {
+  it('is silent for the first seconds of a search, then one plain line every few seconds; only a search\'s own lines; never when disabled', () => {
     const lines: string[] = [];
     const realNow = Date.now;
     let now = realNow();
@@ -116,15 +116,19 @@ describe('progress off a terminal', () => {
       const off = makeProgress(false, false, (s) => lines.push(`off: ${s}`));
       for (let t = 0; t <= 3 * QUIET_MS; t += 100) {
         now += 100;
-        p(`${t} states`);
-        off(`${t} states`);
+        p(`a × b: ${t} states`, true);
+        p(`cells done: ${t}`);
+        off(`a × b: ${t} states`, true);
       }
+      // A new search starts its own quiet time.
+      now += 100;
+      p('c × d: 1 states', true);
       p.done();
     } finally {
       Date.now = realNow;
     }
     expect(lines.length).toBe(3);
-    for (const l of lines) expect(l).toMatch(/^reapcheck: \d+ states \(\d+ s\)\n$/);
+    for (const l of lines) expect(l).toMatch(/^reapcheck: a × b: \d+ states \(\d+ s\)\n$/);
   });
 });
 

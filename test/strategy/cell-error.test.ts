@@ -9,7 +9,7 @@ import { strategyProblems } from '../../model/strategy/validate.ts';
 import { SCENARIOS } from '../../model/scenario.ts';
 import { DEFAULT_SCOPE } from '../../model/scope.ts';
 import { StrategyError } from '../../model/errors.ts';
-import { cellJson, cellsExitCode, runCell } from '../../cli/cells.ts';
+import { cellJson, cellsExitCode, runCell, cellsErrorLine } from '../../cli/cells.ts';
 import { formatCheckReport } from '../../cli/format/check-report.ts';
 import { formatMatrix } from '../../cli/format/matrix-table.ts';
 import { ALREADY_EXITED, signaled } from '../../model/values.ts';
@@ -44,6 +44,8 @@ describe('a strategy error is the outcome of its cell', () => {
     expect(cells[0]!.verdict.states).toBeGreaterThan(0);
     expect(cells[2]!.verdict.states).toBeGreaterThan(0);
     expect(cellsExitCode(cells)).toBe(2);
+    // Exit 2 keeps its meaning: one stderr line says what to fix, next to the report.
+    expect(cellsErrorLine(cells)).toBe(`reapcheck: a strategy error in 1 of 3 checked cells (careless × foreign-reaper); the report above has the others. First: ${MESSAGE}`);
     const report = formatCheckReport(cells, DEFAULT_SCOPE);
     expect(report).toContain(`careless × foreign-reaper: ERROR: ${MESSAGE}`);
     expect(report).toContain('careless × reuse: exhaustive search');
