@@ -31,8 +31,14 @@ try {
   // main never throws (cli/main.ts turns even uncaught exceptions into 70); this is for a broken
   // install: tsx or the command line missing, or failing to load.
   const msg = e instanceof Error ? e.message : String(e);
-  process.stderr.write(`reapcheck: internal bug: ${msg.split('\n')[0]} (please report it)\n`);
-  code = 70;
+  if (e && (e.code === 'EMFILE' || e.code === 'ENFILE')) {
+    // Too few file descriptors to even load the command (ulimit -n 20): the user's limit, exit 2.
+    process.stderr.write(`reapcheck: cannot start: out of file descriptors while loading (${e.code}); raise the open-file limit (ulimit -n 1024)\n`);
+    code = 2;
+  } else {
+    process.stderr.write(`reapcheck: internal bug: ${msg.split('\n')[0]} (please report it)\n`);
+    code = 70;
+  }
 }
 // Exit explicitly: a user's strategy module may leave a timer or handle open, which must not keep
 // the checker alive. Output was written synchronously by main, so nothing is lost.

@@ -70,7 +70,7 @@ expect.extend({
         const parts = bad.map(({ s, iv }) => {
           if (!iv || iv.status !== 'violated') return `${s.scenario}: ${how(r, s.scenario, iv)}`;
           const { replay } = writeTrace(iv.trace, options.traceDir);
-          return `${s.scenario}: VIOLATED: ${iv.message}\ncounterexample, ${iv.length} steps:\n${iv.table}\nreplay: ${replay}`;
+          return `${s.scenario}: VIOLATED: ${iv.message}\n${iv.table}\nreplay: ${replay}`;
         });
         return `expected ${name(r)} to hold ${invariant}, but\n${parts.join('\n\n')}`;
       },

@@ -138,7 +138,7 @@ describe('vitest matchers', () => {
       message = (e as Error).message;
     }
     expect(message).toMatch(/expected naive to hold no-stray-signal, but/);
-    expect(message).toMatch(/counterexample, 4 steps:/);
+    expect(message).toMatch(/shortest counterexample \(breadth-first\), 4 steps:/);
     expect(message).toMatch(/kill\(100, SIGKILL\)/);
     expect(message).toMatch(new RegExp(`replay: npx reapcheck replay ${dir}/naive--reuse--no-stray-signal\\.json`));
   });

@@ -249,7 +249,12 @@ if (process.pid === 1 && process.env.REAPCHECK_SANDBOX_NONCE && wt.isMainThread)
     expect(o.leftovers).toEqual([]);
   });
 
-  // With 20, Node fails inside tsx's loader (EMFILE, a stack trace, exit 1) while bin/reapcheck.mjs
-  // still imports it, before any line of reapcheck runs: outside real replay (bin/, reported).
-  it.skip('an open-file limit of 20: not reachable from real/ (tsx fails to load first)', () => {});
+  // With 20, Node fails inside tsx's loader (EMFILE) while bin/reapcheck.mjs still imports it,
+  // before any line of reapcheck runs: the bin says so (before: a stack trace and exit 1).
+  it('an open-file limit of 20 (prlimit): the command cannot even load; 2 naming ulimit -n', { timeout: 60_000 }, async () => {
+    const o = await underFault({ args: ['replay', '--real', trace], wrap: ['prlimit', '--nofile=20'] });
+    expect(o.code, o.stderr).toBe(2);
+    oneLine(o, /^reapcheck: cannot start: out of file descriptors while loading \(EMFILE\); raise the open-file limit \(ulimit -n 1024\)/);
+    expect(o.leftovers).toEqual([]);
+  });
 });
