@@ -13,6 +13,7 @@ import { libuvNode, libuvNodeClearFirst, libuvNodePidfd } from './libuv-node.ts'
 /** Per-child strategies first (expected-verdicts.md's rows), then the process-wide ones (a loop over every child). */
 export const CATALOGUE: readonly Strategy[] = [naive, cpython38, cpython39, duct063py39, duct10, mutexChild, pidfd, pidfdClose, libuvNode, libuvNodeClearFirst, libuvNodePidfd];
 
+/** The catalogue strategy named `name` (`cpython-3.9`), or undefined. */
 export function findStrategy(name: string): Strategy | undefined {
   return CATALOGUE.find((s) => s.name === name);
 }

@@ -26,6 +26,10 @@ import type { EngineOptions } from '../cli/engine.ts';
 import { DEFAULT_ENGINE, defaultWorkersFor } from '../cli/engine.ts';
 import { formatTrace } from '../cli/format/step-table.ts';
 
+/**
+ * What `check` takes besides the strategy: the scenarios, the scope and its scale, the engine and
+ * its bounds, and your own invariants. Every field is optional; the defaults are `reapcheck check`'s.
+ */
 export interface CheckOptions {
   /** Scenario names or values (default: every catalogue scenario; those that do not apply are `applies: false`). */
   readonly scenarios?: readonly (string | Scenario)[];
@@ -33,11 +37,15 @@ export interface CheckOptions {
   readonly scope?: Partial<Scope>;
   /** Children in one process, killers per child, retries, pid numbers (the CLI's --children --killers --retries --pids). */
   readonly children?: number;
+  /** Kill threads per child (`--killers`). */
   readonly killers?: number;
+  /** How many times a kill thread runs its program again (`--retries`). */
   readonly retries?: number;
+  /** The pid space (`--pids`). */
   readonly pids?: number;
   /** `auto` (default): exhaustive while it fits, random beyond; `exhaustive`; `random`. */
   readonly engine?: EngineOptions['engine'];
+  /** The random engine's seed. */
   readonly seed?: number;
   /** Random engine: schedules per invariant (default 2000). */
   readonly runs?: number;
@@ -45,9 +53,11 @@ export interface CheckOptions {
   readonly workers?: number;
   /** Reductions of the exhaustive search (default: on with several children). */
   readonly symmetry?: boolean;
+  /** The partial-order reduction (default: on with several children). */
   readonly por?: boolean;
   /** Bounds per cell (properties/bounds.ts): what they leave undecided is `incomplete`. */
   readonly maxStates?: number;
+  /** Seconds per cell. */
   readonly maxSeconds?: number;
   /** Your own invariants, checked with the built-in ones (exhaustive engine, no reductions, one worker). */
   readonly invariants?: readonly UserInvariant[];
@@ -68,14 +78,23 @@ export type InvariantResult =
       readonly table: string;
     };
 
+/**
+ * One scenario of a check: whether it applies, how it was searched (method, states, time, a bound
+ * that stopped it) and every invariant's verdict.
+ */
 export interface ScenarioResult {
   readonly scenario: string;
   /** False when the scenario needs a role the strategy lacks (`whyNot` says which). */
   readonly applies: boolean;
+  /** Why the scenario does not apply (it needs a role the strategy lacks). */
   readonly whyNot?: string;
+  /** How the verdicts were established: every reachable state, or random schedules. */
   readonly method: 'exhaustive' | 'random';
+  /** States the search visited (random: schedules run). */
   readonly states: number;
+  /** Transitions it followed. */
   readonly transitions: number;
+  /** Time the scenario took. */
   readonly seconds: number;
   /** Set when a bound stopped the search: which, and to what depth it is complete (-1: cannot say). */
   readonly incomplete?: { readonly bound: 'states' | 'seconds' | 'memory'; readonly limit: number; readonly depth: number };
@@ -83,9 +102,16 @@ export interface ScenarioResult {
   readonly invariants: Readonly<Record<string, InvariantResult>>;
 }
 
+/**
+ * What `check` gives: the strategy's verdicts in each scenario, under the scope it ran with, and
+ * whether any is violated or incomplete (the command line's exit codes, as data).
+ */
 export interface CheckResult {
+  /** The strategy's name. */
   readonly strategy: string;
+  /** The scope the check ran under (the defaults with the options applied). */
   readonly scope: Scope;
+  /** One result per scenario, in the order given (default: the matrix's). */
   readonly scenarios: readonly ScenarioResult[];
   /** Some invariant is violated in some scenario (the CLI's exit 1). */
   readonly violated: boolean;

@@ -17,6 +17,10 @@ import type { CheckOptions, CheckResult, InvariantResult } from './check.ts';
 import { check } from './check.ts';
 import { writeTrace } from './traces.ts';
 
+/**
+ * What `toHold` and `toViolate` take: `check`'s options, plus one `scenario` (or `scenarios`) and
+ * where a failing `toHold` writes its trace.
+ */
 export interface MatcherOptions extends CheckOptions {
   /** One scenario (a name or a value); or use `scenarios` for several (default: every scenario). */
   readonly scenario?: string | Scenario;

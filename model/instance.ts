@@ -11,10 +11,16 @@ import { childrenOf, pidsOf } from './scope.ts';
 import { InputError } from './errors.ts';
 import { registersWritten } from './strategy/instr-registers.ts';
 
+/**
+ * One strategy thread of an instance: its name, role and program, and the child it belongs to (or
+ * `loop`: the process-wide thread).
+ */
 export interface ThreadSpec {
   /** `waiter`, `killer`, `poller`; `waiter-2` for a second thread of one role; `loop`. */
   readonly name: string;
+  /** The role whose program it runs. */
   readonly role: ThreadRole;
+  /** That role's program (the strategy's). */
   readonly program: Program;
   /** The managed child this thread is bound to (index; absent means 0): its `CHILD` and its shared memory. */
   readonly child?: number;
@@ -22,6 +28,10 @@ export interface ThreadSpec {
   readonly loop?: true;
 }
 
+/**
+ * One strategy in one scenario under one scope, with names resolved to indices: what every step
+ * function takes. Made by `createInstance` (or the library's `instance`, which fills in scope defaults).
+ */
 export interface Instance {
   readonly strategy: Strategy;
   readonly scenario: Scenario;
@@ -58,6 +68,12 @@ export interface Instance {
 
 const ROLE_THREAD_NAME: Record<Role, string> = { wait: 'waiter', kill: 'killer', poll: 'poller' };
 
+/**
+ * The instance of `strategy` in `scenario` under `scope`: for each managed child, one thread per role
+ * the scenario lists (`waiter`, `killer`, …; `c2.waiter` with several children), then the loop if
+ * the strategy has one. An InputError when the scenario needs a role the strategy lacks, or the
+ * scope has fewer pid numbers than children.
+ */
 export function createInstance(strategy: Strategy, scenario: Scenario, scope: Scope): Instance {
   const varNames = Object.keys(strategy.shared.vars ?? {});
   const lockNames = [...(strategy.shared.mutexes ?? []), ...(strategy.shared.rwlocks ?? [])];

@@ -4,8 +4,15 @@
  */
 import type { Role } from './strategy/types.ts';
 
+/**
+ * Who else is there besides the strategy's threads (model-spec §6): which role threads run, whether
+ * the child exits on its own, and which adversaries act. A plain value: `SCENARIOS` are the
+ * catalogue's, and a strategy file may export its own.
+ */
 export interface Scenario {
+  /** What the matrix, traces and `findScenario` call it (`foreign-reaper`). */
   readonly name: string;
+  /** One line: who else is there. */
   readonly description: string;
   /** The strategy threads, by role, in order (a role may appear twice: two waiters). */
   readonly threads: readonly Role[];
@@ -154,6 +161,7 @@ export const PROCESS_SCENARIOS: readonly Scenario[] = [
 /** Every scenario the catalogue matrix runs: the per-child ones, then the process-wide ones. */
 export const MATRIX_SCENARIOS: readonly Scenario[] = [...SCENARIOS, ...PROCESS_SCENARIOS];
 
+/** The scenario named `name`, among the matrix's and the scale ones (`reuse`, `pool`, …), or undefined. */
 export function findScenario(name: string): Scenario | undefined {
   return MATRIX_SCENARIOS.find((s) => s.name === name) ?? SCALE_SCENARIOS.find((s) => s.name === name);
 }

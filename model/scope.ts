@@ -32,6 +32,10 @@ export interface Scope {
   readonly retries?: number;
 }
 
+/**
+ * The bounds of a check that gives none: pids 100 and 101 (two numbers, so a freed one is reused at
+ * once), 2 spawns, 2 reaps, 2 churns, fds up to 8, schedules of at most 400 steps, one child.
+ */
 export const DEFAULT_SCOPE: Scope = {
   pidBase: 100,
   pidCount: 2,
@@ -42,6 +46,7 @@ export const DEFAULT_SCOPE: Scope = {
   maxSteps: 400,
 };
 
+/** The pid numbers of `scope`: `pidBase`, `pidBase + 1`, … (`pidCount` of them); child i is born on the i-th. */
 export function pidsOf(scope: Scope): number[] {
   return Array.from({ length: scope.pidCount }, (_, i) => scope.pidBase + i);
 }

@@ -18,6 +18,10 @@ import { clearDeadRegisters } from './interpreter/liveness.ts';
 /** One step: a strategy thread's (with the branch it takes, if its call has several), or the environment's. */
 export type Step = { readonly kind: 'thread'; readonly thread: number; readonly choice?: number } | EnvStep;
 
+/**
+ * What `applyStep` gives: the step, the worlds before and after it, its ghost events (signals
+ * delivered, reaps: what the invariants read) and the step as a trace row shows it.
+ */
 export interface Transition {
   readonly step: Step;
   readonly before: World;

@@ -10,6 +10,10 @@ export type ProcState = 'running' | 'zombie' | 'reaped';
 /** What a process is to the scenario. Ghost: the kernel cannot tell. */
 export type ProcRole = 'child' | 'sibling' | 'unrelated';
 
+/**
+ * A process of the kernel model (model-spec §1): its pid number, its ghost incarnation, its state
+ * (running, zombie, reaped: K1), whose child it is, and its status once it stopped running.
+ */
 export interface Proc {
   pid: number;
   /** Ghost: unique, never reused (the kernel's `struct pid`, K1). */
@@ -36,11 +40,18 @@ export type Block =
   /** `cond_wait`: released the mutex, waiting to be notified, then to re-acquire it. */
   | { kind: 'cond'; notified: boolean };
 
+/**
+ * A strategy thread in a world: its next instruction, its registers, the blocking call it is inside
+ * (if any), and its result once it returned.
+ */
 export interface ThreadState {
   /** Index of the next instruction; the program's length once the thread returned. */
   pc: number;
+  /** Its registers, by the instance's `regIndex` (a register never written reads as none). */
   regs: Value[];
+  /** The blocking call it entered and has not completed, if any (model-spec §2). */
   block: Block | null;
+  /** What it returned; null while it runs. */
   result: Result | null;
   /** Ghost (for no-stale-poll): has the thread taken its first step, and was the child done just before it? */
   started: boolean;
@@ -52,20 +63,33 @@ export interface ThreadState {
 /** The foreign reaper's one blocking `waitpid(CHILD, 0)`: not yet called, blocked on an incarnation, or done. */
 export type ForeignReaperState = { phase: 'idle' } | { phase: 'blocked'; inc: number } | { phase: 'done' };
 
+/**
+ * One state of the model (model-spec §1): the processes, our fd table, shared memory and locks, the
+ * strategy threads, what the adversaries have used of their bounds, and the SIGCHLD disposition.
+ * `initialWorld` gives the first, `applyStep` the next.
+ */
 export interface World {
+  /** Every process ever started, reaped ones included. */
   procs: Proc[];
+  /** The ghost incarnation the next process gets (never reused, K1). */
   nextInc: number;
   /** fds[i] is fd i + 3 (fds start at 3; the lowest free number is taken, POSIX). */
   fds: (FdEntry | null)[];
+  /** Shared variables, by the instance's `varIndex` (each child's block, then the process-wide ones). */
   vars: Value[];
   /** Owner thread of each mutex and of each rwlock's write side; -1 when free. */
   owners: number[];
   /** Readers holding each rwlock (thread indices, sorted). */
   readers: number[][];
+  /** The strategy threads, in the instance's order. */
   threads: ThreadState[];
+  /** Processes the spawner has started (at most the scope's `spawns`). */
   spawnsUsed: number;
+  /** Children the `waitpid(-1)` reaper has reaped (at most the scope's `reaps`). */
   reapsUsed: number;
+  /** Actions the fd churner has taken (at most the scope's `churns`). */
   churnsUsed: number;
+  /** The foreign reaper's one blocking `waitpid(CHILD, 0)`. */
   foreignReaper: ForeignReaperState;
   /** SIGCHLD disposition of our process (K13). */
   sigchldIgnored: boolean;
@@ -79,6 +103,10 @@ export function childInc(c: number): number {
   return c + 1;
 }
 
+/**
+ * A deep copy of `w`, sharing nothing with it. The search itself uses `stepCopy`, which shares what
+ * a step does not change.
+ */
 export function cloneWorld(w: World): World {
   // Written out field by field (not spread): one object shape per type keeps the copy fast.
   return {

@@ -4,6 +4,7 @@
  */
 import type { Value, Result } from '../values.ts';
 
+/** A call as a trace shows it: its name and its resolved arguments (`waitpid(100, WNOHANG)`). */
 export interface StepCall {
   /** `waitpid`, `waitid`, `kill`, `pidfd_open`, `pidfd_send_signal`, `poll`, `close`, `lock`, `read`, ... */
   readonly name: string;
@@ -11,6 +12,10 @@ export interface StepCall {
   readonly args: readonly (number | string)[];
 }
 
+/**
+ * What one step did, as a trace row shows it: who acted, at which instruction, in which phase, the
+ * call, what the caller saw, and the result if the thread returned.
+ */
 export interface StepInfo {
   /** A thread name (`waiter`, `killer`, ...) or an actor of the scenario (`env`, `spawner`, `reaper`, `churner`). */
   readonly actor: string;
@@ -27,6 +32,7 @@ export interface StepInfo {
   more: { call: StepCall; result: Value }[];
 }
 
+/** A call as traces print it: `name(arg, …)` (`kill(100, SIGKILL)`). */
 export function callText(c: StepCall): string {
   return `${c.name}(${c.args.join(', ')})`;
 }

@@ -21,6 +21,10 @@ export type Operand =
   /** The sum of two integers (a loop counter's next value). */
   | { readonly sum: readonly [Operand, Operand] };
 
+/**
+ * The parts of a syscall result a register holds, read as `r.ret` (the return value), `r.err` (the
+ * errno, or none), `r.pid` and `r.status` (what a wait reported): see `Reg`.
+ */
 export type CallField = 'ret' | 'err' | 'pid' | 'status';
 
 /**
@@ -44,7 +48,13 @@ export type Cond =
   | { readonly or: readonly Cond[] }
   | { readonly not: Cond };
 
+/**
+ * The wait flags the model has: `WNOHANG` (return at once: 0 while the child runs, K2), `WNOWAIT`
+ * (read a zombie's status and leave it waitable, K3) and `WEXITED` (wait for exits: `waitid` needs
+ * it). `waitpid` takes only `WNOHANG`, as the real one does.
+ */
 export const WAIT_FLAGS = ['WNOHANG', 'WNOWAIT', 'WEXITED'] as const;
+/** One of `WAIT_FLAGS`; `p.waitid` takes a list of them (`['WEXITED', 'WNOWAIT']` is `WEXITED|WNOWAIT`). */
 export type WaitFlag = (typeof WAIT_FLAGS)[number];
 
 /**
@@ -91,11 +101,17 @@ export type Instr =
   // something that never comes). It counts as blocked for no-deadlock, as a thread stuck in a lock does.
   | { readonly op: 'block_forever' };
 
+/** An instruction's name (`waitpid`, `lock`, `jump`, …), as messages and traces print it. */
 export type Op = Instr['op'];
+/**
+ * One program (a role's, or setup's): instructions run from index 0, jumps naming indices. What
+ * `program()` and the builder's `build()` produce.
+ */
 export type Program = readonly Instr[];
 
 /** The per-child roles: each managed child gets its own thread of each role a scenario lists. */
 export const ROLES = ['wait', 'kill', 'poll'] as const;
+/** A per-child role, `wait`, `kill` or `poll` (model-spec §5): a scenario lists the ones it runs. */
 export type Role = (typeof ROLES)[number];
 
 /**
@@ -103,6 +119,7 @@ export type Role = (typeof ROLES)[number];
  * event loop that reaps every child and runs their exit callbacks, a reaper thread).
  */
 export const PROCESS_ROLES = ['loop'] as const;
+/** The process-wide role, `loop`: one thread for the whole process. */
 export type ProcessRole = (typeof PROCESS_ROLES)[number];
 
 /** The role of a thread of an instance. */
@@ -149,4 +166,8 @@ export interface Strategy {
   readonly labels?: Readonly<Partial<Record<string, Readonly<Record<string, number>>>>>;
 }
 
+/**
+ * The local instructions, `jump`, `set` and `return`: they touch only the thread's own registers, so
+ * none is a step of its own; each runs as part of the thread's step before it (thread-step.ts `runLocals`).
+ */
 export const LOCAL_OPS: ReadonlySet<Op> = new Set(['jump', 'set', 'return']);

@@ -17,9 +17,14 @@ export interface StepRecord {
   procs?: { model: string[]; linux: string[] };
 }
 
+/**
+ * What a replay on Linux found: whether the counterexample's violation happened again with real
+ * evidence, the first divergence from the model if any, and each step on both sides.
+ */
 export interface RealReport {
   /** The counterexample's invariant was violated on Linux too, with real evidence. */
   readonly reproduced: boolean;
+  /** The invariant the trace violates (none for a trace without one). */
   readonly invariant: string | null;
   /** `uname -r`. */
   readonly linux: string;
@@ -27,7 +32,9 @@ export interface RealReport {
   readonly divergence: null | { readonly step: number; readonly model: string; readonly linux: string };
   /** One line: "reproduced on Linux …: no-stray-signal — …" or the divergence. */
   readonly message: string;
+  /** Each step replayed: the model's prediction and what Linux did. */
   readonly steps: StepRecord[];
+  /** The real evidence in one line: what Linux showed at the end of the trace, or what it did not show. */
   readonly evidence?: string;
   /** The replay could not run to the end (forced pid missed, guard refusal at run time, …). */
   readonly error?: string;
