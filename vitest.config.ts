@@ -1,8 +1,20 @@
 import { defineConfig } from 'vitest/config';
+import { fileURLToPath } from 'node:url';
+
+const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 
 export default defineConfig({
+  // `import … from 'reapcheck'` in a test (the README's example suite) means the sources: the
+  // package's "exports" name dist/, which a checkout does not have (docs/package.md).
+  resolve: {
+    alias: [
+      { find: /^reapcheck\/vitest$/, replacement: here('./lib/vitest.ts') },
+      { find: /^reapcheck$/, replacement: here('./lib/index.ts') },
+    ],
+  },
   test: {
-    include: ['test/**/*.test.ts'],
+    // examples/library/ is the README's "in your own test suite" example: it runs as a test too.
+    include: ['test/**/*.test.ts', 'examples/library/*.test.ts'],
     reporters: ['default', './test/summary-reporter.ts'],
     // Fails the run when a test leaves reports, traces or runs behind (test/house/leftovers-guard.ts).
     globalSetup: ['./test/house/leftovers-guard.ts'],

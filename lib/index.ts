@@ -6,6 +6,9 @@
  */
 export * from '../model/index.ts';
 export { CATALOGUE, findStrategy } from '../catalogue/index.ts';
+// The catalogue's strategies as values and their fragments (the Popen wait, poll and kill, the duct
+// wait…), to build on with `extend`: "as duct-1.0, except poll".
+export * from '../catalogue/fragments.ts';
 export { INVARIANT_NAMES, INVARIANTS } from '../properties/invariants.ts';
 export type { InvariantName, Invariant } from '../properties/invariants.ts';
 export type { UserInvariant } from '../properties/user-invariants.ts';

@@ -11,6 +11,7 @@ import { formatValue, isStatus, valueEquals } from '../model/values.ts';
 import type { BlockedThread } from './blocked.ts';
 import { blockedThreads } from './blocked.ts';
 
+/** The names of the built-in invariants (model-spec §7), in the order reports list them. */
 export const INVARIANT_NAMES = [
   'no-stray-signal',
   'no-wrong-reap',
@@ -21,6 +22,7 @@ export const INVARIANT_NAMES = [
   'no-zombie-left',
   'no-kill-error',
 ] as const;
+/** One of the built-in invariants' names. */
 export type InvariantName = (typeof INVARIANT_NAMES)[number];
 
 export interface StepInvariant {
@@ -38,6 +40,7 @@ export interface EndInvariant {
   readonly check: (inst: Instance, w: World) => { message: string; blocked?: BlockedThread[] } | null;
 }
 
+/** An invariant: judged on every transition (`step`) or on every terminal world (`end`). */
 export type Invariant = StepInvariant | EndInvariant;
 
 /** The strategy thread that took the step, or null for the environment and adversaries (exempt). */
@@ -177,6 +180,7 @@ const noKillError: StepInvariant = {
   },
 };
 
+/** The built-in invariants, each with its one-sentence meaning (`doc`) and its predicate. */
 export const INVARIANTS: readonly Invariant[] = [noStraySignal, noWrongReap, statusCorrect, noWaitError, noStalePoll, noDeadlock, noZombieLeft, noKillError];
 
 /** Does this invariant apply to a scenario? `no-stale-poll` needs a poll thread, `no-kill-error` a kill thread. */

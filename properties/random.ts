@@ -18,6 +18,7 @@ import { replaySteps } from './exhaustive.ts';
 import { minimizeSchedule } from './minimize.ts';
 import { minimizeInterleaving } from './interleave.ts';
 
+/** Options of the random engine (`checkRandom`): the seed and the schedules per invariant are required. */
 export interface RandomOptions {
   readonly seed: number;
   /** Schedules tried per invariant. */
@@ -87,6 +88,11 @@ export function scheduleProperty(inst: Instance, name: InvariantName, opts: Pick
   return fc.property(arb, (s) => runAny(inst, s, name).violation === null);
 }
 
+/**
+ * The random engine's verdict for one instance: per invariant, fast-check draws `runs` schedules
+ * (uniform choices or PCT priorities), shrinks a failing one and minimises it; `holds` here means
+ * "no violation in the schedules tried", never a proof. The provenance (seed, path) replays it.
+ */
 export function checkRandom(inst: Instance, opts: RandomOptions): CellVerdict & { provenance: Partial<Record<InvariantName, RandomProvenance>> } {
   const t0 = performance.now();
   const maxChoices = opts.maxChoices ?? DEFAULT_MAX_CHOICES;

@@ -12,6 +12,12 @@ import type { World } from '../model/world.ts';
 import { INVARIANTS } from './invariants.ts';
 import type { TraceFile } from './trace.ts';
 
+/**
+ * What stepping the model along a trace found: the trace's violation again (`violated`), a step the
+ * model does not allow (`not-enabled`, with the threads that could run), a step whose result differs
+ * (`result-differs`), the trace run to its end without the violation (`not-violated`), or a trace
+ * naming no invariant followed to its end (`followed`).
+ */
 export type ModelReplay =
   | { readonly kind: 'violated'; readonly invariant: string; readonly message: string; readonly steps: number }
   | { readonly kind: 'not-enabled'; readonly stepNo: number; readonly actor: string; readonly runnable: readonly string[] }

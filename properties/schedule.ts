@@ -54,6 +54,7 @@ export interface ScheduleViolation {
   readonly blocked?: BlockedThread[];
 }
 
+/** A run of the model along a schedule: the steps it took, the world it ended in, and the first violation of a watched invariant. */
 export interface ScheduleRun {
   readonly steps: Step[];
   readonly final: World;

@@ -21,6 +21,7 @@ import { ghostNotes } from './ghost-notes.ts';
 export const TRACE_FORMAT = 'reapcheck-trace';
 export const TRACE_VERSION = 1;
 
+/** One step of a trace file: the step, who took it, and what the model says it did (call, result, return). */
 export interface TraceFileStep {
   readonly step: Step;
   /** Thread name or environment actor (`env`, `spawner`, `reaper`, `churner`). */
@@ -36,6 +37,11 @@ export interface TraceFileStep {
   readonly more?: readonly { readonly call: StepCall; readonly result: Value }[];
 }
 
+/**
+ * A trace file (`reapcheck-trace`, version 1): everything needed to replay a schedule anywhere —
+ * the strategy, scenario and scope as values, the steps, and the invariant it violates (or the
+ * divergence it records). `encodeTrace` writes it; `decodeTrace` validates it back.
+ */
 export interface TraceFile {
   readonly format: typeof TRACE_FORMAT;
   readonly version: typeof TRACE_VERSION;
