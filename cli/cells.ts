@@ -30,6 +30,8 @@ export interface Cell {
   readonly whyNot?: string;
   /** The scope the cell ran under (the command's, grown for a process-wide scenario: scope.ts `scenarioScope`). */
   readonly scope?: Scope;
+  /** The traces of the counterexamples of the file's own invariants, by name. */
+  readonly customTraces?: Readonly<Record<string, TraceFile>>;
   /** The trace of each violated invariant's counterexample. */
   readonly traces: Partial<Record<InvariantName, TraceFile>>;
   /** Where each trace was written (set by the command that wrote them). */
@@ -69,7 +71,7 @@ export function runCell(strategy: Strategy, scenario: Scenario, scope: Scope, en
   try {
     const inst = createInstance(strategy, scenario, scenarioScope(scope, scenario));
     const { verdict, provenance } = runEngine(inst, engine);
-    return { verdict, applies: true, scope: inst.scope, traces: tracesOf(inst, verdict, provenance, engine.scheduler) };
+    return { verdict, applies: true, scope: inst.scope, traces: tracesOf(inst, verdict, provenance, engine.scheduler), ...customTraces(inst, verdict) };
   } catch (e) {
     if (e instanceof StrategyError) return errorCell(strategy, scenario, e);
     throw e;
@@ -82,11 +84,19 @@ export async function runCellParallel(strategy: Strategy, scenario: Scenario, sc
   try {
     const inst = createInstance(strategy, scenario, scenarioScope(scope, scenario));
     const { verdict, provenance } = await runEngineParallel(inst, engine);
-    return { verdict, applies: true, scope: inst.scope, traces: tracesOf(inst, verdict, provenance, engine.scheduler) };
+    return { verdict, applies: true, scope: inst.scope, traces: tracesOf(inst, verdict, provenance, engine.scheduler), ...customTraces(inst, verdict) };
   } catch (e) {
     if (e instanceof StrategyError) return errorCell(strategy, scenario, e);
     throw e;
   }
+}
+
+/** The traces of the counterexamples of a strategy file's own invariants (shown by `check`, not written: `replay` judges built-in invariants only). */
+function customTraces(inst: Instance, v: CellVerdict): { customTraces?: Record<string, TraceFile> } {
+  if (!v.custom) return {};
+  const out: Record<string, TraceFile> = {};
+  for (const [name, iv] of Object.entries(v.custom)) if (iv.status === 'violated') out[name] = makeTrace(inst, iv.counterexample, { engine: v.method });
+  return { customTraces: out };
 }
 
 function tracesOf(inst: Instance, v: CellVerdict, provenance: ReturnType<typeof runEngine>['provenance'], scheduler: EngineOptions['scheduler']): Cell['traces'] {
@@ -127,7 +137,7 @@ export function cellsExitCode(cells: readonly Cell[]): number {
 
 /** Did any invariant of any cell fail? (exit code 1) */
 export function anyViolated(cells: readonly Cell[]): boolean {
-  return cells.some((c) => INVARIANT_NAMES.some((n) => c.verdict.invariants[n].status === 'violated'));
+  return cells.some((c) => INVARIANT_NAMES.some((n) => c.verdict.invariants[n].status === 'violated') || Object.values(c.verdict.custom ?? {}).some((iv) => iv.status === 'violated'));
 }
 
 export function cellJson(cell: Cell): CellJson {
@@ -140,6 +150,7 @@ export function cellJson(cell: Cell): CellJson {
   if (v.method === 'random') Object.assign(json, { seed: v.seed, runs: v.runs });
   if (v.incomplete) json.incomplete = { bound: v.incomplete.bound, limit: v.incomplete.limit, depth: v.incomplete.depth };
   if (cell.error !== undefined) json.error = cell.error;
+  if (v.custom) json.custom = Object.fromEntries(Object.entries(v.custom).map(([n, iv]) => [n, iv.status]));
   if (cell.paths) {
     json.traces = { ...cell.paths };
     json.lengths = {};

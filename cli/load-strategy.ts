@@ -5,6 +5,9 @@
  * checked: the checker only ever runs data that validateStrategy / validateScenario / validateScope
  * accepted.
  */
+import type { UserInvariant } from '../properties/user-invariants.ts';
+import { userInvariants } from '../properties/user-invariants.ts';
+import { pathToFileURL } from 'node:url';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { extname, resolve } from 'node:path';
 import type { Strategy } from '../model/strategy/types.ts';
@@ -22,6 +25,8 @@ export interface StrategyFile {
   readonly scenarios: readonly Scenario[];
   /** The file's `scope` export, not yet validated against the defaults (see scope-flag.ts). */
   readonly scope: unknown;
+  /** The file's own invariants (`export const invariants = [...]`), checked with the built-in ones. */
+  readonly invariants?: readonly UserInvariant[];
 }
 
 const MODULE_EXTS = ['.ts', '.mts', '.js', '.mjs'];
@@ -94,5 +99,17 @@ export async function loadStrategyFile(word: string, cwd: string, builtInScenari
   if (ext === '.json') return { strategies: [validateStrategy(readJson(path, word), word)], scenarios: [], scope: undefined };
   if (!MODULE_EXTS.includes(ext)) throw new InputError(`cannot check ${word}: a strategy file must end in ${EXTS.join(', ')}`);
   const mod = await importStrategyModule(path, word);
-  return { strategies: exportedStrategies(mod, word), scenarios: exportedScenarios(mod, word, builtInScenarios), scope: mod.scope };
+  const base = { strategies: exportedStrategies(mod, word), scenarios: exportedScenarios(mod, word, builtInScenarios), scope: mod.scope };
+  if (mod.invariants === undefined) return base;
+  // Functions do not cross from the loading worker: the file, shown above to only build data (it
+  // finished, started no process, left no timer), is imported here for them.
+  let own: unknown;
+  try {
+    own = ((await import(pathToFileURL(path).href)) as { invariants?: unknown }).invariants;
+  } catch (e) {
+    throw new InputError(`cannot load ${word} for its invariants: ${firstLine(e)}`);
+  }
+  const invariants = own as UserInvariant[];
+  userInvariants(invariants); // validated now: a bad name is a line about the file, not about a cell
+  return { ...base, invariants };
 }

@@ -69,9 +69,30 @@ function uncopyable(value: unknown, path: string, seen: Set<object>): string | u
   return undefined;
 }
 
+/**
+ * A file's `invariants` export holds functions, which cannot cross to the command line's thread:
+ * what crosses is their shape (name, kind, description), checked here; the command line imports the
+ * file itself for the functions once this load has shown that the file only builds data.
+ */
+function invariantShapes(value: unknown): { shapes: unknown[] } | { problem: string } {
+  if (!Array.isArray(value)) return { problem: 'export invariants must be an array of { name, check(tr) }' };
+  const shapes: unknown[] = [];
+  for (const [i, u] of value.entries()) {
+    if (typeof u !== 'object' || u === null || typeof (u as { check?: unknown }).check !== 'function') return { problem: `invariants[${i}] must be an object with a check function` };
+    const { name, kind, description } = u as { name?: unknown; kind?: unknown; description?: unknown };
+    shapes.push({ name, kind, description });
+  }
+  return { shapes };
+}
+
 /** Copy each export, or say which one cannot be copied and why. */
 function copyExports(mod: Record<string, unknown>): LoadAnswer {
   const exports: Record<string, unknown> = {};
+  if (mod.invariants !== undefined) {
+    const inv = invariantShapes(mod.invariants);
+    if ('problem' in inv) return { kind: 'uncloneable', key: 'invariants', reason: inv.problem };
+    exports.invariants = inv.shapes;
+  }
   for (const key of STRATEGY_EXPORTS) {
     let value: unknown;
     try {

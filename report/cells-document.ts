@@ -14,7 +14,7 @@ export type MergedCell = CellJson & { seeds?: number[] };
 
 const STATUSES = ['holds', 'violated', 'n/a', 'incomplete'];
 /** Fields whose meaning merge.ts knows; any other field must agree between the cells it combines. */
-export const KNOWN_FIELDS = ['strategy', 'scenario', 'method', 'states', 'transitions', 'seconds', 'invariants', 'traces', 'lengths', 'seed', 'seeds', 'runs', 'incomplete'];
+export const KNOWN_FIELDS = ['strategy', 'scenario', 'method', 'states', 'transitions', 'seconds', 'invariants', 'traces', 'lengths', 'seed', 'seeds', 'runs', 'incomplete', 'custom'];
 
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 const isCount = (x: unknown) => Number.isSafeInteger(x) && (x as number) >= 0;

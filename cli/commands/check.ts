@@ -21,6 +21,8 @@ import { ENGINE_FLAGS, engineOptions } from '../engine.ts';
 import { applyScaleFlags, SCALE_FLAGS } from '../scale-flags.ts';
 import { SCALE_SCENARIOS } from '../../model/scenario.ts';
 import { makeProgress } from '../progress.ts';
+import type { UserInvariant } from '../../properties/user-invariants.ts';
+import { userInvariants } from '../../properties/user-invariants.ts';
 import { writeCellTraces } from '../write-traces.ts';
 import { writeCheckReport } from '../write-report.ts';
 import { scopeText } from '../scope-flag.ts';
@@ -48,6 +50,8 @@ interface Target {
   readonly strategies: readonly Strategy[];
   readonly scenarios: readonly Scenario[];
   readonly fileScope: unknown;
+  /** The file's own invariants (load-strategy.ts). */
+  readonly invariants?: readonly UserInvariant[];
 }
 
 async function resolveTarget(word: string, cwd: string): Promise<Target> {
@@ -58,7 +62,7 @@ async function resolveTarget(word: string, cwd: string): Promise<Target> {
     throw new InputError(`unknown strategy ${JSON.stringify(word)}; known strategies: ${CATALOGUE.map((s) => s.name).join(', ')} (or give a path to your own strategy file)`);
   }
   const file = await loadStrategyFile(word, cwd, MATRIX_SCENARIOS.map((s) => s.name));
-  return { strategies: file.strategies, scenarios: [...MATRIX_SCENARIOS, ...file.scenarios], fileScope: file.scope };
+  return { strategies: file.strategies, scenarios: [...MATRIX_SCENARIOS, ...file.scenarios], fileScope: file.scope, ...(file.invariants ? { invariants: file.invariants } : {}) };
 }
 
 /**
@@ -84,7 +88,9 @@ export async function checkCommand(argv: readonly string[], cwd: string): Promis
   const scenarios = chooseScenarios(target.scenarios, args.values.get('scenario') ?? []);
   const base = resolveScope(target.fileScope, word, args.values.get('scope') ?? []);
   const { scope, reductions } = applyScaleFlags(base, args.values, args.switches);
-  const engine = { ...engineOptions(args.values, scope), ...reductions };
+  // A file's own invariants are functions: the sequential, unreduced exhaustive search runs them (engine.ts).
+  const extra = target.invariants?.length ? { extra: userInvariants(target.invariants), workers: 1, symmetry: false, por: false } : {};
+  const engine = { ...engineOptions(args.values, scope), ...reductions, ...extra };
   const json = args.switches.has('json');
   const progress = makeProgress(!json);
   const cells: Cell[] = [];

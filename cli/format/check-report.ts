@@ -77,6 +77,18 @@ function cellLines(cell: Cell, scope: Scope): string[] {
       if (refused) lines.push(`      on Linux: not replayable: ${refused}`);
     }
   }
+  for (const [name, iv] of Object.entries(v.custom ?? {})) {
+    // The file's own invariants: a predicate only this process has, so its trace is shown, not
+    // written (`replay` judges the built-in invariants by name).
+    const label = `  ${name.padEnd(Math.max(NAME_WIDTH, name.length + 2))}`;
+    if (iv.status === 'holds') lines.push(`${label}${holdsText(v, scope)} (your invariant)`);
+    else if (iv.status === 'incomplete') lines.push(`${label}${incompleteText(v)}`);
+    else if (iv.status === 'violated') {
+      lines.push(`${label}VIOLATED: ${iv.counterexample.message} (your invariant)`);
+      const trace = cell.customTraces?.[name];
+      if (trace) lines.push(...formatTrace(trace, '      '));
+    } else lines.push(`${label}n/a`);
+  }
   return lines;
 }
 
@@ -85,7 +97,7 @@ function verdictLine(cells: readonly Cell[]): string {
   const errors = cells.filter((c) => c.error !== undefined).map((c) => c.verdict.scenario);
   if (errors.length > 0) return `ERROR in ${errors.join(', ')}: the strategy is wrong there (see above); fix it and check again`;
   const bad = cells
-    .map((c) => ({ c, names: INVARIANT_NAMES.filter((n) => c.verdict.invariants[n].status === 'violated') }))
+    .map((c) => ({ c, names: [...INVARIANT_NAMES.filter((n) => c.verdict.invariants[n].status === 'violated'), ...Object.keys(c.verdict.custom ?? {}).filter((n) => c.verdict.custom![n]!.status === 'violated')] }))
     .filter((x) => x.names.length > 0)
     .map(({ c, names }) => `${cells.some((o) => o.verdict.strategy !== c.verdict.strategy) ? `${c.verdict.strategy} × ` : ''}${c.verdict.scenario}: ${names.join(', ')}`);
   if (bad.length > 0) return `VIOLATED in ${bad.join('; ')}`;
