@@ -93,6 +93,12 @@ function deadlockEvidence(ctx: ReplayContext, final: World, holdMs: number): Evi
   sleepMs(holdMs);
   for (const b of blockedThreads(ctx.inst, final)) {
     const t = ctx.inst.threads.findIndex((s) => s.name === b.thread);
+    // `block_forever` is the strategy's own "hangs here" (a model construct, no kernel call): the
+    // replay never runs that thread, which is the hang; the evidence is the other threads'.
+    if (ctx.inst.threads[t]!.program[final.threads[t]!.pc]?.op === 'block_forever') {
+      parts.push(`${b.thread} blocks forever by its program (block_forever: never run on Linux either)`);
+      continue;
+    }
     const w = ctx.session.worker(t);
     const flying = ctx.inFlight.get(w);
     const nr = flying?.call === 'waitpid' ? C.SYS_wait4 : flying?.call === 'waitid' ? C.SYS_waitid : flying?.call === 'poll' ? C.SYS_poll : C.SYS_futex;
