@@ -4,6 +4,7 @@
  * divergence is saved as a trace (replay it with `reapcheck replay --real`). Exit 0 when nothing
  * diverged, 3 when something did. A passing run is evidence, not proof.
  */
+import { CONFORM_SUMMARY_FILE } from '../../report/conformance.ts';
 import { CATALOGUE } from '../../catalogue/index.ts';
 import { findScenario } from '../../model/scenario.ts';
 import { scenarioScope } from '../../model/scope.ts';
@@ -69,10 +70,13 @@ export async function conformCommand(argv: readonly string[], cwd: string): Prom
     found.forEach(([kind, d], i) => saved.push(save(d, kind, dir, cwd, i)));
   }
   const code = found.length === 0 ? EXIT.ok : EXIT.diverged;
-  if (args.switches.has('json')) {
-    const doc = { schedules: r.schedules, steps: r.steps, divergences: r.divergences.length, unforceable: r.unforceable.length, errors: r.errors.length, seed: opts.seed, runs, seconds: Math.round(r.seconds * 10) / 10, saved };
-    return { stdout: `${JSON.stringify(doc)}\n`, code };
+  const doc = { schedules: r.schedules, steps: r.steps, divergences: r.divergences.length, unforceable: r.unforceable.length, errors: r.errors.length, seed: opts.seed, runs, seconds: Math.round(r.seconds * 10) / 10, saved };
+  if (args.values.has('out')) {
+    // A folder the user named keeps the summary too: `conform --out reapcheck-report` puts it in the report (report/conformance.ts).
+    ensureDir(resolve(cwd, dir));
+    writeFileAtomic(resolve(cwd, dir, CONFORM_SUMMARY_FILE), `${JSON.stringify(doc)}\n`);
   }
+  if (args.switches.has('json')) return { stdout: `${JSON.stringify(doc)}\n`, code };
   const lines = [
     `conformance, seed ${opts.seed}, ${runs} schedules per cell: ${r.schedules} schedules, ${r.steps} steps compared in ${r.seconds.toFixed(1)} s`,
     `divergences: ${r.divergences.length}; errors: ${r.errors.length}`,

@@ -3,7 +3,7 @@
  * the model step by step. Needs the sandbox: in CI (root) it always runs.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { readFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { reapcheck, SLOW } from './run-bin.ts';
@@ -21,6 +21,8 @@ describe('reapcheck conform', () => {
     expect(doc).toMatchObject({ schedules: (67 + 12) * 3, divergences: 0, errors: 0, seed: 5, runs: 3, saved: [] });
     expect(doc.steps).toBeGreaterThan(67 * 3 * 5);
     expect(r.code).toBe(0);
+    // --out keeps the summary, for the HTML report of that folder (report/conformance.ts).
+    expect(JSON.parse(readFileSync(join(dir, 'conform.json'), 'utf8'))).toEqual(doc);
   });
 
   it('takes no arguments: one line, exit 2', () => {
