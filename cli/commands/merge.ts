@@ -4,6 +4,8 @@
  * Kubernetes indexed jobs) into one matrix, and with `--out` one report whose pages are made from
  * the trace files the shards wrote (`--out` on each shard, paths as the cells list them).
  */
+import { writeHtmlReport } from '../write-report.ts';
+import { reportModel } from '../../report/report-model.ts';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { InputError } from '../../model/errors.ts';
@@ -66,7 +68,10 @@ function writeMergedReport(cells: readonly MergedCell[], dir: string, cwd: strin
     return { strategy: c.strategy, scenario: c.scenario, applies, method: c.method, states: c.states, statuses: c.invariants, counterexamples };
   });
   const index = `${dir}/index.md`;
-  writeFileAtomic(resolve(cwd, index), indexMarkdown(report, { scope: 'as each shard ran it', linux: 'as each shard ran it', generated: 'by `reapcheck merge`', abbreviations: ABBREVIATIONS }));
+  const meta = { scope: 'as each shard ran it', linux: 'as each shard ran it', generated: 'by `reapcheck merge`', abbreviations: ABBREVIATIONS };
+  writeFileAtomic(resolve(cwd, index), indexMarkdown(report, meta));
+  // The same report model gives the HTML site (index.html, a page per counterexample), as matrix --out writes it.
+  writeHtmlReport(reportModel(report, meta), dir, cwd);
   return index;
 }
 

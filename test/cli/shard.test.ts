@@ -29,6 +29,11 @@ describe('matrix --shard and merge', () => {
     expect(verdicts(JSON.parse(merged.stdout))).toEqual(verdicts(JSON.parse(whole.stdout)));
     const index = readFileSync(join(dir, 'merged', 'index.md'), 'utf8');
     for (const [, link] of index.matchAll(/\]\(([^)]+)\)/g)) expect(existsSync(join(dir, 'merged', link!)), link).toBe(true);
+    // The HTML site too, from the same report model: every counterexample page it links exists.
+    const html = readFileSync(join(dir, 'merged', 'index.html'), 'utf8');
+    const pages = [...html.matchAll(/href="([^"#]+\.html)"/g)].map((m) => m[1]!);
+    expect(pages.length).toBeGreaterThan(50);
+    for (const p of pages) expect(existsSync(join(dir, 'merged', p)), p).toBe(true);
   });
 
   it('overlapping shards and bad specs are one line, exit 2', { timeout: SLOW }, () => {
