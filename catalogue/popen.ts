@@ -11,6 +11,7 @@ import { ALREADY_EXITED, RUNNING, SIGNALS, exited, signaled } from '../model/val
 /** What a fragment does where the pseudo-code says "return X" (with `orElse` when X may be none). */
 export type Ret = (p: ProgramBuilder, value: OperandLike, orElse?: OperandLike) => void;
 
+/** What "return X" means in a Popen fragment used as a role's own program: the role returns X (the kill role inlines the poll with another `Ret`). */
 export const returnRet: Ret = (p, v, orElse) => void p.return(v, orElse);
 
 /** Shared state of a Popen object. */
