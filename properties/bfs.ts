@@ -25,6 +25,7 @@ import type { Invariant, InvariantName } from './invariants.ts';
 import { INVARIANTS, invariantApplies } from './invariants.ts';
 import type { BlockedThread } from './blocked.ts';
 import { FingerprintSet } from './fingerprint-set.ts';
+import { WorldParts } from './packed-frontier.ts';
 import { ampleSteps } from './por.ts';
 import { assertWellFormed } from './well-formed.ts';
 import type { BoundReached, SearchLimits } from './bounds.ts';
@@ -133,8 +134,12 @@ export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
   };
 
   // A level's states have consecutive ids (they are numbered as found), so a level is its worlds and its first id.
+  // Worlds wait in their level encoded (packed-frontier.ts), and are decoded when expanded.
   let foundBefore = 0;
-  let level: World[] = [init];
+  const parts = new WorldParts(init.threads.length);
+  let level = parts.newLevel();
+  let next = parts.newLevel();
+  parts.push(level, init, null, 0);
   let levelStart = 0;
   let depth = 0;
   let stopped = false;
@@ -144,10 +149,10 @@ export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
   const maxStates = opts.limits?.maxStates;
   let expanded = 0;
   let incomplete: Incomplete | undefined;
-  while (level.length > 0) {
-    const next: World[] = [];
+  while (level.count > 0) {
+    next.clear();
     const nextStart = states;
-    for (let li = 0; li < level.length; li++) {
+    for (let li = 0; li < level.count; li++) {
       if (found.size >= wanted.length) {
         stopped = true;
         break;
@@ -160,7 +165,7 @@ export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
           break;
         }
       }
-      const w = level[li]!;
+      const w: World = parts.decode(level, li);
       const id = levelStart + li;
       const steps = enabledSteps(inst, w);
       if (steps.length === 0) {
@@ -199,7 +204,7 @@ export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
         }
         if (opts.checkWellFormed) assertWellFormed(inst, tr.after);
         parents.push(states, id, k);
-        next.push(tr.after);
+        parts.push(next, tr.after, level, li * parts.stride);
         states++;
         if (opts.onProgress && states % 20_000 === 0) opts.onProgress(states);
         if (opts.maxStates !== undefined && states > opts.maxStates) throw new StateBudgetExceeded(`more than ${opts.maxStates} states`);
@@ -207,7 +212,7 @@ export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
       if (incomplete) break;
     }
     if (stopped || incomplete) break;
-    level = next;
+    [level, next] = [next, level];
     levelStart = nextStart;
     depth++;
   }

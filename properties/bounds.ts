@@ -93,8 +93,11 @@ export class BoundWatch {
     if (l.maxStates !== undefined && states > l.maxStates) return { bound: 'states', limit: l.maxStates };
     if (l.deadline !== undefined && Date.now() >= l.deadline) return { bound: 'seconds', limit: l.seconds ?? 0 };
     if (l.maxBytes !== undefined && process.memoryUsage.rss() > l.maxBytes) return { bound: 'memory', limit: l.maxBytes };
+    // The search's typed arrays (fingerprint table, parent pointers, the encoded frontier of
+    // packed-frontier.ts) live outside the heap, and count as if they were in it: they hold what
+    // World objects in the heap once held, so a capped heap still caps the search.
     const heap = v8.getHeapStatistics();
-    if (heap.used_heap_size > this.heapStop) return { bound: 'memory', limit: this.heapLimit, heap: true };
+    if (heap.used_heap_size + heap.external_memory > this.heapStop) return { bound: 'memory', limit: this.heapLimit, heap: true };
     return null;
   }
 }

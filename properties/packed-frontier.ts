@@ -1,0 +1,206 @@
+/**
+ * A level of the breadth-first search kept encoded: each world is one row of 32-bit words in a
+ * typed array — its counters as themselves, each of its parts (the process table, the fd table,
+ * shared memory, lock owners, readers, the foreign reaper, each thread) as the index of that part
+ * in a table of distinct parts kept for the whole search (`WorldParts`). A world is decoded when
+ * it is expanded: a new World object whose parts are the table's objects.
+ *
+ * Why: a World object with its arrays costs ≈ 1–2 KiB of heap, and a level of a large scope holds
+ * millions of them, which survive long enough for the garbage collector to copy them into its old
+ * generation (a third of the search's time went to collecting, issue 16). Distinct parts are few —
+ * duct-1.0 × pool with 2 children has ≈ 1,200 process tables, 36 shared memories and 65 thread
+ * states over its first million worlds — so a row is 4 · (11 + threads) bytes and the tables stay
+ * small.
+ *
+ * Why it is exact: a decoded world has the content of the world encoded. Two parts share an index
+ * only when they are equal field by field (part-table.ts). Sharing part objects between worlds is
+ * what `stepCopy` (model/world.ts) already does: a part is never mutated once its world is built,
+ * only replaced in a copy.
+ */
+import type { FdEntry, ForeignReaperState, Proc, ThreadState, World } from '../model/world.ts';
+import type { Value } from '../model/values.ts';
+import { PartTable, mix } from './part-table.ts';
+
+/** The words before a row's threads: seven part indices, then four counters. */
+const PROCS = 0;
+const FDS = 1;
+const VARS = 2;
+const OWNERS = 3;
+const READERS = 4;
+const REAPER = 5;
+const SIGCHLD = 6;
+const NEXT_INC = 7;
+const SPAWNS = 8;
+const REAPS = 9;
+const CHURNS = 10;
+const HEAD = 11;
+
+/** One level's worlds as rows of `stride` words, filled in order. */
+export class PackedLevel {
+  words: Int32Array;
+  count = 0;
+
+  constructor(readonly stride: number, capacity = 1024) {
+    this.words = new Int32Array(stride * capacity);
+  }
+
+  /** The offset of a new row at the end (the array grows when full). */
+  append(): number {
+    const o = this.count * this.stride;
+    if (o + this.stride > this.words.length) {
+      const w = new Int32Array(this.words.length * 2);
+      w.set(this.words);
+      this.words = w;
+    }
+    this.count++;
+    return o;
+  }
+
+  /** Empty it, keeping its array (levels take turns: the one expanded becomes the next one). */
+  clear(): void {
+    this.count = 0;
+  }
+
+  get bytes(): number {
+    return this.words.byteLength;
+  }
+}
+
+/** The search's tables of distinct world parts; encodes worlds into `PackedLevel` rows and decodes them. */
+export class WorldParts {
+  private readonly procs = new PartTable<Proc[]>(procsHash);
+  private readonly fds = new PartTable<(FdEntry | null)[]>();
+  private readonly vars = new PartTable<Value[]>();
+  private readonly owners = new PartTable<number[]>();
+  private readonly readers = new PartTable<number[][]>();
+  private readonly reaper = new PartTable<ForeignReaperState>();
+  private readonly threads = new PartTable<ThreadState>(threadHash);
+  readonly stride: number;
+
+  constructor(readonly threadCount: number) {
+    this.stride = HEAD + threadCount;
+  }
+
+  newLevel(): PackedLevel {
+    return new PackedLevel(this.stride);
+  }
+
+  /**
+   * Append `w` to `level`. `parent` is the row (in `from`, at offset `po`) of the world `w` was
+   * made from, or null: a part `w` shares with its parent (world.ts `stepCopy`), or an array equal
+   * element by element to its parent's, takes the parent's index without being looked up.
+   */
+  push(level: PackedLevel, w: World, from: PackedLevel | null, po: number): void {
+    if (w.threads.length !== this.threadCount) throw new Error('[reapcheck internal bug] a world changed its number of threads');
+    const o = level.append();
+    const b = level.words;
+    const p = from === null ? null : from.words;
+    b[o + PROCS] = p !== null && w.procs === this.procs.parts[p[po + PROCS]!] ? p[po + PROCS]! : this.procs.id(w.procs);
+    b[o + FDS] = p !== null && w.fds === this.fds.parts[p[po + FDS]!] ? p[po + FDS]! : this.fds.id(w.fds);
+    b[o + VARS] = p !== null && sameItems(w.vars, this.vars.parts[p[po + VARS]!]!) ? p[po + VARS]! : this.vars.id(w.vars);
+    b[o + OWNERS] = p !== null && sameItems(w.owners, this.owners.parts[p[po + OWNERS]!]!) ? p[po + OWNERS]! : this.owners.id(w.owners);
+    b[o + READERS] = p !== null && sameItems(w.readers, this.readers.parts[p[po + READERS]!]!) ? p[po + READERS]! : this.readers.id(w.readers);
+    b[o + REAPER] = p !== null && w.foreignReaper === this.reaper.parts[p[po + REAPER]!] ? p[po + REAPER]! : this.reaper.id(w.foreignReaper);
+    b[o + SIGCHLD] = w.sigchldIgnored ? 1 : 0;
+    b[o + NEXT_INC] = int(w.nextInc);
+    b[o + SPAWNS] = int(w.spawnsUsed);
+    b[o + REAPS] = int(w.reapsUsed);
+    b[o + CHURNS] = int(w.churnsUsed);
+    const tt = this.threads.parts;
+    for (let i = 0; i < this.threadCount; i++) {
+      const t = w.threads[i]!;
+      b[o + HEAD + i] = p !== null && t === tt[p[po + HEAD + i]!] ? p[po + HEAD + i]! : this.threads.id(t);
+    }
+  }
+
+  /** The world of row `i` of `level` (a new World object; its parts are the tables' own). */
+  decode(level: PackedLevel, i: number): World {
+    const b = level.words;
+    const o = i * this.stride;
+    const threads: ThreadState[] = new Array(this.threadCount);
+    const tt = this.threads.parts;
+    for (let k = 0; k < this.threadCount; k++) threads[k] = tt[b[o + HEAD + k]!]!;
+    // The fields in stepCopy's order (world.ts): one object shape for every world.
+    return {
+      procs: this.procs.parts[b[o + PROCS]!]!,
+      nextInc: b[o + NEXT_INC]!,
+      fds: this.fds.parts[b[o + FDS]!]!,
+      vars: this.vars.parts[b[o + VARS]!]!,
+      owners: this.owners.parts[b[o + OWNERS]!]!,
+      readers: this.readers.parts[b[o + READERS]!]!,
+      threads,
+      spawnsUsed: b[o + SPAWNS]!,
+      reapsUsed: b[o + REAPS]!,
+      churnsUsed: b[o + CHURNS]!,
+      foreignReaper: this.reaper.parts[b[o + REAPER]!]!,
+      sigchldIgnored: b[o + SIGCHLD] === 1,
+    };
+  }
+
+  /** How many distinct parts the tables hold (threads, process tables, the rest). */
+  get partCount(): number {
+    return this.procs.parts.length + this.fds.parts.length + this.vars.parts.length + this.owners.parts.length + this.readers.parts.length + this.reaper.parts.length + this.threads.parts.length;
+  }
+}
+
+/**
+ * Quick hashes of the parts made most often, a thread (each step of one) and a process table
+ * (each exit, reap or spawn): they read the fields that tell parts apart in practice, and the
+ * table compares candidates in full (part-table.ts), so a field left out costs nothing but time.
+ */
+function threadHash(t: ThreadState): number {
+  let h = mix(mix(0x3c6ef372, t.pc), t.regs.length);
+  const b = t.block;
+  h = mix(h, (t.result === null ? 0 : 1) | (t.started ? 4 : 0) | (t.childDoneAtStart ? 8 : 0) | (t.round ?? 0) << 4);
+  if (b !== null) h = mix(h, b.kind === 'cond' ? (b.notified ? -1 : -2) : b.kind.length + (b.inc << 4));
+  if (t.result !== null) h = mix(h, valueHash(t.result));
+  for (let i = 0; i < t.regs.length; i++) h = mix(h, valueHash(t.regs[i]!));
+  return h;
+}
+
+function procsHash(procs: Proc[]): number {
+  let h = mix(0x165667b1, procs.length);
+  for (let i = 0; i < procs.length; i++) {
+    const p = procs[i]!;
+    h = mix(mix(mix(h, p.pid), p.inc), p.state.charCodeAt(0) | (p.parent.charCodeAt(0) << 8) | (p.role.length << 16));
+    if (p.status !== null) h = mix(h, p.status.kind === 'exited' ? p.status.code : 256 + p.status.signal);
+  }
+  return h;
+}
+
+function valueHash(v: Value): number {
+  if (v === null) return 1;
+  switch (typeof v) {
+    case 'boolean':
+      return v ? 2 : 3;
+    case 'number':
+      return v | 0;
+    case 'string':
+      return 4 + v.length;
+    default:
+      switch (v.kind) {
+        case 'call':
+          return mix(mix(mix(5, v.ret), v.pid ?? -1), v.err === null ? 0 : v.err.length + (v.err.charCodeAt(1) << 4)) ^ (v.status === null ? 0 : valueHash(v.status));
+        case 'exited':
+          return mix(6, v.code);
+        case 'signaled':
+          return mix(7, v.signal);
+        default:
+          return 8 + v.kind.length;
+      }
+  }
+}
+
+/** Do two arrays hold the same items (by identity)? A step copies shared memory and lock tables even when it changes neither. */
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** A counter as a word: counters are small whole numbers; anything else is a bug. */
+function int(x: number): number {
+  if ((x | 0) !== x) throw new Error(`[reapcheck internal bug] a world counter is not a 32-bit integer: ${x}`);
+  return x;
+}
