@@ -56,6 +56,12 @@ export class PackedLevel {
     return o;
   }
 
+  /** Append a copy of row `i` of `from` (a level of the same parts). */
+  copyRow(from: PackedLevel, i: number): void {
+    const o = this.append();
+    this.words.set(from.words.subarray(i * this.stride, (i + 1) * this.stride), o);
+  }
+
   /** Empty it, keeping its array (levels take turns: the one expanded becomes the next one). */
   clear(): void {
     this.count = 0;

@@ -27,6 +27,8 @@ import type { BoundReached } from '../bounds.ts';
 import { BoundWatch, CHECK_EVERY_MASK } from '../bounds.ts';
 import type { SharedTableData } from './shared-table.ts';
 import { FULL, LOWERED, NEW, SLOT, SharedTable } from './shared-table.ts';
+import type { PackedLevel } from '../packed-frontier.ts';
+import { WorldParts } from '../packed-frontier.ts';
 
 /** Room for the step index in a key: bfs.ts keeps it in a Uint16Array too. */
 export const STEP_SPAN = 65536;
@@ -39,8 +41,9 @@ export class LevelWorker {
   private readonly fps: StateFingerprinter;
   private readonly fp = new Uint32Array(2);
   private table: SharedTable;
-  /** The current level's share: worlds, their global ranks (set by `advance`) and their keys. */
-  private frontier: World[] = [];
+  /** The current level's share: worlds (kept encoded, as in bfs.ts), their global ranks (set by `advance`) and their keys. */
+  private readonly parts: WorldParts;
+  private frontier: PackedLevel;
   private ranks: Int32Array = new Int32Array(0);
   private keys: number[] = [];
   /** Transitions per frontier state (for `tally`), and how far the expansion got (it pauses when the table is full). */
@@ -58,7 +61,7 @@ export class LevelWorker {
    * kept at most once per worker without a local set.
    */
   private candKey: number[] = [];
-  private candWorld: World[] = [];
+  private cand: PackedLevel;
   private candFp: number[] = [];
   private candSlot: number[] = [];
   /** Whether the table grew since the candidates' slots were taken (slots move when it grows). */
@@ -80,13 +83,16 @@ export class LevelWorker {
     this.watch = new BoundWatch(setup.limits);
     this.stop = new Int32Array(setup.stop);
     const init = initialWorld(inst);
+    this.parts = new WorldParts(init.threads.length);
+    this.frontier = this.parts.newLevel();
+    this.cand = this.parts.newLevel();
     this.fps = stateFingerprinter(setup.symmetry && symmetryUsable(inst) ? symmetryOf(inst, init) : null);
     if (setup.checkWellFormed) assertWellFormed(inst, init);
     // Worker 0 holds the initial world, rank 0 of level 0, and puts it in the table.
     if (id === 0) {
       this.fps.of(init, this.fp);
       this.table.insert(this.fp[0]!, this.fp[1]!, 0, 0);
-      this.frontier = [init];
+      this.parts.push(this.frontier, init, null, 0);
       this.keys = [0];
     }
   }
@@ -94,7 +100,7 @@ export class LevelWorker {
   /** Start the level: the global ranks of this worker's share (in its order). */
   advance(ranks: Int32Array): void {
     this.ranks = ranks;
-    this.perState = new Int32Array(this.frontier.length);
+    this.perState = new Int32Array(this.frontier.count);
     this.next = 0;
     this.violations = new Map();
     this.transitions = 0;
@@ -147,11 +153,12 @@ export class LevelWorker {
     const endInvs = invs.filter((inv) => inv.kind === 'end');
     const violations = this.violations;
     const maxStates = this.setup.limits?.maxStates;
-    for (; this.next < this.frontier.length; this.next++) {
+    const { parts, frontier } = this;
+    for (; this.next < frontier.count; this.next++) {
       const i = this.next;
       if (this.table.full) return 'full';
       if ((++this.expanded & CHECK_EVERY_MASK) === 0 && this.bounded()) return 'bounded';
-      const w = this.frontier[i]!;
+      const w: World = parts.decode(frontier, i);
       const rank = this.ranks[i]!;
       const steps = enabledSteps(inst, w);
       if (steps.length === 0) {
@@ -186,7 +193,7 @@ export class LevelWorker {
         if (at & NEW && maxStates !== undefined && this.table.size > maxStates && this.bounded()) return 'bounded';
         // A candidate of the next level, with the least key so far (`resolve` checks it still is).
         this.candKey.push(key);
-        this.candWorld.push(tr.after);
+        parts.push(this.cand, tr.after, frontier, i * parts.stride);
         this.candFp.push(fp[0]!, fp[1]!);
         this.candSlot.push(at & SLOT);
       }
@@ -198,7 +205,7 @@ export class LevelWorker {
 
   /** What expanding the level found. */
   report(): LevelReport {
-    return { violations: [...this.violations.values()], transitions: this.transitions, truncatedRank: this.truncatedRank, levelSize: this.frontier.length, ms: this.ms };
+    return { violations: [...this.violations.values()], transitions: this.transitions, truncatedRank: this.truncatedRank, levelSize: this.frontier.count, ms: this.ms };
   }
 
   /**
@@ -206,31 +213,33 @@ export class LevelWorker {
    * worker's (the successor the sequential search kept); the rest were reached earlier elsewhere.
    */
   resolve(): number {
-    const frontier: World[] = [];
+    const frontier = this.parts.newLevel();
     const keys: number[] = [];
     for (let j = 0; j < this.candKey.length; j++) {
       const key = this.candKey[j]!;
       // Looked up again when the table grew (its slots moved) since the insert.
       const slot = this.grewThisLevel ? this.table.find(this.candFp[2 * j]!, this.candFp[2 * j + 1]!) : this.candSlot[j]!;
       if (this.table.key(slot) !== key * WORKER_SPAN + this.id) continue;
-      frontier.push(this.candWorld[j]!);
+      frontier.copyRow(this.cand, j);
       keys.push(key);
     }
     this.frontier = frontier;
     this.keys = keys;
     this.candKey = [];
-    this.candWorld = [];
+    this.cand.clear();
     this.candFp = [];
     this.candSlot = [];
     this.grewThisLevel = false;
-    return frontier.length;
+    return frontier.count;
   }
 
   /** Hand `n` states of the share to another worker (the last ones: any will do, ranks come after). */
   give(n: number): { keys: number[]; worlds: World[] } {
-    const at = this.frontier.length - n;
-    const out = { keys: this.keys.slice(at), worlds: this.frontier.slice(at) };
-    this.frontier.length = at;
+    const at = this.frontier.count - n;
+    const worlds: World[] = [];
+    for (let i = at; i < this.frontier.count; i++) worlds.push(this.parts.decode(this.frontier, i));
+    const out = { keys: this.keys.slice(at), worlds };
+    this.frontier.count = at;
     this.keys.length = at;
     return out;
   }
@@ -238,7 +247,7 @@ export class LevelWorker {
   take(keys: readonly number[], worlds: readonly World[]): void {
     for (let j = 0; j < keys.length; j++) {
       this.keys.push(keys[j]!);
-      this.frontier.push(worlds[j]!);
+      this.parts.push(this.frontier, worlds[j]!, null, 0);
     }
   }
 
@@ -250,11 +259,13 @@ export class LevelWorker {
     for (let i = 1; i < this.keys.length && sorted; i++) sorted = this.keys[i - 1]! <= this.keys[i]!;
     if (!sorted) {
       const order = this.keys.map((_, i) => i).sort((a, b) => this.keys[a]! - this.keys[b]!);
-      this.frontier = order.map((i) => this.frontier[i]!);
+      const sortedLevel = this.parts.newLevel();
+      for (const i of order) sortedLevel.copyRow(this.frontier, i);
+      this.frontier = sortedLevel;
       this.keys = order.map((i) => this.keys[i]!);
     }
     const keys = Float64Array.from(this.keys);
-    if (this.setup.checkWellFormed) for (const w of this.frontier) assertWellFormed(this.inst, w);
+    if (this.setup.checkWellFormed) for (let i = 0; i < this.frontier.count; i++) assertWellFormed(this.inst, this.parts.decode(this.frontier, i));
     return keys;
   }
 
