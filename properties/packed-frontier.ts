@@ -21,7 +21,7 @@ import type { FdEntry, ForeignReaperState, Proc, ThreadState, World } from '../m
 import type { Value } from '../model/values.ts';
 import { PartTable, mix } from './part-table.ts';
 
-/** The words before a row's threads: seven part indices, then four counters. */
+/** The words before a row's threads: six part indices, the SIGCHLD disposition, then four counters. */
 const PROCS = 0;
 const FDS = 1;
 const VARS = 2;
