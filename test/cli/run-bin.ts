@@ -19,8 +19,8 @@ export interface BinRun {
 export const SLOW = 120_000;
 
 /** Run `reapcheck args…` in `cwd` (the repository root by default), with `env` added to ours. */
-export function reapcheck(args: readonly string[], cwd: string = ROOT, env: Readonly<Record<string, string>> = {}): BinRun {
-  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: SLOW - 5_000, env: { ...process.env, ...env } });
+export function reapcheck(args: readonly string[], cwd: string = ROOT, env: Readonly<Record<string, string>> = {}, timeoutMs = SLOW - 5_000): BinRun {
+  const r = spawnSync(process.execPath, [BIN, ...args], { cwd, encoding: 'utf8', timeout: timeoutMs, env: { ...process.env, ...env } });
   if (r.error) throw r.error;
   return { code: r.status, stdout: r.stdout, stderr: r.stderr };
 }

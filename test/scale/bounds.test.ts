@@ -166,9 +166,10 @@ describe('the command line', () => {
 
   it('a heap capped at 128 MiB ends the search at the heap guard (a line, a verdict), not a V8 abort, on 1 and 2 workers', () => {
     for (const workers of ['1', '2']) {
+      // A search until the heap is full takes 15–40 s a run here (more states fit since the frontier is encoded): room for a loaded CI machine.
       const r = reapcheck(['check', 'duct-1.0', '--scenario', 'pool', '--children', '5', '--engine', 'exhaustive', '--workers', workers, '--json'], undefined, {
         NODE_OPTIONS: '--max-old-space-size=128',
-      });
+      }, 200_000);
       expect(r.stderr, `${workers} workers`).not.toMatch(/FATAL|internal bug/);
       // duct-1.0 has violations within the first levels: exit 1, and the rest is incomplete.
       expect(r.code).toBe(1);
@@ -176,12 +177,12 @@ describe('the command line', () => {
       expect(cell.incomplete.bound).toBe('memory');
       expect(cell.invariants['no-deadlock']).toBe('incomplete');
     }
-  }, SLOW);
+  }, 420_000);
 
   it('--max-memory bounds the resident set: the search stops there', () => {
-    const r = reapcheck(['check', 'duct-1.0', '--scenario', 'pool', '--children', '5', '--engine', 'exhaustive', '--workers', '1', '--max-memory', '300M', '--json']);
+    const r = reapcheck(['check', 'duct-1.0', '--scenario', 'pool', '--children', '5', '--engine', 'exhaustive', '--workers', '1', '--max-memory', '300M', '--json'], undefined, {}, 200_000);
     expect(r.stderr).toBe('');
     const cell = JSON.parse(r.stdout).cells[0];
     expect(cell.incomplete).toEqual({ bound: 'memory', limit: 300 * 2 ** 20, depth: -1 });
-  }, SLOW);
+  }, 240_000);
 });
