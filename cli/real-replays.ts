@@ -5,8 +5,10 @@
 import type { TraceFile } from '../properties/trace.ts';
 import type { TraceStep } from '../properties/verdict.ts';
 import type { RealReport, ReplayItemResult } from '../real/index.ts';
-import { runInSandbox, SandboxUnavailable } from '../real/index.ts';
-import { InternalError } from '../model/errors.ts';
+import { guardTrace, GuardRefusal, runInSandbox, SandboxUnavailable } from '../real/index.ts';
+import { InputError, InternalError } from '../model/errors.ts';
+import { createInstance } from '../model/instance.ts';
+import { describeModelReplay, replayInModel } from '../properties/replay.ts';
 
 /**
  * The one line for a sandbox that failed, by whose fault (docs/hardening.md, "Faults during real
@@ -42,4 +44,25 @@ export async function replayBatch(traces: readonly TraceFile[], repeat = 1): Pro
     if (e instanceof SandboxUnavailable) return { ok: false, reason: e.message.replace(/^reapcheck: /, '') };
     throw sandboxFailure(e);
   }
+}
+
+/**
+ * Replay one trace on Linux, as `replay --real` and the library's `replayOnLinux` do: the model must
+ * follow it first (a trace the model does not follow predicts nothing), the guard must accept it,
+ * and a sandbox must be had; each refusal is one InputError (`hint` ends the first one).
+ */
+export async function replayOneOnLinux(t: TraceFile, hint: string): Promise<RealReport> {
+  const model = replayInModel(t);
+  if (model.kind === 'not-enabled' || model.kind === 'result-differs') {
+    throw new InputError(`the model does not follow this trace (${describeModelReplay(model)}); ${hint}`);
+  }
+  try {
+    guardTrace(createInstance(t.strategy, t.scenario, t.scope), traceSteps(t));
+  } catch (e) {
+    if (e instanceof GuardRefusal) throw new InputError(e.message.replace(/^reapcheck: /, ''));
+    throw e;
+  }
+  const batch = await replayBatch([t]);
+  if (!batch.ok) throw new InputError(batch.reason);
+  return batch.reports[0]!;
 }

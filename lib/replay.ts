@@ -3,8 +3,6 @@
  * Linux (`replayOnLinux`: real processes in a private pid namespace, each step compared with the
  * model's prediction). A trace is a `TraceFile` value (from `check`'s results or `decodeTrace`).
  */
-import { InputError } from '../model/errors.ts';
-import { createInstance } from '../model/instance.ts';
 import type { ModelReplay } from '../properties/replay.ts';
 import { describeModelReplay, replayInModel } from '../properties/replay.ts';
 import type { TraceFile } from '../properties/trace.ts';
@@ -33,19 +31,6 @@ export function replay(trace: TraceFile): ReplayResult {
  * program that never replays on Linux never loads koffi.
  */
 export async function replayOnLinux(trace: TraceFile): Promise<RealReport> {
-  const model = replayInModel(trace);
-  if (model.kind === 'not-enabled' || model.kind === 'result-differs') {
-    throw new InputError(`the model does not follow this trace (${describeModelReplay(model)}): a trace the model does not follow predicts nothing on Linux`);
-  }
-  const { guardTrace, GuardRefusal } = await import('../real/sandbox/guard.ts');
-  const { replayBatch, traceSteps } = await import('../cli/real-replays.ts');
-  try {
-    guardTrace(createInstance(trace.strategy, trace.scenario, trace.scope), traceSteps(trace));
-  } catch (e) {
-    if (e instanceof GuardRefusal) throw new InputError(e.message.replace(/^reapcheck: /, ''));
-    throw e;
-  }
-  const batch = await replayBatch([trace]);
-  if (!batch.ok) throw new InputError(batch.reason);
-  return batch.reports[0]!;
+  const { replayOneOnLinux } = await import('../cli/real-replays.ts');
+  return replayOneOnLinux(trace, 'replay(trace) shows where');
 }

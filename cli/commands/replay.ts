@@ -6,16 +6,14 @@
  * prediction: exit 1 when Linux reproduces the violation, 3 on a divergence, 2 for bad input or
  * no sandbox.
  */
-import { createInstance } from '../../model/instance.ts';
-import { InputError } from '../../model/errors.ts';
 import { parseArgs } from '../args.ts';
 import type { FlagSpec } from '../args.ts';
 import { EXIT, UsageError } from '../errors.ts';
 import { loadTrace } from '../load-trace.ts';
 import { describeModelReplay, replayInModel } from '../../properties/replay.ts';
 import type { TraceFile } from '../../properties/trace.ts';
-import { formatRealReport, GuardRefusal, guardTrace, realReportJson } from '../../real/index.ts';
-import { replayBatch, traceSteps } from '../real-replays.ts';
+import { formatRealReport, realReportJson } from '../../real/index.ts';
+import { replayOneOnLinux } from '../real-replays.ts';
 import type { CommandHelp, CommandOutput } from './output.ts';
 
 const FLAGS: readonly FlagSpec[] = [{ name: 'real' }, { name: 'json' }];
@@ -35,20 +33,7 @@ function inModel(t: TraceFile, json: boolean): CommandOutput {
 }
 
 async function onLinux(t: TraceFile, json: boolean): Promise<CommandOutput> {
-  // The model must follow the trace first: a trace the model does not follow predicts nothing.
-  const model = replayInModel(t);
-  if (model.kind === 'not-enabled' || model.kind === 'result-differs') {
-    throw new InputError(`the model does not follow this trace (${describeModelReplay(model)}); run reapcheck replay without --real to see why`);
-  }
-  try {
-    guardTrace(createInstance(t.strategy, t.scenario, t.scope), traceSteps(t));
-  } catch (e) {
-    if (e instanceof GuardRefusal) throw new InputError(e.message.replace(/^reapcheck: /, ''));
-    throw e;
-  }
-  const batch = await replayBatch([t]);
-  if (!batch.ok) throw new InputError(batch.reason);
-  const r = batch.reports[0]!;
+  const r = await replayOneOnLinux(t, 'run reapcheck replay without --real to see why');
   // A trace naming no invariant (a saved divergence) succeeds when Linux now follows the model.
   const code = r.reproduced ? EXIT.violated : r.divergence || t.invariant ? EXIT.diverged : EXIT.ok;
   if (json) return { stdout: `${JSON.stringify(realReportJson(r))}\n`, code };

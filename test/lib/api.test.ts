@@ -9,9 +9,10 @@ import fc from 'fast-check';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { check, replay, encodeTrace, decodeTrace, findStrategy, instance, schedules, runSchedule, strategy, reg, CHILD, SIGNALS, errorOf, writeTrace } from '../../lib/index.ts';
+import { check, replay, replayOnLinux, encodeTrace, decodeTrace, findStrategy, instance, schedules, runSchedule, strategy, reg, CHILD, SIGNALS, errorOf, writeTrace } from '../../lib/index.ts';
 import type { Transition } from '../../lib/index.ts';
 import '../../lib/vitest.ts';
+import { sandboxWorks } from '../real/helpers.ts';
 import { closeSearchPools } from '../../properties/parallel/index.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'reapcheck-api-'));
@@ -59,6 +60,19 @@ describe('traces', () => {
     const { path, replay: cmd } = writeTrace(back, dir);
     expect(existsSync(path)).toBe(true);
     expect(cmd).toBe(`npx reapcheck replay ${path}`);
+  });
+});
+
+describe('replayOnLinux', () => {
+  it('replays a counterexample against real processes: reproduced, step by step as the model said', { timeout: 120_000 }, async () => {
+    if (!(await sandboxWorks())) return;
+    const r = await check('naive', { scenarios: ['reuse'] });
+    const v = r.verdict('reuse', 'no-stray-signal')!;
+    if (v.status !== 'violated') throw new Error('naive × reuse must violate no-stray-signal');
+    const real = await replayOnLinux(v.trace);
+    expect(real.reproduced).toBe(true);
+    expect(real.divergence).toBeNull();
+    expect(real.steps).toHaveLength(v.length);
   });
 });
 
