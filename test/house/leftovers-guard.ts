@@ -9,7 +9,9 @@
  *   `reapcheck-conform/` folder, or new files in one (the commands' default output folders);
  * - the real temporary folder gained one of those fixed names.
  * The private TMPDIR is what lets a run tell its own leftovers from those of another run on the
- * same machine: mkdtemp names are all alike. It is removed at the end.
+ * same machine: mkdtemp names are all alike. It is removed at the end — and, since a run that is
+ * killed (a timeout, Ctrl-C) never reaches its end, by the next run: the folder's name carries the
+ * pid of the run that made it, and a folder whose run is gone is removed at setup.
  */
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -37,10 +39,21 @@ function fixedNamesIn(dir: string): string[] {
   return OUTPUT_DIRS.map((n) => join(dir, n)).filter((p) => existsSync(p));
 }
 
+const PRIVATE_PREFIX = 'reapcheck-vitest-';
+
+/** Remove the private TMPDIRs of earlier runs that were killed before their teardown (their pid is gone). */
+function removeOrphans(systemTmp: string): void {
+  for (const name of readdirSync(systemTmp)) {
+    const m = new RegExp(`^${PRIVATE_PREFIX}(\\d+)-`).exec(name);
+    if (m && !existsSync(`/proc/${m[1]}`)) rmSync(join(systemTmp, name), { recursive: true, force: true });
+  }
+}
+
 export default function setup(): () => void {
   const systemTmp = tmpdir();
+  removeOrphans(systemTmp);
   const before = new Set([...repoOutputs(), ...fixedNamesIn(systemTmp)]);
-  const privateTmp = mkdtempSync(join(systemTmp, 'reapcheck-vitest-'));
+  const privateTmp = mkdtempSync(join(systemTmp, `${PRIVATE_PREFIX}${process.pid}-`));
   const saved = process.env.TMPDIR;
   process.env.TMPDIR = privateTmp; // inherited by the test workers and every process they spawn
   return () => {
