@@ -8,6 +8,7 @@
  */
 import type { Scope } from '../model/scope.ts';
 import { scaledScope } from '../model/scope.ts';
+import type { ScaleOptions } from '../model/scope.ts';
 import { validateScope } from '../model/strategy/validate-scenario.ts';
 import type { FlagSpec } from './args.ts';
 import { UsageError } from './errors.ts';
@@ -41,16 +42,25 @@ export function applyScaleFlags(scope: Scope, values: ReadonlyMap<string, readon
   const killers = int(values, 'killers', 1);
   const retries = int(values, 'retries', 0);
   const pids = int(values, 'pids', 1);
-  const any = children !== undefined || killers !== undefined || retries !== undefined || pids !== undefined;
-  const grown = any ? validateScope(scaledScope(scope, { children, killers, retries, pids }), '--children/--killers/--retries/--pids') : scope;
   for (const r of ['symmetry', 'por']) {
     if (switches.has(r) && switches.has(`no-${r}`)) throw new UsageError(`--${r} and --no-${r} contradict each other: give one`);
   }
+  const asked = (r: string) => (switches.has(r) ? true : switches.has(`no-${r}`) ? false : undefined);
+  return scaleScope(scope, { children, killers, retries, pids, symmetry: asked('symmetry'), por: asked('por') }, '--children/--killers/--retries/--pids');
+}
+
+/**
+ * `scope` grown to `o`'s children, killers, retries and pids (validated; `where` names them in an
+ * error), and the reductions: those asked for, else on with several children. Shared by the flags
+ * above and the library's `check` options.
+ */
+export function scaleScope(scope: Scope, o: ScaleOptions & { symmetry?: boolean; por?: boolean }, where: string): { scope: Scope; reductions: Reductions } {
+  const { children, killers, retries, pids } = o;
+  const any = children !== undefined || killers !== undefined || retries !== undefined || pids !== undefined;
+  const grown = any ? validateScope(scaledScope(scope, { children, killers, retries, pids }), where) : scope;
   // With several children both pay for themselves (bench/README.md: duct-1.0 × pool, 3 children,
   // has an exhaustive verdict only with both); with one child the catalogue's cells take
   // milliseconds either way, and their state counts stay those of expected-verdicts.md.
   const several = (grown.children ?? 1) > 1;
-  const symmetry = switches.has('symmetry') || (!switches.has('no-symmetry') && several);
-  const por = switches.has('por') || (!switches.has('no-por') && several);
-  return { scope: grown, reductions: { symmetry, por } };
+  return { scope: grown, reductions: { symmetry: o.symmetry ?? several, por: o.por ?? several } };
 }

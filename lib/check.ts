@@ -7,20 +7,17 @@ import type { Strategy } from '../model/strategy/types.ts';
 import type { Scenario } from '../model/scenario.ts';
 import { MATRIX_SCENARIOS, SCALE_SCENARIOS } from '../model/scenario.ts';
 import type { Scope } from '../model/scope.ts';
-import { DEFAULT_SCOPE, scaledScope } from '../model/scope.ts';
-import { InputError } from '../model/errors.ts';
+import { DEFAULT_SCOPE } from '../model/scope.ts';
+import { scaleScope } from '../cli/scale-flags.ts';
+import { InputError, InternalError } from '../model/errors.ts';
 import { validateStrategy } from '../model/strategy/validate.ts';
 import { validateScope } from '../model/strategy/validate-scenario.ts';
 import { findStrategy, CATALOGUE } from '../catalogue/index.ts';
 import { INVARIANT_NAMES } from '../properties/invariants.ts';
-import type { InvariantName } from '../properties/invariants.ts';
 import type { InvariantVerdict } from '../properties/verdict.ts';
 import type { UserInvariant } from '../properties/user-invariants.ts';
 import { userInvariants } from '../properties/user-invariants.ts';
-import { makeTrace } from '../properties/trace.ts';
 import type { TraceFile } from '../properties/trace.ts';
-import { createInstance } from '../model/instance.ts';
-import type { Cell } from '../cli/cells.ts';
 import { runCellParallel } from '../cli/cells.ts';
 import type { EngineOptions } from '../cli/engine.ts';
 import { DEFAULT_ENGINE, defaultWorkersFor } from '../cli/engine.ts';
@@ -141,10 +138,10 @@ function resolveScenarios(list: CheckOptions['scenarios']): Scenario[] {
   });
 }
 
-/** A verdict as the library reports it: a violation with its trace (a user invariant's trace is made here: the cell makes the built-ins'). */
-function invariantResult(cell: Cell, st: Strategy, sc: Scenario, name: string, iv: InvariantVerdict, scope: Scope): InvariantResult {
+/** A verdict as the library reports it: a violation with its trace (the cell made it: `traces` for the built-in invariants, `customTraces` for yours). */
+function invariantResult(trace: TraceFile | undefined, iv: InvariantVerdict): InvariantResult {
   if (iv.status !== 'violated') return { status: iv.status };
-  const trace = cell.traces[name as InvariantName] ?? makeTrace(createInstance(st, sc, cell.scope ?? scope), iv.counterexample, { engine: cell.verdict.method });
+  if (!trace) throw new InternalError('a violated invariant without its trace');
   return { status: 'violated', message: iv.counterexample.message, length: iv.counterexample.steps.length, trace, table: formatTrace(trace, '').join('\n') };
 }
 
@@ -153,20 +150,15 @@ export async function check(strategy: Strategy | string, opts: CheckOptions = {}
   const st = resolveStrategy(strategy);
   const scenarios = resolveScenarios(opts.scenarios);
   const base = validateScope({ ...DEFAULT_SCOPE, ...(opts.scope ?? {}) }, 'options.scope');
-  const scaled = opts.children !== undefined || opts.killers !== undefined || opts.retries !== undefined || opts.pids !== undefined;
-  const scope = scaled
-    ? validateScope(scaledScope(base, { children: opts.children, killers: opts.killers, retries: opts.retries, pids: opts.pids }), 'options children/killers/retries/pids')
-    : base;
-  const several = (scope.children ?? 1) > 1;
+  const { scope, reductions } = scaleScope(base, opts, 'options children/killers/retries/pids');
   const extra = opts.invariants?.length ? userInvariants(opts.invariants) : undefined;
   const engine: EngineOptions = {
     ...DEFAULT_ENGINE,
     ...(opts.engine ? { engine: opts.engine } : {}),
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
     ...(opts.runs !== undefined ? { runs: opts.runs } : {}),
-    workers: extra ? 1 : (opts.workers ?? defaultWorkersFor(scope)),
-    symmetry: extra ? false : (opts.symmetry ?? several),
-    por: extra ? false : (opts.por ?? several),
+    workers: opts.workers ?? defaultWorkersFor(scope),
+    ...reductions,
     bounds: { ...(opts.maxStates !== undefined ? { maxStates: opts.maxStates } : {}), ...(opts.maxSeconds !== undefined ? { maxSeconds: opts.maxSeconds } : {}) },
     ...(extra ? { extra } : {}),
   };
@@ -175,8 +167,8 @@ export async function check(strategy: Strategy | string, opts: CheckOptions = {}
     const cell = await runCellParallel(st, sc, scope, engine);
     const v = cell.verdict;
     const invariants: Record<string, InvariantResult> = {};
-    for (const name of INVARIANT_NAMES) invariants[name] = invariantResult(cell, st, sc, name, v.invariants[name], scope);
-    for (const [name, iv] of Object.entries(v.custom ?? {})) invariants[name] = invariantResult(cell, st, sc, name, iv, scope);
+    for (const name of INVARIANT_NAMES) invariants[name] = invariantResult(cell.traces[name], v.invariants[name]);
+    for (const [name, iv] of Object.entries(v.custom ?? {})) invariants[name] = invariantResult(cell.customTraces?.[name], iv);
     if (extra && !v.custom) for (const inv of extra) invariants[inv.name] = { status: 'n/a' };
     results.push({
       scenario: v.scenario,

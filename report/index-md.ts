@@ -3,8 +3,8 @@
  * verdict matrix (each violated cell linking to its counterexamples), then one row per
  * counterexample with its length, how it was found and whether it was reproduced on Linux.
  */
-import type { CellModel, ReportCell, ReportMeta, ReportModel } from './report-model.ts';
-import { cellAt, reportModel } from './report-model.ts';
+import type { CellModel, ReportModel } from './report-model.ts';
+import { cellAt } from './report-model.ts';
 
 export type { ReportCell, ReportMeta } from './report-model.ts';
 
@@ -48,9 +48,4 @@ export function indexMarkdownOf(r: ReportModel): string {
   for (const c of r.cells) if (c.applies) lines.push(`| ${c.strategy} | ${c.scenario} | ${c.method} | ${c.states} |`);
   lines.push('');
   return lines.join('\n');
-}
-
-/** `index.md` of cells not yet made into a report model (merge). */
-export function indexMarkdown(cells: readonly ReportCell[], meta: ReportMeta): string {
-  return indexMarkdownOf(reportModel(cells, meta));
 }

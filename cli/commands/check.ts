@@ -88,8 +88,8 @@ export async function checkCommand(argv: readonly string[], cwd: string): Promis
   const scenarios = chooseScenarios(target.scenarios, args.values.get('scenario') ?? []);
   const base = resolveScope(target.fileScope, word, args.values.get('scope') ?? []);
   const { scope, reductions } = applyScaleFlags(base, args.values, args.switches);
-  // A file's own invariants are functions: the sequential, unreduced exhaustive search runs them (engine.ts).
-  const extra = target.invariants?.length ? { extra: userInvariants(target.invariants), workers: 1, symmetry: false, por: false } : {};
+  // A file's own invariants: the engine runs them in the sequential, unreduced search (engine.ts).
+  const extra = target.invariants?.length ? { extra: userInvariants(target.invariants) } : {};
   const engine = { ...engineOptions(args.values, scope), ...reductions, ...extra };
   const json = args.switches.has('json');
   const progress = makeProgress(!json);

@@ -16,7 +16,7 @@ import { mergeCellDocuments } from '../../report/merge.ts';
 import { parseDocumentText } from '../../report/cells-document.ts';
 import type { MergedCell } from '../../report/cells-document.ts';
 import type { ReportCell } from '../../report/index-md.ts';
-import { indexMarkdown } from '../../report/index-md.ts';
+import { indexMarkdownOf } from '../../report/index-md.ts';
 import { counterexampleMarkdown } from '../../report/counterexample-md.ts';
 import { parseArgs } from '../args.ts';
 import type { FlagSpec } from '../args.ts';
@@ -69,9 +69,10 @@ function writeMergedReport(cells: readonly MergedCell[], dir: string, cwd: strin
   });
   const index = `${dir}/index.md`;
   const meta = { scope: 'as each shard ran it', linux: 'as each shard ran it', generated: 'by `reapcheck merge`', abbreviations: ABBREVIATIONS };
-  writeFileAtomic(resolve(cwd, index), indexMarkdown(report, meta));
-  // The same report model gives the HTML site (index.html, a page per counterexample), as matrix --out writes it.
-  writeHtmlReport(reportModel(report, meta), dir, cwd);
+  // One report model gives both the Markdown index and the HTML site, as matrix --out writes them.
+  const model = reportModel(report, meta);
+  writeFileAtomic(resolve(cwd, index), indexMarkdownOf(model));
+  writeHtmlReport(model, dir, cwd);
   return index;
 }
 

@@ -5,7 +5,7 @@
  */
 import { INVARIANT_NAMES } from '../../properties/invariants.ts';
 import type { InvariantName } from '../../properties/invariants.ts';
-import type { CellVerdict } from '../../properties/verdict.ts';
+import type { CellVerdict, InvariantVerdict } from '../../properties/verdict.ts';
 import { isIncomplete } from '../../properties/verdict.ts';
 import { boundText } from '../../properties/bounds.ts';
 import type { Scope } from '../../model/scope.ts';
@@ -61,33 +61,27 @@ function cellLines(cell: Cell, scope: Scope): string[] {
   // A process-wide scenario grows the scope to its children: say so where it happens.
   const grown = cell.scope && scopeText(cell.scope) !== scopeText(scope) ? ` (scope: ${scopeText(cell.scope)})` : '';
   const lines = [`${v.strategy} × ${v.scenario}: ${v.method} search, ${size}, ${v.seconds.toFixed(2)} s${early}${grown}`];
-  for (const name of INVARIANT_NAMES) {
-    const iv = v.invariants[name];
-    const label = `  ${name.padEnd(NAME_WIDTH)}`;
-    if (iv.status === 'holds') lines.push(`${label}${holdsText(v, scope)}`);
-    else if (iv.status === 'n/a') lines.push(`${label}${naReason(name)}`);
+  // The built-in invariants, then the file's own (`export const invariants`): their traces are
+  // shown, not written, since `replay` judges the built-in invariants by name.
+  const rows: [string, InvariantVerdict, boolean][] = [
+    ...INVARIANT_NAMES.map((n): [string, InvariantVerdict, boolean] => [n, v.invariants[n], false]),
+    ...Object.entries(v.custom ?? {}).map(([n, iv]): [string, InvariantVerdict, boolean] => [n, iv, true]),
+  ];
+  for (const [name, iv, own] of rows) {
+    const label = `  ${name.padEnd(Math.max(NAME_WIDTH, name.length + 2))}`;
+    const tag = own ? ' (your invariant)' : '';
+    if (iv.status === 'holds') lines.push(`${label}${holdsText(v, scope)}${tag}`);
+    else if (iv.status === 'n/a') lines.push(`${label}${own ? 'n/a' : naReason(name as InvariantName)}`);
     else if (iv.status === 'incomplete') lines.push(`${label}${incompleteText(v)}`);
     else {
-      lines.push(`${label}VIOLATED: ${iv.counterexample.message}`);
-      const trace = cell.traces[name];
+      lines.push(`${label}VIOLATED: ${iv.counterexample.message}${tag}`);
+      const trace = own ? cell.customTraces?.[name] : cell.traces[name as InvariantName];
       if (trace) lines.push(...formatTrace(trace, '      '));
-      const path = cell.paths?.[name];
+      const path = own ? undefined : cell.paths?.[name as InvariantName];
       if (path) lines.push(`      replay: reapcheck replay ${path}`);
-      const refused = trace && linuxRefusal(trace);
+      const refused = !own && trace && linuxRefusal(trace);
       if (refused) lines.push(`      on Linux: not replayable: ${refused}`);
     }
-  }
-  for (const [name, iv] of Object.entries(v.custom ?? {})) {
-    // The file's own invariants: a predicate only this process has, so its trace is shown, not
-    // written (`replay` judges the built-in invariants by name).
-    const label = `  ${name.padEnd(Math.max(NAME_WIDTH, name.length + 2))}`;
-    if (iv.status === 'holds') lines.push(`${label}${holdsText(v, scope)} (your invariant)`);
-    else if (iv.status === 'incomplete') lines.push(`${label}${incompleteText(v)}`);
-    else if (iv.status === 'violated') {
-      lines.push(`${label}VIOLATED: ${iv.counterexample.message} (your invariant)`);
-      const trace = cell.customTraces?.[name];
-      if (trace) lines.push(...formatTrace(trace, '      '));
-    } else lines.push(`${label}n/a`);
   }
   return lines;
 }
