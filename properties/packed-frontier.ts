@@ -34,6 +34,8 @@ const SPAWNS = 8;
 const REAPS = 9;
 const CHURNS = 10;
 const HEAD = 11;
+/** Words of a row that index a part table other than the threads' (the threads' table comes after them). */
+const PART_WORDS = REAPER + 1;
 
 /** One level's worlds as rows of `stride` words, filled in order. */
 export class PackedLevel {
@@ -60,6 +62,11 @@ export class PackedLevel {
   copyRow(from: PackedLevel, i: number): void {
     const o = this.append();
     this.words.set(from.words.subarray(i * this.stride, (i + 1) * this.stride), o);
+  }
+
+  /** Move row `from` to row `to` (to ≤ from) of this level: compacting a level in place. */
+  moveRow(from: number, to: number): void {
+    this.words.copyWithin(to * this.stride, from * this.stride, (from + 1) * this.stride);
   }
 
   /** Empty it, keeping its array (levels take turns: the one expanded becomes the next one). */
@@ -141,6 +148,53 @@ export class WorldParts {
       foreignReaper: this.reaper.parts[b[o + REAPER]!]!,
       sigchldIgnored: b[o + SIGCHLD] === 1,
     };
+  }
+
+  /** The tables in the order of their words in a row (threads last, for every thread word). */
+  private tables(): PartTable<unknown>[] {
+    return [this.procs, this.fds, this.vars, this.owners, this.readers, this.reaper, this.threads] as PartTable<unknown>[];
+  }
+
+  /**
+   * Moving rows to another search worker (parallel/level-worker.ts): the parts a peer has not been
+   * sent yet — tables only grow, so per table the parts from `sent[t]` on — and `sent` moved on.
+   * After the first levels few parts are new, so a moved world costs its row and little more (the
+   * tuple-and-JSON form it replaced cost ≈ 13 µs a world, twice what expanding it costs).
+   */
+  partsSince(sent: number[]): unknown[][] {
+    return this.tables().map((t, i) => {
+      const from = sent[i] ?? 0;
+      sent[i] = t.parts.length;
+      return t.parts.slice(from);
+    });
+  }
+
+  /** Enter the parts a peer sent (`partsSince`), extending `map`: per table, the peer's index → this worker's. */
+  importParts(parts: readonly unknown[][], map: number[][]): void {
+    const tables = this.tables();
+    for (let i = 0; i < tables.length; i++) {
+      const m = (map[i] ??= []);
+      for (const part of parts[i]!) m.push(tables[i]!.id(part));
+    }
+  }
+
+  /** Rows [at, count) of `level`, copied, as the peer's `importRows` reads them. */
+  rowsFrom(level: PackedLevel, at: number): Int32Array {
+    return level.words.slice(at * this.stride, level.count * this.stride);
+  }
+
+  /** Append a peer's rows (`rowsFrom`) to `level`, its part indices mapped by `map` (`importParts`). */
+  importRows(level: PackedLevel, rows: Int32Array, map: readonly number[][]): void {
+    const n = rows.length / this.stride;
+    for (let r = 0; r < n; r++) {
+      const o = level.append();
+      const b = level.words;
+      const from = r * this.stride;
+      for (let k = 0; k < PART_WORDS; k++) b[o + k] = map[k]![rows[from + k]!]!;
+      for (let k = PART_WORDS; k < HEAD; k++) b[o + k] = rows[from + k]!;
+      const tm = map[PART_WORDS]!;
+      for (let k = HEAD; k < this.stride; k++) b[o + k] = tm[rows[from + k]!]!;
+    }
   }
 
   /** How many distinct parts the tables hold (threads, process tables, the rest). */

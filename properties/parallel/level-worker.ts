@@ -8,9 +8,10 @@
  * its parent in its level and the index of the step in the parent's enabled steps. The sequential
  * search (bfs.ts) expands a level in order and each state's steps in order, so it discovers a state
  * first through its least key and orders the next level by key. The table keeps the least key of
- * each new state (times 8, plus the worker holding that successor), so after the level the worker
- * named there holds exactly the world the sequential search kept (with symmetry: the same concrete
- * world of the class), and sorting the next level by key gives the sequential level order.
+ * each new state; a key names one state of the level and one worker holds that state, so after the
+ * level the worker that finds its own key there holds exactly the world the sequential search kept
+ * (with symmetry: the same concrete world of the class), and sorting the next level by key gives
+ * the sequential level order.
  */
 import type { Instance } from '../../model/instance.ts';
 import type { World } from '../../model/world.ts';
@@ -18,7 +19,7 @@ import { applyStep, enabledSteps, initialWorld } from '../../model/transitions.t
 import { symmetryOf, symmetryUsable } from '../../model/symmetry.ts';
 import type { StateFingerprinter } from '../state-fingerprint.ts';
 import { stateFingerprinter } from '../state-fingerprint.ts';
-import type { Invariant, InvariantName } from '../invariants.ts';
+import type { Invariant, InvariantName, StepInvariant } from '../invariants.ts';
 import { INVARIANTS, invariantApplies } from '../invariants.ts';
 import { ampleSteps } from '../por.ts';
 import { assertWellFormed } from '../well-formed.ts';
@@ -26,15 +27,15 @@ import type { LevelReport, SearchSetup, Violation } from './protocol.ts';
 import type { BoundReached } from '../bounds.ts';
 import { BoundWatch, CHECK_EVERY_MASK } from '../bounds.ts';
 import type { SharedTableData } from './shared-table.ts';
-import { FULL, LOWERED, NEW, SLOT, SharedTable } from './shared-table.ts';
+import { LOWERED, NEW, SLOT, SharedTable } from './shared-table.ts';
 import type { PackedLevel } from '../packed-frontier.ts';
 import { WorldParts } from '../packed-frontier.ts';
+import { F64List, I32List } from './number-list.ts';
 
 /** Room for the step index in a key: bfs.ts keeps it in a Uint16Array too. */
 export const STEP_SPAN = 65536;
-/** Room for the worker id in a stored key: at most 64 workers (key · 64 stays below 2⁵³ for levels under 2³¹ states). */
-export const WORKER_SPAN = 64;
-export const MAX_WORKERS = WORKER_SPAN;
+/** At most 64 workers (one search pool per worker count is kept, each worker a V8 heap). */
+export const MAX_WORKERS = 64;
 
 export class LevelWorker {
   private readonly wanted: Invariant[];
@@ -45,7 +46,7 @@ export class LevelWorker {
   private readonly parts: WorldParts;
   private frontier: PackedLevel;
   private ranks: Int32Array = new Int32Array(0);
-  private keys: number[] = [];
+  private keys = new F64List();
   /** Transitions per frontier state (for `tally`), and how far the expansion got (it pauses when the table is full). */
   private perState: Int32Array = new Int32Array(0);
   private next = 0;
@@ -58,14 +59,18 @@ export class LevelWorker {
    * Successors this worker made that had the least key in the table when it made them: their keys,
    * worlds, fingerprints and slots. A worker expands its share in key order, so it makes a state's
    * successors with growing keys: only its first (least) key for a state can win, and one state is
-   * kept at most once per worker without a local set.
+   * kept at most once per worker without a local set. After the level the candidates that won are
+   * compacted in place and become the share (`resolve`), so a world is written once.
    */
-  private candKey: number[] = [];
+  private candKey = new F64List();
   private cand: PackedLevel;
-  private candFp: number[] = [];
-  private candSlot: number[] = [];
+  private candFp = new I32List();
+  private candSlot = new I32List();
   /** Whether the table grew since the candidates' slots were taken (slots move when it grows). */
   private grewThisLevel = false;
+  /** Per peer: how many parts of each table it was sent, and the map from its part indices to this worker's. */
+  private readonly sent: number[][] = [];
+  private readonly received: number[][][] = [];
   private readonly watch: BoundWatch;
   private readonly stop: Int32Array;
   private expanded = 0;
@@ -79,7 +84,7 @@ export class LevelWorker {
     table: SharedTableData,
   ) {
     this.wanted = INVARIANTS.filter((inv) => invariantApplies(inv, inst) && (!setup.only || setup.only.includes(inv.name)));
-    this.table = new SharedTable(table);
+    this.table = new SharedTable(table, id);
     this.watch = new BoundWatch(setup.limits);
     this.stop = new Int32Array(setup.stop);
     const init = initialWorld(inst);
@@ -93,7 +98,7 @@ export class LevelWorker {
       this.fps.of(init, this.fp);
       this.table.insert(this.fp[0]!, this.fp[1]!, 0, 0);
       this.parts.push(this.frontier, init, null, 0);
-      this.keys = [0];
+      this.keys.push(0);
     }
   }
 
@@ -110,7 +115,7 @@ export class LevelWorker {
 
   /** Copy slots [from, to) of the current table into `bigger`, then use `bigger` (every worker copies its share, nobody inserts meanwhile). */
   grow(bigger: SharedTableData, from: number, to: number): void {
-    const t = new SharedTable(bigger);
+    const t = new SharedTable(bigger, this.id);
     this.table.rehashRange(t, from, to);
     this.table = t;
     this.grewThisLevel = true;
@@ -125,7 +130,7 @@ export class LevelWorker {
    * Expand the share at `depth` from where it stopped; returns 'full' when the table became too
    * full (the coordinator grows it and asks again), 'bounded' when a bound ended the search (this
    * worker's watch, or the shared stop word another worker set). A state is expanded whole or not
-   * at all: what a paused state inserted is inserted again, which changes nothing (keys only go down).
+   * at all: the table's fullness is read between two states (shared-table.ts keeps the slack).
    */
   expand(depth: number, skip: readonly InvariantName[]): 'done' | 'full' | 'bounded' {
     const t0 = performance.now();
@@ -149,17 +154,24 @@ export class LevelWorker {
   private expandShare(depth: number, skip: readonly InvariantName[]): 'done' | 'full' | 'bounded' {
     const { inst, fp } = this;
     const invs = this.wanted.filter((inv) => !skip.includes(inv.name));
-    const stepInvs = invs.filter((inv) => inv.kind === 'step');
-    const endInvs = invs.filter((inv) => inv.kind === 'end');
     const violations = this.violations;
+    // A level resumed after the table grew keeps what it found before the pause.
+    let stepInvs = invs.filter((inv): inv is StepInvariant => inv.kind === 'step' && !violations.has(inv.name));
+    const endInvs = invs.filter((inv) => inv.kind === 'end');
     const maxStates = this.setup.limits?.maxStates;
-    const { parts, frontier } = this;
-    for (; this.next < frontier.count; this.next++) {
-      const i = this.next;
-      if (this.table.full) return 'full';
-      if ((++this.expanded & CHECK_EVERY_MASK) === 0 && this.bounded()) return 'bounded';
+    // Locals for the hot loop: none of these change while a share is expanded (the table only between calls).
+    const { parts, frontier, table, ranks, perState, candKey, candFp, candSlot, cand } = this;
+    const fpOf = this.fps.of;
+    const por = this.setup.por;
+    const stride = parts.stride;
+    let i = this.next;
+    let paused: 'full' | 'bounded' | null = null;
+    for (; i < frontier.count; i++) {
+      if (table.full) paused = 'full';
+      else if ((++this.expanded & CHECK_EVERY_MASK) === 0 && this.bounded()) paused = 'bounded';
+      if (paused !== null) break;
       const w: World = parts.decode(frontier, i);
-      const rank = this.ranks[i]!;
+      const rank = ranks[i]!;
       const steps = enabledSteps(inst, w);
       if (steps.length === 0) {
         for (const inv of endInvs) {
@@ -174,32 +186,42 @@ export class LevelWorker {
         continue;
       }
       this.fps.expanding(w);
-      const chosen = this.setup.por ? ampleSteps(inst, w, steps) : null;
+      const chosen = por ? ampleSteps(inst, w, steps) : null;
       const count = chosen ? chosen.length : steps.length;
       for (let si = 0; si < count; si++) {
         const k = chosen ? chosen[si]!.index : si;
         const tr = chosen ? chosen[si]!.tr : applyStep(inst, w, steps[k]!, true);
-        for (const inv of stepInvs) {
-          if (violations.has(inv.name)) continue;
-          const msg = inv.check(inst, tr);
-          if (msg) violations.set(inv.name, { invariant: inv.name, rank, k, message: msg });
+        if (stepInvs.length > 0) {
+          const before = violations.size;
+          for (const inv of stepInvs) {
+            const msg = inv.check(inst, tr);
+            if (msg) violations.set(inv.name, { invariant: inv.name, rank, k, message: msg });
+          }
+          // This level keeps the first violation of each: the rest of its share need not check it.
+          if (violations.size > before) stepInvs = stepInvs.filter((inv) => !violations.has(inv.name));
         }
-        this.fps.of(tr.after, fp);
+        fpOf(tr.after, fp);
         const key = rank * STEP_SPAN + k;
-        const at = this.table.insert(fp[0]!, fp[1]!, depth + 1, key * WORKER_SPAN + this.id);
-        if (at === FULL) return 'full';
+        const at = table.insert(fp[0]!, fp[1]!, depth + 1, key);
         if (!(at & (NEW | LOWERED))) continue;
-        // --max-states is checked on every new state (one shared load), so the table passes it by less than a state per worker.
-        if (at & NEW && maxStates !== undefined && this.table.size > maxStates && this.bounded()) return 'bounded';
+        // --max-states is checked on every new state, so the table passes it by less than a state per worker.
+        if (at & NEW && maxStates !== undefined && table.size > maxStates && this.bounded()) {
+          paused = 'bounded';
+          break;
+        }
         // A candidate of the next level, with the least key so far (`resolve` checks it still is).
-        this.candKey.push(key);
-        parts.push(this.cand, tr.after, frontier, i * parts.stride);
-        this.candFp.push(fp[0]!, fp[1]!);
-        this.candSlot.push(at & SLOT);
+        candKey.push(key);
+        parts.push(cand, tr.after, frontier, i * stride);
+        candFp.push(fp[0]! | 0);
+        candFp.push(fp[1]! | 0);
+        candSlot.push(at & SLOT);
       }
-      this.perState[i] = count;
+      if (paused !== null) break;
+      perState[i] = count;
       this.transitions += count;
     }
+    this.next = i;
+    return paused ?? 'done';
     return 'done';
   }
 
@@ -211,62 +233,84 @@ export class LevelWorker {
   /**
    * After every worker expanded: keep the candidates whose least key in the table is this
    * worker's (the successor the sequential search kept); the rest were reached earlier elsewhere.
+   * The winners are moved down in the candidates' own rows (one worker: all win, nothing moves).
    */
   resolve(): number {
-    const frontier = this.parts.newLevel();
-    const keys: number[] = [];
-    for (let j = 0; j < this.candKey.length; j++) {
-      const key = this.candKey[j]!;
+    const { cand, candKey, table } = this;
+    const keys = candKey.a;
+    const fps = this.candFp.a;
+    const slots = this.candSlot.a;
+    const grew = this.grewThisLevel;
+    let out = 0;
+    for (let j = 0; j < candKey.n; j++) {
+      const key = keys[j]!;
       // Looked up again when the table grew (its slots moved) since the insert.
-      const slot = this.grewThisLevel ? this.table.find(this.candFp[2 * j]!, this.candFp[2 * j + 1]!) : this.candSlot[j]!;
-      if (this.table.key(slot) !== key * WORKER_SPAN + this.id) continue;
-      frontier.copyRow(this.cand, j);
-      keys.push(key);
+      const slot = grew ? table.find(fps[2 * j]!, fps[2 * j + 1]!) : slots[j]!;
+      if (table.key(slot) !== key) continue;
+      if (out !== j) {
+        cand.moveRow(j, out);
+        keys[out] = key;
+      }
+      out++;
     }
-    this.frontier = frontier;
-    this.keys = keys;
-    this.candKey = [];
-    this.cand.clear();
-    this.candFp = [];
-    this.candSlot = [];
+    cand.count = out;
+    candKey.n = out;
+    // The candidates become the share; the old share's arrays hold the next level's candidates.
+    const old = this.frontier;
+    this.frontier = cand;
+    this.cand = old;
+    old.clear();
+    const oldKeys = this.keys;
+    this.keys = candKey;
+    this.candKey = oldKeys;
+    oldKeys.n = 0;
+    this.candFp.n = 0;
+    this.candSlot.n = 0;
     this.grewThisLevel = false;
-    return frontier.count;
-  }
-
-  /** Hand `n` states of the share to another worker (the last ones: any will do, ranks come after). */
-  give(n: number): { keys: number[]; worlds: World[] } {
-    const at = this.frontier.count - n;
-    const worlds: World[] = [];
-    for (let i = at; i < this.frontier.count; i++) worlds.push(this.parts.decode(this.frontier, i));
-    const out = { keys: this.keys.slice(at), worlds };
-    this.frontier.count = at;
-    this.keys.length = at;
     return out;
   }
 
-  take(keys: readonly number[], worlds: readonly World[]): void {
-    for (let j = 0; j < keys.length; j++) {
-      this.keys.push(keys[j]!);
-      this.parts.push(this.frontier, worlds[j]!, null, 0);
-    }
+  /**
+   * Hand the last `n` states of the share to worker `to` (any will do, ranks come after): their
+   * keys, their rows, and the parts of this worker's tables `to` was not sent before.
+   */
+  give(n: number, to: number): { keys: Float64Array; rows: Int32Array; parts: unknown[][] } {
+    const at = this.frontier.count - n;
+    const out = { keys: this.keys.a.slice(at, this.keys.n), rows: this.parts.rowsFrom(this.frontier, at), parts: this.parts.partsSince((this.sent[to] ??= [])) };
+    this.frontier.count = at;
+    this.keys.n = at;
+    return out;
+  }
+
+  /** Append the states worker `from` gave (`give`, in the order it sent them). */
+  take(from: number, keys: ArrayLike<number>, rows: Int32Array, parts: readonly unknown[][]): void {
+    const map = (this.received[from] ??= []);
+    this.parts.importParts(parts, map);
+    this.parts.importRows(this.frontier, rows, map);
+    for (let j = 0; j < keys.length; j++) this.keys.push(keys[j]!);
   }
 
   /** The share in key order; returns the keys (the coordinator merges them into global ranks). */
   settle(): Float64Array {
     // A worker keeps its successors in the order it made them, which is key order; only states
     // taken from another worker (appended) can break it.
+    const k = this.keys.a;
+    const n = this.keys.n;
     let sorted = true;
-    for (let i = 1; i < this.keys.length && sorted; i++) sorted = this.keys[i - 1]! <= this.keys[i]!;
+    for (let i = 1; i < n && sorted; i++) sorted = k[i - 1]! <= k[i]!;
     if (!sorted) {
-      const order = this.keys.map((_, i) => i).sort((a, b) => this.keys[a]! - this.keys[b]!);
+      const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => k[a]! - k[b]!);
       const sortedLevel = this.parts.newLevel();
-      for (const i of order) sortedLevel.copyRow(this.frontier, i);
+      const sortedKeys = new F64List(Math.max(1024, n));
+      for (const i of order) {
+        sortedLevel.copyRow(this.frontier, i);
+        sortedKeys.push(k[i]!);
+      }
       this.frontier = sortedLevel;
-      this.keys = order.map((i) => this.keys[i]!);
+      this.keys = sortedKeys;
     }
-    const keys = Float64Array.from(this.keys);
     if (this.setup.checkWellFormed) for (let i = 0; i < this.frontier.count; i++) assertWellFormed(this.inst, this.parts.decode(this.frontier, i));
-    return keys;
+    return this.keys.toArray();
   }
 
   /** Transitions made by the states of the last expanded level with rank below `p` (the sequential search stopped there). */

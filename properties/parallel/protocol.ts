@@ -41,13 +41,16 @@ export interface Violation {
   readonly blocked?: BlockedThread[];
 }
 
-/** States handed from one worker to another to even out the shares (keys, and worlds in world-codec.ts form). */
+/**
+ * States handed from one worker to another to even out the shares: their keys, their rows
+ * (packed-frontier.ts) in the sender's part indices, and the sender's parts the receiver lacks.
+ */
 export interface Batch {
   readonly from: number;
   readonly depth: number;
   readonly keys: Float64Array;
-  /** world-codec.ts. */
-  readonly worlds: string;
+  readonly rows: Int32Array;
+  readonly parts: unknown[][];
 }
 
 /** A worker's answer to one level: what it found expanding its share. */

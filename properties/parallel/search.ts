@@ -51,7 +51,7 @@ function mergeKeys(parts: readonly Float64Array[]): { merged: Float64Array; rank
  * worker's states cost what its states cost in the last level (`costs`, ms per state: a share
  * drifts into a region of the state space, and one with more ties for symmetry or fewer ample
  * sets costs more per state; 15–20% apart was seen); moved states keep their sender's cost. A state kept where it
- * was made costs nothing, one moved costs its encoding (world-codec.ts), so only a clear imbalance
+ * was made costs nothing, one moved costs its row and the parts the receiver lacks (packed-frontier.ts), so only a clear imbalance
  * (more than 5% of the mean and 64 states' worth) is worth moving.
  */
 export function balanceMoves(counts: readonly number[], costs: readonly number[] = counts.map(() => 1)): Move[] {
@@ -80,7 +80,7 @@ export function balanceMoves(counts: readonly number[], costs: readonly number[]
   return moves;
 }
 
-/** The visited table starts at 2¹⁶ slots and grows fourfold when three quarters full. */
+/** The visited table starts at 2¹⁶ slots and doubles when three quarters full. */
 const FIRST_TABLE_LOG2 = 16;
 
 /** Breadth-first search of every world of `inst` on `workers` threads; the result equals `search(inst, opts)`'s (bytes aside). */
@@ -100,7 +100,7 @@ export async function parallelSearch(inst: Instance, opts: ParallelSearchOptions
     stop: new SharedArrayBuffer(4),
   };
   let tableLog2 = FIRST_TABLE_LOG2;
-  let table = newTableData(tableLog2);
+  let table = newTableData(tableLog2, W);
   await pool.all(() => ({ type: 'search', instance, setup, table }));
   // levels[d]: the keys of depth d's states in sequential order (level 0: the initial world, held by worker 0).
   const levels: Float64Array[] = [Float64Array.of(0)];
@@ -115,10 +115,10 @@ export async function parallelSearch(inst: Instance, opts: ParallelSearchOptions
     const rk = ranks;
     let replies = await pool.all<ExpandReply>((i): Request => ({ type: 'level', depth, skip, ranks: rk[i]! }));
     while (replies.some((r) => !r.done) && !replies.some((r) => r.done === 'bounded')) {
-      // The visited table is too full: every worker copies its share into one four times larger, then the paused ones go on.
-      tableLog2 += 2;
-      const bigger = newTableData(tableLog2);
-      const cap = 1 << (tableLog2 - 2);
+      // The visited table is too full: every worker copies its share into one twice as large, then the paused ones go on.
+      tableLog2 += 1;
+      const bigger = newTableData(tableLog2, W);
+      const cap = 1 << (tableLog2 - 1);
       await pool.all((i): Request => ({ type: 'grow', table: bigger, from: Math.floor((i * cap) / W), to: Math.floor(((i + 1) * cap) / W) }));
       table = bigger;
       const again = await Promise.all(replies.map((r, i) => (r.done ? r : pool.call<ExpandReply>(i, { type: 'resume', depth, skip }))));

@@ -1,37 +1,53 @@
 /**
  * The visited set of the parallel search, shared by every worker in `SharedArrayBuffer`s: an
  * open-addressing table of 64-bit fingerprints (as fingerprint-set.ts) where each state also keeps
- * its depth and the least key it was reached by (key = parent rank · 2¹⁶ + step index, then · 8 +
- * the worker that holds that successor). Sharing the set is what lets a successor stay with the
- * worker that made it: the old design sent every successor's world to the worker owning its
- * fingerprint, and encoding and decoding worlds (12–14 µs each) cost more than making them (3 µs).
+ * its depth and the least key it was reached by (key = parent rank · 2¹⁶ + step index). Sharing the
+ * set is what lets a successor stay with the worker that made it: the old design sent every
+ * successor's world to the worker owning its fingerprint, and encoding and decoding worlds
+ * (12–14 µs each) cost more than making them (3 µs).
+ *
+ * A slot is four words, 16 bytes (it was seven: a ready word, a lock word and the worker id each
+ * had their own, and the table grew fourfold, so a state cost ≈ 45–75 bytes of table and a lookup
+ * touched twice the memory):
+ * - `lo`, `hi`: the fingerprint;
+ * - `meta`: (depth + 1) · 2¹⁶ | keyHi · 2 | lock — 0 until the slot is published; depths are at
+ *   most 10,000 (the scope's bound on maxSteps), keyHi is the key's high word (below 2¹⁵ for
+ *   levels under 2³¹ states);
+ * - `keyLo`: the key's low word.
+ * The worker holding a successor needs no room: a key names one state of the level being expanded
+ * (its rank) and one of its steps, and one worker holds that state, so a worker that finds its own
+ * key in the table after the level knows it holds the winner.
  *
  * Concurrency (Atomics on Int32Array words):
- * - a slot is claimed by a compare-exchange of its `lo` word from 0 (empty; the second fingerprint
- *   word is never 0); the claimer then writes the rest and publishes with `ready` = 1; a reader that
- *   finds its `lo` waits for `ready` before comparing `hi`;
- * - the key is lowered under a per-slot spin lock (`lock`): two words cannot be compare-exchanged
- *   at once, and contention is rare (two workers reaching one new state in one level).
- * The table never grows while workers insert: an insert refuses (`FULL`) past three quarters, the
- * workers pause, and the coordinator has them rehash into a table twice as large (`rehashRange`).
+ * - a slot is claimed by a compare-exchange of its `lo` word from 0 (empty; a fingerprint's second
+ *   word is never 0); the claimer then writes `hi` and `keyLo` and publishes with a nonzero `meta`; a
+ *   reader that finds its `lo` waits for `meta` before comparing `hi`;
+ * - the key is lowered under the lock bit of `meta`: two words cannot be compare-exchanged at
+ *   once, and contention is rare (two workers reaching one new state in one level).
+ * - each worker counts its inserts in a word of its own (64 bytes apart): one shared counter took
+ *   an atomic add per new state, and its cache line went back and forth between the cores.
+ * The table never grows while workers insert: a worker checks `full` (three quarters) before it
+ * expands a state and pauses, and the coordinator has them all rehash into a table twice as large
+ * (`rehashRange`). The quarter left is the slack for the successors of the states being expanded
+ * when the table passed three quarters: at least 2¹⁴ slots, and a state has fewer than 100 steps.
  */
 
-/** Words per slot: lo, hi, ready, lock, depth, keyHi, keyLo. */
-const W = 7;
+/** Words per slot: lo, hi, meta, keyLo. */
+const W = 4;
 const LO = 0;
 const HI = 1;
-const READY = 2;
-const LOCK = 3;
-const DEPTH = 4;
-const KEY_HI = 5;
-const KEY_LO = 6;
+const META = 2;
+const KEY_LO = 3;
 const TWO32 = 4294967296;
+const LOCK = 1;
+/** keyHi's bits in `meta` (bits 1–15). */
+const KEY_HI_MASK = 0xfffe;
+const DEPTH_SHIFT = 16;
 
 /**
- * What `insert` says: the table is too full (pause and grow), or the slot, or-ed with NEW when the
- * state was not there and with LOWERED when it was there at that depth and the key went down.
+ * What `insert` says: the slot, or-ed with NEW when the state was not there and with LOWERED when
+ * it was there at that depth and the key went down.
  */
-export const FULL = -1;
 export const NEW = 1 << 30;
 export const LOWERED = 1 << 29;
 export const SLOT = LOWERED - 1;
@@ -39,12 +55,21 @@ export const SLOT = LOWERED - 1;
 /** The buffers of one table, as sent to workers (structured clone shares SharedArrayBuffers). */
 export interface SharedTableData {
   readonly slots: SharedArrayBuffer;
-  /** [0]: states in the table. */
+  /** [COUNT_STRIDE · w]: the states worker w put in the table. */
   readonly count: SharedArrayBuffer;
 }
 
-export function newTableData(capacityLog2: number): SharedTableData {
-  return { slots: new SharedArrayBuffer(4 * W * (1 << capacityLog2)), count: new SharedArrayBuffer(4) };
+/** Words between two workers' counters: one cache line each. */
+const COUNT_STRIDE = 16;
+
+/** A table of 2^capacityLog2 slots for `workers` workers. */
+export function newTableData(capacityLog2: number, workers: number): SharedTableData {
+  return { slots: new SharedArrayBuffer(4 * W * (1 << capacityLog2)), count: new SharedArrayBuffer(4 * COUNT_STRIDE * workers) };
+}
+
+/** `meta` for a published, unlocked slot. */
+function metaOf(depth: number, keyHi: number): number {
+  return ((depth + 1) << DEPTH_SHIFT) | (keyHi << 1);
 }
 
 export class SharedTable {
@@ -52,10 +77,19 @@ export class SharedTable {
   readonly count: Int32Array;
   readonly mask: number;
   private readonly limit: number;
+  /** This worker's counter, and its value. */
+  private readonly mine: number;
+  private added: number;
 
-  constructor(readonly data: SharedTableData) {
+  /** The table as `worker` sees it (its inserts are counted in its own word). */
+  constructor(
+    readonly data: SharedTableData,
+    worker = 0,
+  ) {
     this.t = new Int32Array(data.slots);
     this.count = new Int32Array(data.count);
+    this.mine = worker * COUNT_STRIDE;
+    this.added = Atomics.load(this.count, this.mine);
     const cap = this.t.length / W;
     this.mask = cap - 1;
     this.limit = (cap * 3) >>> 2;
@@ -63,22 +97,28 @@ export class SharedTable {
 
   /** States in the table. */
   get size(): number {
-    return Atomics.load(this.count, 0);
+    let n = 0;
+    for (let w = 0; w < this.count.length; w += COUNT_STRIDE) n += Atomics.load(this.count, w);
+    return n;
   }
 
-  /** Whether the table is past the point where inserts refuse. */
+  /** Whether the table is past three quarters: expanding must pause for it to grow. */
   get full(): boolean {
-    return Atomics.load(this.count, 0) >= this.limit;
+    return this.size >= this.limit;
+  }
+
+  private counted(): void {
+    Atomics.store(this.count, this.mine, ++this.added);
   }
 
   /** The slot of (h, l), or -1. */
   find(h: number, l: number): number {
     const t = this.t;
     for (let i = h & this.mask; ; i = (i + 1) & this.mask) {
-      const x = Atomics.load(t, i * W + LO);
+      const x = t[i * W + LO]!;
       if (x === 0) return -1;
       if (x === (l | 0)) {
-        while (Atomics.load(t, i * W + READY) === 0);
+        while (Atomics.load(t, i * W + META) === 0);
         if (t[i * W + HI] === (h | 0)) return i;
       }
     }
@@ -86,7 +126,7 @@ export class SharedTable {
 
   /**
    * Insert (h, l) at `depth` with `key`, or lower the key of a state already at that depth.
-   * Returns FULL, or the slot (| NEW when inserted). A state found at another depth is left as is.
+   * Returns the slot (| NEW when inserted). A state found at another depth is left as is.
    */
   insert(h: number, l: number, depth: number, key: number): number {
     const t = this.t;
@@ -94,24 +134,23 @@ export class SharedTable {
     const lo = l | 0;
     for (let i = h & this.mask; ; i = (i + 1) & this.mask) {
       const b = i * W;
-      let x = Atomics.load(t, b + LO);
+      // A plain read: a claimed `lo` never changes, so a stale read can only be a 0 the compare-exchange corrects.
+      let x = t[b + LO]!;
       if (x === 0) {
-        if (Atomics.load(this.count, 0) >= this.limit) return FULL;
         x = Atomics.compareExchange(t, b + LO, 0, lo);
         if (x === 0) {
           t[b + HI] = hi;
-          t[b + DEPTH] = depth;
-          t[b + KEY_HI] = Math.floor(key / TWO32);
           t[b + KEY_LO] = key | 0;
-          Atomics.add(this.count, 0, 1);
-          Atomics.store(t, b + READY, 1);
+          this.counted();
+          Atomics.store(t, b + META, metaOf(depth, Math.floor(key / TWO32)));
           return i | NEW;
         }
       }
       if (x !== lo) continue;
-      while (Atomics.load(t, b + READY) === 0);
+      let m: number;
+      while ((m = Atomics.load(t, b + META)) === 0);
       if (t[b + HI] !== hi) continue;
-      if (t[b + DEPTH] === depth && this.lowerKey(b, key)) return i | LOWERED;
+      if (m >>> DEPTH_SHIFT === depth + 1 && this.lowerKey(b, key)) return i | LOWERED;
       return i;
     }
   }
@@ -119,31 +158,34 @@ export class SharedTable {
   /** Lower slot b's key to `key` if that is less; whether it did. */
   private lowerKey(b: number, key: number): boolean {
     const t = this.t;
-    // The high word alone first, without the lock (one word reads whole; two could read half an
-    // update): a key only goes down, so a larger high word can never win.
-    if (Math.floor(key / TWO32) > Atomics.load(t, b + KEY_HI)) return false;
-    while (Atomics.compareExchange(t, b + LOCK, 0, 1) !== 0);
-    const lower = key < this.keyAt(b);
-    if (lower) {
-      t[b + KEY_HI] = Math.floor(key / TWO32);
-      t[b + KEY_LO] = key | 0;
+    const keyHi = Math.floor(key / TWO32);
+    // The high word alone first, without the lock (it reads whole with the meta word; the low word
+    // could be read half-way through an update): a key only goes down, so a larger high word never wins.
+    if (keyHi > (Atomics.load(t, b + META) & KEY_HI_MASK) >>> 1) return false;
+    let m: number;
+    for (;;) {
+      m = Atomics.load(t, b + META);
+      if ((m & LOCK) === 0 && Atomics.compareExchange(t, b + META, m, m | LOCK) === m) break;
     }
-    Atomics.store(t, b + LOCK, 0);
+    const lower = key < ((m & KEY_HI_MASK) >>> 1) * TWO32 + (t[b + KEY_LO]! >>> 0);
+    if (lower) {
+      t[b + KEY_LO] = key | 0;
+      Atomics.store(t, b + META, (m & ~KEY_HI_MASK) | (keyHi << 1));
+    } else {
+      Atomics.store(t, b + META, m);
+    }
     return lower;
-  }
-
-  private keyAt(b: number): number {
-    return this.t[b + KEY_HI]! * TWO32 + (this.t[b + KEY_LO]! >>> 0);
   }
 
   /** The depth stored in slot i. */
   depth(i: number): number {
-    return this.t[i * W + DEPTH]!;
+    return (this.t[i * W + META]! >>> DEPTH_SHIFT) - 1;
   }
 
   /** The (least) key stored in slot i. */
   key(i: number): number {
-    return this.keyAt(i * W);
+    const b = i * W;
+    return ((this.t[b + META]! & KEY_HI_MASK) >>> 1) * TWO32 + (this.t[b + KEY_LO]! >>> 0);
   }
 
   /** Copy slots [from, to) of this table into `into` (every worker rehashes its share while nobody inserts). */
@@ -152,21 +194,19 @@ export class SharedTable {
     for (let i = from; i < to; i++) {
       const b = i * W;
       if (t[b + LO] === 0) continue;
-      into.put(t[b + HI]!, t[b + LO]!, t[b + DEPTH]!, t[b + KEY_HI]!, t[b + KEY_LO]!);
+      into.put(t[b + HI]!, t[b + LO]!, t[b + META]!, t[b + KEY_LO]!);
     }
   }
 
-  private put(hi: number, lo: number, depth: number, keyHi: number, keyLo: number): void {
+  private put(hi: number, lo: number, meta: number, keyLo: number): void {
     const t = this.t;
     for (let i = hi & this.mask; ; i = (i + 1) & this.mask) {
       const b = i * W;
       if (Atomics.compareExchange(t, b + LO, 0, lo) !== 0) continue;
       t[b + HI] = hi;
-      t[b + DEPTH] = depth;
-      t[b + KEY_HI] = keyHi;
       t[b + KEY_LO] = keyLo;
-      Atomics.add(this.count, 0, 1);
-      Atomics.store(t, b + READY, 1);
+      this.counted();
+      Atomics.store(t, b + META, meta);
       return;
     }
   }

@@ -12,7 +12,6 @@ import { DEFAULT_MAX_CHOICES, searchInvariant } from '../random.ts';
 import { LevelWorker } from './level-worker.ts';
 import type { Batch, ExpandReply, InstanceData, Reply, Request } from './protocol.ts';
 import type { InvariantName } from '../invariants.ts';
-import { decodeWorlds, encodeWorlds } from './world-codec.ts';
 
 function expandReply(s: LevelWorker, depth: number, skip: readonly InvariantName[]): ExpandReply {
   const r = s.expand(depth, skip);
@@ -74,14 +73,13 @@ async function handle(req: Request): Promise<{ value: unknown; transfer?: ArrayB
       const s = search!;
       for (const m of req.moves) {
         if (m.from !== id) continue;
-        const { keys, worlds } = s.give(m.n);
-        const b: Batch = { from: id, depth: req.depth, keys: Float64Array.from(keys), worlds: encodeWorlds(worlds) };
-        peers[m.to]!.postMessage(b, [b.keys.buffer as ArrayBuffer]);
+        const b: Batch = { from: id, depth: req.depth, ...s.give(m.n, m.to) };
+        peers[m.to]!.postMessage(b, [b.keys.buffer as ArrayBuffer, b.rows.buffer as ArrayBuffer]);
       }
       const incoming = req.moves.filter((m) => m.to === id).length;
       await batches(req.depth, incoming);
       waiting = null;
-      for (const b of inbox) if (b.depth === req.depth) s.take(Array.from(b.keys), decodeWorlds(b.worlds));
+      for (const b of inbox) if (b.depth === req.depth) s.take(b.from, b.keys, b.rows, b.parts);
       inbox = inbox.filter((b) => b.depth !== req.depth);
       const keys = s.settle();
       return { value: keys, transfer: [keys.buffer as ArrayBuffer] };
