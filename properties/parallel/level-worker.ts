@@ -23,7 +23,8 @@ import type { Invariant, InvariantName, StepInvariant } from '../invariants.ts';
 import { INVARIANTS, invariantApplies } from '../invariants.ts';
 import { ampleSteps } from '../por.ts';
 import { assertWellFormed } from '../well-formed.ts';
-import type { LevelReport, SearchSetup, Violation } from './protocol.ts';
+import type { LevelReport, SearchSetup, StealBatch, Violation } from './protocol.ts';
+import { MIN_STEAL, StealWords } from './steal-words.ts';
 import type { BoundReached } from '../bounds.ts';
 import { BoundWatch, CHECK_EVERY_MASK } from '../bounds.ts';
 import type { SharedTableData } from './shared-table.ts';
@@ -31,6 +32,7 @@ import { LOWERED, NEW, SLOT, SharedTable } from './shared-table.ts';
 import type { PackedLevel } from '../packed-frontier.ts';
 import { WorldParts } from '../packed-frontier.ts';
 import { F64List, I32List } from './number-list.ts';
+import { keyOrder } from './key-order.ts';
 
 /** Room for the step index in a key: bfs.ts keeps it in a Uint16Array too. */
 export const STEP_SPAN = 65536;
@@ -55,15 +57,22 @@ export class LevelWorker {
   private truncatedRank = -1;
   /** Milliseconds spent expanding this level (the coordinator balances the next one by cost per state). */
   private ms = 0;
+  /** Steals of this level that brought states, and the states they brought. */
+  private steals = 0;
+  private stolen = 0;
   /**
    * Successors this worker made that had the least key in the table when it made them: their keys,
    * worlds, fingerprints and slots. A worker expands its share in key order, so it makes a state's
-   * successors with growing keys: only its first (least) key for a state can win, and one state is
-   * kept at most once per worker without a local set. After the level the candidates that won are
-   * compacted in place and become the share (`resolve`), so a world is written once.
+   * successors with growing keys; states it stole (steal-words.ts) come after, out of that order, so
+   * one state can be a candidate twice: `resolve` keeps the one whose key the table holds. After the
+   * level the candidates that won are compacted in place and become the share, so a world is
+   * written once.
    */
   private candKey = new F64List();
   private cand: PackedLevel;
+  /** A level and keys to sort the share into (`settle`), kept from level to level. */
+  private spare: PackedLevel;
+  private spareKeys = new F64List();
   private candFp = new I32List();
   private candSlot = new I32List();
   /** Whether the table grew since the candidates' slots were taken (slots move when it grows). */
@@ -73,6 +82,7 @@ export class LevelWorker {
   private readonly received: number[][][] = [];
   private readonly watch: BoundWatch;
   private readonly stop: Int32Array;
+  private readonly steal: StealWords;
   private expanded = 0;
   /** The bound this worker reached, if it was the one that reached it. */
   bound: BoundReached | null = null;
@@ -82,15 +92,19 @@ export class LevelWorker {
     private readonly setup: SearchSetup,
     private readonly id: number,
     table: SharedTableData,
+    /** Posts a steal answer to another worker (worker-main.ts owns the ports). */
+    private readonly send: (to: number, b: StealBatch, transfer: ArrayBuffer[]) => void = () => {},
   ) {
     this.wanted = INVARIANTS.filter((inv) => invariantApplies(inv, inst) && (!setup.only || setup.only.includes(inv.name)));
     this.table = new SharedTable(table, id);
     this.watch = new BoundWatch(setup.limits);
     this.stop = new Int32Array(setup.stop);
+    this.steal = new StealWords(setup.steal);
     const init = initialWorld(inst);
     this.parts = new WorldParts(init.threads.length);
     this.frontier = this.parts.newLevel();
     this.cand = this.parts.newLevel();
+    this.spare = this.parts.newLevel();
     this.fps = stateFingerprinter(setup.symmetry && symmetryUsable(inst) ? symmetryOf(inst, init) : null);
     if (setup.checkWellFormed) assertWellFormed(inst, init);
     // Worker 0 holds the initial world, rank 0 of level 0, and puts it in the table.
@@ -111,6 +125,8 @@ export class LevelWorker {
     this.transitions = 0;
     this.truncatedRank = -1;
     this.ms = 0;
+    this.steals = 0;
+    this.stolen = 0;
   }
 
   /** Copy slots [from, to) of the current table into `bigger`, then use `bigger` (every worker copies its share, nobody inserts meanwhile). */
@@ -152,11 +168,13 @@ export class LevelWorker {
   }
 
   private expandShare(depth: number, skip: readonly InvariantName[]): 'done' | 'full' | 'bounded' {
-    const { inst, fp } = this;
+    const { inst, fp, id, steal } = this;
     const invs = this.wanted.filter((inv) => !skip.includes(inv.name));
     const violations = this.violations;
-    // A level resumed after the table grew keeps what it found before the pause.
-    let stepInvs = invs.filter((inv): inv is StepInvariant => inv.kind === 'step' && !violations.has(inv.name));
+    // States come in rank order within one call (the share, or a stolen batch), not across calls:
+    // each call checks every invariant, keeps a violation unless an earlier rank has one, and stops
+    // checking one once this call found it.
+    let stepInvs = invs.filter((inv): inv is StepInvariant => inv.kind === 'step');
     const endInvs = invs.filter((inv) => inv.kind === 'end');
     const maxStates = this.setup.limits?.maxStates;
     // Locals for the hot loop: none of these change while a share is expanded (the table only between calls).
@@ -166,23 +184,28 @@ export class LevelWorker {
     const stride = parts.stride;
     let i = this.next;
     let paused: 'full' | 'bounded' | null = null;
+    steal.open(id, frontier.count - i);
     for (; i < frontier.count; i++) {
       if (table.full) paused = 'full';
       else if ((++this.expanded & CHECK_EVERY_MASK) === 0 && this.bounded()) paused = 'bounded';
       if (paused !== null) break;
+      const asker = steal.asker(id);
+      if (asker >= 0) this.answer(asker, i);
+      else if ((i & 15) === 0) steal.publish(id, frontier.count - i);
       const w: World = parts.decode(frontier, i);
       const rank = ranks[i]!;
       const steps = enabledSteps(inst, w);
       if (steps.length === 0) {
         for (const inv of endInvs) {
-          if (violations.has(inv.name)) continue;
+          const prev = violations.get(inv.name);
+          if (prev && prev.rank <= rank) continue;
           const bad = inv.check(inst, w);
           if (bad) violations.set(inv.name, { invariant: inv.name, rank, k: -1, message: bad.message, ...(bad.blocked ? { blocked: bad.blocked } : {}) });
         }
         continue;
       }
       if (depth >= inst.scope.maxSteps) {
-        if (this.truncatedRank < 0) this.truncatedRank = rank;
+        if (this.truncatedRank < 0 || rank < this.truncatedRank) this.truncatedRank = rank;
         continue;
       }
       this.fps.expanding(w);
@@ -192,13 +215,15 @@ export class LevelWorker {
         const k = chosen ? chosen[si]!.index : si;
         const tr = chosen ? chosen[si]!.tr : applyStep(inst, w, steps[k]!, true);
         if (stepInvs.length > 0) {
-          const before = violations.size;
+          let hit: StepInvariant[] | null = null;
           for (const inv of stepInvs) {
             const msg = inv.check(inst, tr);
-            if (msg) violations.set(inv.name, { invariant: inv.name, rank, k, message: msg });
+            if (!msg) continue;
+            (hit ??= []).push(inv);
+            const prev = violations.get(inv.name);
+            if (!prev || rank < prev.rank) violations.set(inv.name, { invariant: inv.name, rank, k, message: msg });
           }
-          // This level keeps the first violation of each: the rest of its share need not check it.
-          if (violations.size > before) stepInvs = stepInvs.filter((inv) => !violations.has(inv.name));
+          if (hit !== null) stepInvs = stepInvs.filter((inv) => !hit.includes(inv));
         }
         fpOf(tr.after, fp);
         const key = rank * STEP_SPAN + k;
@@ -221,13 +246,63 @@ export class LevelWorker {
       this.transitions += count;
     }
     this.next = i;
+    const asker = steal.close(id);
+    if (asker >= 0) this.answer(asker, frontier.count);
     return paused ?? 'done';
-    return 'done';
+  }
+
+  /**
+   * Answer worker `asker`'s steal with the second half of the states from `i` on (none when fewer
+   * than 2 · MIN_STEAL are left): they leave this share before they are expanded.
+   */
+  private answer(asker: number, i: number): void {
+    const f = this.frontier;
+    const left = f.count - i;
+    const n = left >= 2 * MIN_STEAL ? left >> 1 : 0;
+    const at = f.count - n;
+    const b: StealBatch = {
+      kind: 'steal',
+      from: this.id,
+      ranks: this.ranks.slice(at, f.count),
+      rows: this.parts.rowsFrom(f, at),
+      parts: n > 0 ? this.parts.partsSince((this.sent[asker] ??= [])) : [],
+    };
+    f.count = at;
+    this.keys.n = Math.min(this.keys.n, at);
+    this.send(asker, b, [b.ranks.buffer as ArrayBuffer, b.rows.buffer as ArrayBuffer]);
+    this.steal.answered(this.id, at - i);
+  }
+
+  /** Whether another worker has states worth stealing, and which: asks it (false when none would take the ask). */
+  askSteal(): boolean {
+    for (;;) {
+      const v = this.steal.victim(this.id);
+      if (v < 0) return false;
+      if (this.steal.ask(this.id, v)) return true;
+    }
+  }
+
+  /** Append the states a victim answered with (`answer`): expanded next, by `expand`. */
+  takeStolen(b: StealBatch): void {
+    if (b.ranks.length === 0) return;
+    this.steals++;
+    this.stolen += b.ranks.length;
+    const have = this.frontier.count;
+    const map = (this.received[b.from] ??= []);
+    this.parts.importParts(b.parts, map);
+    this.parts.importRows(this.frontier, b.rows, map);
+    const ranks = new Int32Array(this.frontier.count);
+    ranks.set(this.ranks.subarray(0, have));
+    ranks.set(b.ranks, have);
+    this.ranks = ranks;
+    const perState = new Int32Array(this.frontier.count);
+    perState.set(this.perState.subarray(0, have));
+    this.perState = perState;
   }
 
   /** What expanding the level found. */
   report(): LevelReport {
-    return { violations: [...this.violations.values()], transitions: this.transitions, truncatedRank: this.truncatedRank, levelSize: this.frontier.count, ms: this.ms };
+    return { violations: [...this.violations.values()], transitions: this.transitions, truncatedRank: this.truncatedRank, levelSize: this.frontier.count, ms: this.ms, steals: this.steals, stolen: this.stolen };
   }
 
   /**
@@ -296,16 +371,21 @@ export class LevelWorker {
     // taken from another worker (appended) can break it.
     const k = this.keys.a;
     const n = this.keys.n;
-    let sorted = true;
-    for (let i = 1; i < n && sorted; i++) sorted = k[i - 1]! <= k[i]!;
-    if (!sorted) {
-      const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => k[a]! - k[b]!);
-      const sortedLevel = this.parts.newLevel();
-      const sortedKeys = new F64List(Math.max(1024, n));
-      for (const i of order) {
+    const order = keyOrder(k, n);
+    if (order !== null) {
+      // Into the spare level and keys, then swap: fresh arrays of a share's size each level made
+      // the collector run (their memory counts as external pressure), 15–70 ms a level.
+      const sortedLevel = this.spare;
+      const sortedKeys = this.spareKeys;
+      sortedLevel.clear();
+      sortedKeys.n = 0;
+      for (let j = 0; j < n; j++) {
+        const i = order[j]!;
         sortedLevel.copyRow(this.frontier, i);
         sortedKeys.push(k[i]!);
       }
+      this.spare = this.frontier;
+      this.spareKeys = this.keys;
       this.frontier = sortedLevel;
       this.keys = sortedKeys;
     }

@@ -30,6 +30,8 @@ export interface SearchSetup {
   readonly limits?: SearchLimits;
   /** One Int32 word: set by the first worker that reaches a bound, so that the others stop too (the heap guard is per worker). */
   readonly stop: SharedArrayBuffer;
+  /** steal-words.ts. */
+  readonly steal: SharedArrayBuffer;
 }
 
 /** The first violation of an invariant a worker saw in a level: at the state of that rank, by its step k (-1: a terminal state). */
@@ -46,9 +48,22 @@ export interface Violation {
  * (packed-frontier.ts) in the sender's part indices, and the sender's parts the receiver lacks.
  */
 export interface Batch {
+  readonly kind: 'balance';
   readonly from: number;
   readonly depth: number;
   readonly keys: Float64Array;
+  readonly rows: Int32Array;
+  readonly parts: unknown[][];
+}
+
+/**
+ * A victim's answer to a steal (steal-words.ts): unexpanded states of the level being expanded,
+ * their ranks and rows (none when it had too few left), and the sender's parts the thief lacks.
+ */
+export interface StealBatch {
+  readonly kind: 'steal';
+  readonly from: number;
+  readonly ranks: Int32Array;
   readonly rows: Int32Array;
   readonly parts: unknown[][];
 }
@@ -63,6 +78,9 @@ export interface LevelReport {
   readonly levelSize: number;
   /** Milliseconds this worker spent expanding them. */
   readonly ms: number;
+  /** Steals this worker made that brought states, and how many states they brought. */
+  readonly steals: number;
+  readonly stolen: number;
 }
 
 /**

@@ -25,10 +25,24 @@ import { searchPool } from './pool.ts';
 import type { ExpandReply, LevelReport, Move, Request, Violation } from './protocol.ts';
 import type { SharedTableData } from './shared-table.ts';
 import { newTableData, SharedTable } from './shared-table.ts';
+import { newStealWords } from './steal-words.ts';
 
 /** Options of `parallelSearch`: those of bfs.ts's `search`, and how many workers. */
 export interface ParallelSearchOptions extends SearchOptions {
   readonly workers: number;
+  /** Called after each complete level with how its work was shared (benchmarks and tests read it). */
+  readonly onLevel?: (level: LevelStats) => void;
+}
+
+/** How one level's work was shared: each worker's expansion time, the steals inside it, the states moved after it. */
+export interface LevelStats {
+  readonly depth: number;
+  readonly ms: readonly number[];
+  /** Steals answered with states, and the states they carried (steal-words.ts). */
+  readonly steals: number;
+  readonly stolen: number;
+  /** States moved between workers to even out the next level's shares (`balanceMoves`). */
+  readonly moved: number;
 }
 
 /** Merge the workers' sorted key arrays: the level in sequential order, and each worker's ranks in it. */
@@ -98,6 +112,7 @@ export async function parallelSearch(inst: Instance, opts: ParallelSearchOptions
     ...(opts.only ? { only: opts.only } : {}),
     ...(opts.limits ? { limits: opts.limits } : {}),
     stop: new SharedArrayBuffer(4),
+    steal: newStealWords(W),
   };
   let tableLog2 = FIRST_TABLE_LOG2;
   let table = newTableData(tableLog2, W);
@@ -148,6 +163,7 @@ export async function parallelSearch(inst: Instance, opts: ParallelSearchOptions
     const moves = balanceMoves(counts, reports.map((r) => (r.levelSize >= 100 ? r.ms / r.levelSize : avg)));
     const parts = await pool.all<Float64Array>(() => ({ type: 'balance', depth, moves }));
     const { merged, ranks: nextRanks } = mergeKeys(parts);
+    opts.onLevel?.({ depth, ms: reports.map((r) => r.ms), steals: reports.reduce((n, r) => n + r.steals, 0), stolen: reports.reduce((n, r) => n + r.stolen, 0), moved: moves.reduce((n, m) => n + m.n, 0) });
     const levelSize = reports.reduce((s, r) => s + r.levelSize, 0);
     if (found.size >= wanted.length) {
       // The sequential search stopped after the state of rank completedAt: count up to it only.

@@ -1,8 +1,8 @@
 /**
  * The body of a search worker thread (started through worker.mjs): it answers the coordinator's
  * requests in order — one exhaustive search at a time (level-worker.ts) or one invariant of the
- * random engine — and hands states to its peers over direct ports when the coordinator evens out
- * the shares, so that worlds never pass through the coordinator.
+ * random engine — and hands states to its peers over direct ports when one steals from another or
+ * the coordinator evens out the shares, so that worlds never pass through the coordinator.
  */
 import { parentPort } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
@@ -10,14 +10,21 @@ import { createInstance } from '../../model/instance.ts';
 import type { Instance } from '../../model/instance.ts';
 import { DEFAULT_MAX_CHOICES, searchInvariant } from '../random.ts';
 import { LevelWorker } from './level-worker.ts';
-import type { Batch, ExpandReply, InstanceData, Reply, Request } from './protocol.ts';
+import type { Batch, ExpandReply, InstanceData, Reply, Request, StealBatch } from './protocol.ts';
 import type { InvariantName } from '../invariants.ts';
 
-function expandReply(s: LevelWorker, depth: number, skip: readonly InvariantName[]): ExpandReply {
-  const r = s.expand(depth, skip);
-  if (r === 'full') return { done: false };
-  if (r === 'done') return { done: true, report: s.report() };
-  return { done: 'bounded', report: s.report(), ...(s.bound ? { bound: s.bound } : {}) };
+/**
+ * Expand the share; once it is done, steal half of the states left of the worker with the most
+ * (steal-words.ts) and expand those, until no worker has enough left to be worth it.
+ */
+async function expandReply(s: LevelWorker, depth: number, skip: readonly InvariantName[]): Promise<ExpandReply> {
+  for (;;) {
+    const r = s.expand(depth, skip);
+    if (r === 'full') return { done: false };
+    if (r === 'bounded') return { done: 'bounded', report: s.report(), ...(s.bound ? { bound: s.bound } : {}) };
+    if (workers === 1 || !s.askSteal()) return { done: true, report: s.report() };
+    s.takeStolen(await stolen());
+  }
 }
 
 if (!parentPort) throw new Error('[reapcheck internal bug] worker-main.ts runs only as a worker thread');
@@ -30,10 +37,25 @@ let search: LevelWorker | null = null;
 /** Batches that arrived before this worker finished expanding their level (ports are not ordered with each other). */
 let inbox: Batch[] = [];
 let waiting: { depth: number; count: number; resolve: () => void } | null = null;
+/** The answer to this worker's steal, and who waits for it (one steal at a time). */
+let answer: StealBatch | null = null;
+let thief: ((b: StealBatch) => void) | null = null;
 
-function onBatch(b: Batch): void {
+function onBatch(b: Batch | StealBatch): void {
+  if (b.kind === 'steal') {
+    if (thief) (thief(b), (thief = null));
+    else answer = b;
+    return;
+  }
   inbox.push(b);
   if (waiting && inbox.filter((x) => x.depth === waiting!.depth).length === waiting.count) waiting.resolve();
+}
+
+/** The answer to the steal this worker asked for. */
+function stolen(): Promise<StealBatch> {
+  const b = answer;
+  answer = null;
+  return b ? Promise.resolve(b) : new Promise((resolve) => (thief = resolve));
 }
 
 /** Wait until `count` batches of `depth` arrived. */
@@ -55,15 +77,17 @@ async function handle(req: Request): Promise<{ value: unknown; transfer?: ArrayB
       for (const p of peers) p?.on('message', onBatch);
       return { value: null };
     case 'search':
-      search = new LevelWorker(build(req.instance), req.setup, id, req.table);
+      search = new LevelWorker(build(req.instance), req.setup, id, req.table, (to, b, transfer) => peers[to]!.postMessage(b, transfer));
       inbox = [];
+      answer = null;
+      thief = null;
       return { value: null };
     case 'level': {
       search!.advance(req.ranks);
-      return { value: expandReply(search!, req.depth, req.skip) };
+      return { value: await expandReply(search!, req.depth, req.skip) };
     }
     case 'resume':
-      return { value: expandReply(search!, req.depth, req.skip) };
+      return { value: await expandReply(search!, req.depth, req.skip) };
     case 'grow':
       search!.grow(req.table, req.from, req.to);
       return { value: null };
@@ -73,7 +97,7 @@ async function handle(req: Request): Promise<{ value: unknown; transfer?: ArrayB
       const s = search!;
       for (const m of req.moves) {
         if (m.from !== id) continue;
-        const b: Batch = { from: id, depth: req.depth, ...s.give(m.n, m.to) };
+        const b: Batch = { kind: 'balance', from: id, depth: req.depth, ...s.give(m.n, m.to) };
         peers[m.to]!.postMessage(b, [b.keys.buffer as ArrayBuffer, b.rows.buffer as ArrayBuffer]);
       }
       const incoming = req.moves.filter((m) => m.to === id).length;

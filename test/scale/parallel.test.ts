@@ -9,7 +9,8 @@ import { catalogueCells } from '../helpers/catalogue-cells.ts';
 import { checkExhaustive } from '../../properties/exhaustive.ts';
 import { checkRandom } from '../../properties/random.ts';
 import { checkExhaustiveParallel, checkRandomParallel, closeSearchPools } from '../../properties/parallel/index.ts';
-import { balanceMoves } from '../../properties/parallel/search.ts';
+import { balanceMoves, parallelSearch } from '../../properties/parallel/search.ts';
+import { search } from '../../properties/bfs.ts';
 import type { CellVerdict } from '../../properties/verdict.ts';
 import { createInstance } from '../../model/instance.ts';
 import { findStrategy } from '../../catalogue/index.ts';
@@ -46,6 +47,19 @@ describe('parallel exhaustive search equals the sequential one', () => {
     await expect(checkExhaustiveParallel(inst, { workers: 2, maxStates: verdict.states - 1 })).rejects.toThrow(/more than/);
     expect((await checkExhaustiveParallel(inst, { workers: 2, maxStates: verdict.states })).states).toBe(verdict.states);
   });
+
+  it('workers steal inside a level (pidfd × pool, 2 children, 4 pids): states, transitions and every counterexample stay those of bfs.ts', async () => {
+    const inst = createInstance(findStrategy('pidfd')!, POOL, scaledScope(DEFAULT_SCOPE, { children: 2, pids: 4 }));
+    const seq = search(inst);
+    expect(seq.found.size).toBeGreaterThan(0);
+    for (const workers of [2, 3]) {
+      let steals = 0;
+      const par = await parallelSearch(inst, { workers, onLevel: (l) => (steals += l.steals) });
+      expect(steals, `${workers} workers stole`).toBeGreaterThan(0);
+      expect([par.states, par.transitions, par.truncated]).toEqual([seq.states, seq.transitions, seq.truncated]);
+      expect(JSON.stringify([...par.found])).toBe(JSON.stringify([...seq.found]));
+    }
+  }, 120_000);
 
   it('pidfd × pool with 2 children and 4 pids, no reduction (the shared table grows, shares are evened out), 2 and 3 workers', async () => {
     const inst = createInstance(findStrategy('pidfd')!, POOL, scaledScope(DEFAULT_SCOPE, { children: 2, pids: 4 }));
