@@ -5,7 +5,8 @@
  * uses), and, with `--expose-gc`, the live heap and array buffers sampled after a full collection
  * every 250,000 states (what the search keeps: fingerprint table, parent pointers, frontier).
  * Times of a run with `--expose-gc` include those collections; take states/s from a run without it.
- * Rerun: `npx tsx bench/engine.ts [strategy=pidfd] [children=2] [maxStates=0 (all)] [mode=-]`, and
+ * Rerun: `npx tsx bench/engine.ts [strategy=pidfd] [children=2] [maxStates=0 (all)] [mode=-] [spillMiB]`
+ * (spillMiB: levels past that many MiB go to disk, properties/spill-level.ts), and
  * `node --expose-gc --import tsx bench/engine.ts …` for the live bytes.
  */
 import os from 'node:os';
@@ -15,7 +16,8 @@ import { DEFAULT_SCOPE, scaledScope } from '../model/scope.ts';
 import { createInstance } from '../model/instance.ts';
 import { search } from '../properties/bfs.ts';
 
-const [strategy = 'pidfd', childrenArg = '2', maxArg = '0', mode = '-'] = process.argv.slice(2);
+const [strategy = 'pidfd', childrenArg = '2', maxArg = '0', mode = '-', spillArg] = process.argv.slice(2);
+const spillBytes = spillArg === undefined ? undefined : Number(spillArg) * 2 ** 20;
 const children = Number(childrenArg);
 const maxStates = Number(maxArg) || undefined;
 const inst = createInstance(findStrategy(strategy)!, findScenario('pool')!, scaledScope(DEFAULT_SCOPE, { children }));
@@ -41,7 +43,7 @@ console.log(`engine benchmark: node ${process.version}, ${os.cpus().length} core
 const rss0 = process.memoryUsage().rss;
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
-const r = search(inst, { symmetry: mode.includes('s'), por: mode.includes('p'), ...(maxStates ? { limits: { maxStates } } : {}), ...(onProgress ? { onProgress } : {}) });
+const r = search(inst, { symmetry: mode.includes('s'), por: mode.includes('p'), ...(maxStates ? { limits: { maxStates } } : {}), ...(onProgress ? { onProgress } : {}), ...(spillBytes !== undefined ? { spillBytes } : {}) });
 const s = (performance.now() - t0) / 1000;
 const cpu = process.cpuUsage(cpu0);
 const cpuS = (cpu.user + cpu.system) / 1e6;
@@ -51,5 +53,6 @@ console.log(
     `${Math.round(r.states / s)} states/s, ${Math.round(r.transitions / s)} transitions/s; CPU ${cpuS.toFixed(2)} s (all threads: ${Math.round(r.states / cpuS)} states per CPU second); search structures ${Math.round(r.bytes / r.states)} B/state; ` +
     `peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB (${Math.round((peakRss - rss0) / r.states)} B/state over the RSS before)` +
     (gc ? `; live ${(peakLive / 2 ** 20).toFixed(0)} MiB at ${atPeak} states (${atPeak ? Math.round(peakLive / atPeak) : 0} B/state)` : '') +
+    (r.spilled ? `; ${(r.spilled / 2 ** 20).toFixed(0)} MiB of levels written to disk` : '') +
     `; ${[...r.found.keys()].join(',') || 'holds'}${r.incomplete ? ' (incomplete)' : ''}`,
 );

@@ -26,6 +26,7 @@ import { INVARIANTS, invariantApplies } from './invariants.ts';
 import type { BlockedThread } from './blocked.ts';
 import { FingerprintSet } from './fingerprint-set.ts';
 import { WorldParts } from './packed-frontier.ts';
+import { SpillFolder, SpillLevel } from './spill-level.ts';
 import { ampleSteps } from './por.ts';
 import { assertWellFormed } from './well-formed.ts';
 import type { BoundReached, SearchLimits } from './bounds.ts';
@@ -43,6 +44,12 @@ export interface SearchOptions {
   readonly extra?: readonly Invariant[];
   /** Stop once these invariants are all violated (default: every applicable one). */
   readonly only?: readonly InvariantName[];
+  /**
+   * Past this many bytes of encoded worlds, a level moves to disk (spill-level.ts); default: an
+   * eighth of the memory bound (bounds.ts `memoryBudget`). `spillChunkRows` is for tests.
+   */
+  readonly spillBytes?: number;
+  readonly spillChunkRows?: number;
 }
 
 /** A violation found by the search: the schedule that reaches it (step indices resolved). */
@@ -63,6 +70,8 @@ export interface SearchResult {
   readonly bytes: number;
   /** Set when a bound ended the search before it had seen every state. */
   readonly incomplete?: Incomplete;
+  /** Bytes of levels written to disk (0: none spilled; bfs.ts only). */
+  readonly spilled?: number;
 }
 
 /**
@@ -134,88 +143,100 @@ export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
   };
 
   // A level's states have consecutive ids (they are numbered as found), so a level is its worlds and its first id.
-  // Worlds wait in their level encoded (packed-frontier.ts), and are decoded when expanded.
+  // Worlds wait in their level encoded (packed-frontier.ts), and are decoded when expanded; a
+  // level past its share of the memory bound waits on disk (spill-level.ts).
   let foundBefore = 0;
   const parts = new WorldParts(init.threads.length);
-  let level = parts.newLevel();
-  let next = parts.newLevel();
+  const watch = new BoundWatch(opts.limits);
+  const folder = new SpillFolder();
+  const spillBytes = opts.spillBytes ?? Math.floor(watch.memoryBudget / 8);
+  const chunk = opts.spillChunkRows;
+  let level = new SpillLevel(parts.stride, spillBytes, folder, 'a', chunk);
+  let next = new SpillLevel(parts.stride, spillBytes, folder, 'b', chunk);
   parts.push(level, init, null, 0);
   let levelStart = 0;
   let depth = 0;
   let stopped = false;
-  const watch = new BoundWatch(opts.limits);
   // A user's invariant may read the step's description (tr.info): describe steps for it, at some cost.
   const quiet = !opts.extra?.length;
   const maxStates = opts.limits?.maxStates;
   let expanded = 0;
   let incomplete: Incomplete | undefined;
-  while (level.count > 0) {
-    next.clear();
-    const nextStart = states;
-    for (let li = 0; li < level.count; li++) {
-      if (found.size >= wanted.length) {
-        stopped = true;
-        break;
-      }
-      // A state is expanded whole or not at all: the watch is read between two states.
-      if ((++expanded & CHECK_EVERY_MASK) === 0) {
-        const hit = watch.check(states);
-        if (hit) {
-          incomplete = { ...hit, depth: depth - 1 };
+  try {
+    while (level.count > 0) {
+      next.clear();
+      const nextStart = states;
+      for (let li = 0; li < level.count; li++) {
+        if (found.size >= wanted.length) {
+          stopped = true;
           break;
         }
-      }
-      const w: World = parts.decode(level, li);
-      const id = levelStart + li;
-      const steps = enabledSteps(inst, w);
-      if (steps.length === 0) {
-        for (const inv of endInvs) {
-          if (found.has(inv.name)) continue;
-          const bad = inv.check(inst, w);
-          if (bad) found.set(inv.name, { invariant: inv.name, message: bad.message, steps: pathTo(id), ...(bad.blocked ? { blocked: bad.blocked } : {}) });
+        // A state is expanded whole or not at all: the watch is read between two states.
+        if ((++expanded & CHECK_EVERY_MASK) === 0) {
+          const hit = watch.check(states);
+          if (hit) {
+            incomplete = { ...hit, depth: depth - 1 };
+            break;
+          }
         }
-        continue;
-      }
-      if (depth >= inst.scope.maxSteps) {
-        truncated = true;
-        continue;
-      }
-      fps.expanding(w);
-      const chosen = opts.por ? ampleSteps(inst, w, steps) : null;
-      const count = chosen ? chosen.length : steps.length;
-      for (let si = 0; si < count; si++) {
-        const k = chosen ? chosen[si]!.index : si;
-        const tr = chosen ? chosen[si]!.tr : applyStep(inst, w, steps[k]!, quiet);
-        transitions++;
-        for (const inv of stepInvs) {
-          const msg = inv.check(inst, tr);
-          if (msg) found.set(inv.name, { invariant: inv.name, message: msg, steps: pathTo(id, k) });
+        const at = level.row(li);
+        const words = level.rowWords;
+        const w: World = parts.decodeAt(words, at);
+        const id = levelStart + li;
+        const steps = enabledSteps(inst, w);
+        if (steps.length === 0) {
+          for (const inv of endInvs) {
+            if (found.has(inv.name)) continue;
+            const bad = inv.check(inst, w);
+            if (bad) found.set(inv.name, { invariant: inv.name, message: bad.message, steps: pathTo(id), ...(bad.blocked ? { blocked: bad.blocked } : {}) });
+          }
+          continue;
         }
-        if (found.size > foundBefore) {
-          stepInvs = stepInvs.filter((inv) => !found.has(inv.name));
-          foundBefore = found.size;
+        if (depth >= inst.scope.maxSteps) {
+          truncated = true;
+          continue;
         }
-        fpOf(tr.after, fp);
-        if (seen.add(fp[0]!, fp[1]!, depth + 1) >= 0) continue;
-        // A new state past --max-states: the search has seen its N states and knows there are more.
-        if (maxStates !== undefined && states >= maxStates) {
-          incomplete = { bound: 'states', limit: maxStates, depth: depth - 1 };
-          break;
+        fps.expanding(w);
+        const chosen = opts.por ? ampleSteps(inst, w, steps) : null;
+        const count = chosen ? chosen.length : steps.length;
+        for (let si = 0; si < count; si++) {
+          const k = chosen ? chosen[si]!.index : si;
+          const tr = chosen ? chosen[si]!.tr : applyStep(inst, w, steps[k]!, quiet);
+          transitions++;
+          for (const inv of stepInvs) {
+            const msg = inv.check(inst, tr);
+            if (msg) found.set(inv.name, { invariant: inv.name, message: msg, steps: pathTo(id, k) });
+          }
+          if (found.size > foundBefore) {
+            stepInvs = stepInvs.filter((inv) => !found.has(inv.name));
+            foundBefore = found.size;
+          }
+          fpOf(tr.after, fp);
+          if (seen.add(fp[0]!, fp[1]!, depth + 1) >= 0) continue;
+          // A new state past --max-states: the search has seen its N states and knows there are more.
+          if (maxStates !== undefined && states >= maxStates) {
+            incomplete = { bound: 'states', limit: maxStates, depth: depth - 1 };
+            break;
+          }
+          if (opts.checkWellFormed) assertWellFormed(inst, tr.after);
+          parents.push(states, id, k);
+          parts.push(next, tr.after, words, at);
+          states++;
+          if (opts.onProgress && states % 20_000 === 0) opts.onProgress(states);
+          if (opts.maxStates !== undefined && states > opts.maxStates) throw new StateBudgetExceeded(`more than ${opts.maxStates} states`);
         }
-        if (opts.checkWellFormed) assertWellFormed(inst, tr.after);
-        parents.push(states, id, k);
-        parts.push(next, tr.after, level, li * parts.stride);
-        states++;
-        if (opts.onProgress && states % 20_000 === 0) opts.onProgress(states);
-        if (opts.maxStates !== undefined && states > opts.maxStates) throw new StateBudgetExceeded(`more than ${opts.maxStates} states`);
+        if (incomplete) break;
       }
-      if (incomplete) break;
+      if (stopped || incomplete) break;
+      [level, next] = [next, level];
+      levelStart = nextStart;
+      depth++;
     }
-    if (stopped || incomplete) break;
-    [level, next] = [next, level];
-    levelStart = nextStart;
-    depth++;
+  } finally {
+    level.close();
+    next.close();
+    folder.close();
   }
   const bytes = seen.bytes + parents.parent.byteLength + parents.via.byteLength;
-  return { found, states, transitions, truncated, stoppedEarly: stopped, bytes, ...(incomplete ? { incomplete } : {}) };
+  return { found, states, transitions, truncated, stoppedEarly: stopped, bytes, ...(incomplete ? { incomplete } : {}), ...(folder.written > 0 ? { spilled: folder.written } : {}) };
 }

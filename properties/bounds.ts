@@ -88,6 +88,11 @@ export class BoundWatch {
 
   constructor(private readonly limits: SearchLimits = {}) {}
 
+  /** The memory the search may fill: the user's bound or the heap guard's, whichever is lower. */
+  get memoryBudget(): number {
+    return Math.min(this.limits.maxBytes ?? Infinity, this.heapStop);
+  }
+
   check(states: number): BoundReached | null {
     const l = this.limits;
     if (l.maxStates !== undefined && states > l.maxStates) return { bound: 'states', limit: l.maxStates };

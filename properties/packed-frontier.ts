@@ -37,8 +37,14 @@ const HEAD = 11;
 /** Words of a row that index a part table other than the threads' (the threads' table comes after them). */
 const PART_WORDS = REAPER + 1;
 
+/** Where rows are written: `append` gives the offset of a new row in `words` (read after it: it may change). */
+export interface RowSink {
+  append(): number;
+  readonly words: Int32Array;
+}
+
 /** One level's worlds as rows of `stride` words, filled in order. */
-export class PackedLevel {
+export class PackedLevel implements RowSink {
   words: Int32Array;
   count = 0;
 
@@ -102,15 +108,15 @@ export class WorldParts {
   }
 
   /**
-   * Append `w` to `level`. `parent` is the row (in `from`, at offset `po`) of the world `w` was
-   * made from, or null: a part `w` shares with its parent (world.ts `stepCopy`), or an array equal
+   * Append `w` to `level`. The row of the world `w` was made from is at offset `po` of `from`
+   * (a level's words), or `from` is null: a part `w` shares with its parent (world.ts `stepCopy`), or an array equal
    * element by element to its parent's, takes the parent's index without being looked up.
    */
-  push(level: PackedLevel, w: World, from: PackedLevel | null, po: number): void {
+  push(level: RowSink, w: World, from: Int32Array | null, po: number): void {
     if (w.threads.length !== this.threadCount) throw new Error('[reapcheck internal bug] a world changed its number of threads');
     const o = level.append();
     const b = level.words;
-    const p = from === null ? null : from.words;
+    const p = from;
     b[o + PROCS] = p !== null && w.procs === this.procs.parts[p[po + PROCS]!] ? p[po + PROCS]! : this.procs.id(w.procs);
     b[o + FDS] = p !== null && w.fds === this.fds.parts[p[po + FDS]!] ? p[po + FDS]! : this.fds.id(w.fds);
     b[o + VARS] = p !== null && sameItems(w.vars, this.vars.parts[p[po + VARS]!]!) ? p[po + VARS]! : this.vars.id(w.vars);
@@ -131,8 +137,11 @@ export class WorldParts {
 
   /** The world of row `i` of `level` (a new World object; its parts are the tables' own). */
   decode(level: PackedLevel, i: number): World {
-    const b = level.words;
-    const o = i * this.stride;
+    return this.decodeAt(level.words, i * this.stride);
+  }
+
+  /** The world of the row at offset `o` of `b`. */
+  decodeAt(b: Int32Array, o: number): World {
     const threads: ThreadState[] = new Array(this.threadCount);
     const tt = this.threads.parts;
     for (let k = 0; k < this.threadCount; k++) threads[k] = tt[b[o + HEAD + k]!]!;

@@ -236,7 +236,7 @@ export class LevelWorker {
         }
         // A candidate of the next level, with the least key so far (`resolve` checks it still is).
         candKey.push(key);
-        parts.push(cand, tr.after, frontier, i * stride);
+        parts.push(cand, tr.after, frontier.words, i * stride);
         candFp.push(fp[0]! | 0);
         candFp.push(fp[1]! | 0);
         candSlot.push(at & SLOT);

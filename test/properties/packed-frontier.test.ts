@@ -35,7 +35,7 @@ function roundTrip(inst: Instance, max = 20_000): { worlds: number; bad: number 
         if (seen.has(k)) continue;
         seen.add(k);
         worlds++;
-        parts.push(next, after, level, i * parts.stride);
+        parts.push(next, after, level.words, i * parts.stride);
         parts.push(alone, after, null, 0);
         if (!sameData(parts.decode(next, next.count - 1), after) || !sameData(parts.decode(alone, alone.count - 1), after)) bad++;
       }
