@@ -107,8 +107,10 @@ export class SharedTable {
     return this.size >= this.limit;
   }
 
-  private counted(): void {
-    Atomics.store(this.count, this.mine, ++this.added);
+  /** Count `n` more states put in by this worker. */
+  private counted(n = 1): void {
+    this.added += n;
+    Atomics.store(this.count, this.mine, this.added);
   }
 
   /** The slot of (h, l), or -1. */
@@ -159,9 +161,12 @@ export class SharedTable {
   private lowerKey(b: number, key: number): boolean {
     const t = this.t;
     const keyHi = Math.floor(key / TWO32);
-    // The high word alone first, without the lock (it reads whole with the meta word; the low word
-    // could be read half-way through an update): a key only goes down, so a larger high word never wins.
-    if (keyHi > (Atomics.load(t, b + META) & KEY_HI_MASK) >>> 1) return false;
+    // First without the lock (a worker meets its own successors again with larger keys, and took
+    // the lock for each). The low word is written before the meta word, and read after it: a read
+    // during an update sees the old key, the new one, or the old high word with the new low word —
+    // never less than the new key. A key only goes down, so one not less than what is read never wins.
+    const seen = ((Atomics.load(t, b + META) & KEY_HI_MASK) >>> 1) * TWO32 + (Atomics.load(t, b + KEY_LO) >>> 0);
+    if (key >= seen) return false;
     let m: number;
     for (;;) {
       m = Atomics.load(t, b + META);
@@ -191,11 +196,14 @@ export class SharedTable {
   /** Copy slots [from, to) of this table into `into` (every worker rehashes its share while nobody inserts). */
   rehashRange(into: SharedTable, from: number, to: number): void {
     const t = this.t;
+    let n = 0;
     for (let i = from; i < to; i++) {
       const b = i * W;
       if (t[b + LO] === 0) continue;
       into.put(t[b + HI]!, t[b + LO]!, t[b + META]!, t[b + KEY_LO]!);
+      n++;
     }
+    into.counted(n);
   }
 
   private put(hi: number, lo: number, meta: number, keyLo: number): void {
@@ -205,7 +213,6 @@ export class SharedTable {
       if (Atomics.compareExchange(t, b + LO, 0, lo) !== 0) continue;
       t[b + HI] = hi;
       t[b + KEY_LO] = keyLo;
-      this.counted();
       Atomics.store(t, b + META, meta);
       return;
     }
