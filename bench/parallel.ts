@@ -35,13 +35,16 @@ for (const m of modesArg.split(',')) {
     await parallelSearch(small, { workers: w }); // start (or reuse) the pool: start-up is reported apart
     const startS = (performance.now() - t0) / 1000;
     t0 = performance.now();
-    const r = await parallelSearch(inst, { ...ropts, workers: w });
+    let steals = 0;
+    let stolen = 0;
+    let moved = 0;
+    const r = await parallelSearch(inst, { ...ropts, workers: w, onLevel: (l) => ((steals += l.steals), (stolen += l.stolen), (moved += l.moved)) });
     const s = (performance.now() - t0) / 1000;
     if (w === 1) one = s;
     const same = r.states === seq.states && r.transitions === seq.transitions && [...r.found.keys()].join() === [...seq.found.keys()].join();
     console.log(
       `${label}, ${w} worker(s): ${r.states} states, ${s.toFixed(2)} s, ${Math.round(r.states / s)} states/s, ` +
-        `speed-up ×${(one / s).toFixed(2)} over 1 worker, ×${(seqS / s).toFixed(2)} over bfs.ts; pool start ${startS.toFixed(2)} s; peak RSS ${peak()}; ${same ? 'same result' : 'RESULT DIFFERS'}`,
+        `speed-up ×${(one / s).toFixed(2)} over 1 worker, ×${(seqS / s).toFixed(2)} over bfs.ts; pool start ${startS.toFixed(2)} s; peak RSS ${peak()}; ${steals} steals (${stolen} states), ${moved} states moved between levels; ${same ? 'same result' : 'RESULT DIFFERS'}`,
     );
   }
 }
