@@ -44,7 +44,10 @@ export class LevelWorker {
   private readonly fps: StateFingerprinter;
   private readonly fp = new Uint32Array(2);
   private table: SharedTable;
-  /** The current level's share: worlds (kept encoded, as in bfs.ts), their global ranks (set by `advance`) and their keys. */
+  /**
+   * The share: worlds (kept encoded, as in bfs.ts); while it is expanded, their global ranks (set by
+   * `advance`, extended by steals); between `settle` and `advance`, their keys (`give` sends them).
+   */
   private readonly parts: WorldParts;
   private frontier: PackedLevel;
   private ranks: Int32Array = new Int32Array(0);
@@ -260,15 +263,8 @@ export class LevelWorker {
     const left = f.count - i;
     const n = left >= 2 * MIN_STEAL ? left >> 1 : 0;
     const at = f.count - n;
-    const b: StealBatch = {
-      kind: 'steal',
-      from: this.id,
-      ranks: this.ranks.slice(at, f.count),
-      rows: this.parts.rowsFrom(f, at),
-      parts: n > 0 ? this.parts.partsSince((this.sent[asker] ??= [])) : [],
-    };
-    f.count = at;
-    this.keys.n = Math.min(this.keys.n, at);
+    const ranks = this.ranks.slice(at, f.count);
+    const b: StealBatch = { kind: 'steal', from: this.id, ranks, ...this.handOver(at, asker) };
     this.send(asker, b, [b.ranks.buffer as ArrayBuffer, b.rows.buffer as ArrayBuffer]);
     this.steal.answered(this.id, at - i);
   }
@@ -284,13 +280,11 @@ export class LevelWorker {
 
   /** Append the states a victim answered with (`answer`): expanded next, by `expand`. */
   takeStolen(b: StealBatch): void {
+    const have = this.frontier.count;
+    this.receive(b.from, b.rows, b.parts);
     if (b.ranks.length === 0) return;
     this.steals++;
     this.stolen += b.ranks.length;
-    const have = this.frontier.count;
-    const map = (this.received[b.from] ??= []);
-    this.parts.importParts(b.parts, map);
-    this.parts.importRows(this.frontier, b.rows, map);
     const ranks = new Int32Array(this.frontier.count);
     ranks.set(this.ranks.subarray(0, have));
     ranks.set(b.ranks, have);
@@ -351,18 +345,33 @@ export class LevelWorker {
    */
   give(n: number, to: number): { keys: Float64Array; rows: Int32Array; parts: unknown[][] } {
     const at = this.frontier.count - n;
-    const out = { keys: this.keys.a.slice(at, this.keys.n), rows: this.parts.rowsFrom(this.frontier, at), parts: this.parts.partsSince((this.sent[to] ??= [])) };
-    this.frontier.count = at;
+    const keys = this.keys.a.slice(at, this.keys.n);
     this.keys.n = at;
-    return out;
+    return { keys, ...this.handOver(at, to) };
   }
 
   /** Append the states worker `from` gave (`give`, in the order it sent them). */
   take(from: number, keys: ArrayLike<number>, rows: Int32Array, parts: readonly unknown[][]): void {
+    this.receive(from, rows, parts);
+    for (let j = 0; j < keys.length; j++) this.keys.push(keys[j]!);
+  }
+
+  /**
+   * Rows [at, count) of the share leave it for worker `to` (evened out, or stolen): the rows, and
+   * the parts of this worker's tables `to` was not sent before. Every hand-over carries its parts,
+   * even of no rows, and `receive` enters every one: the two sides count the same parts.
+   */
+  private handOver(at: number, to: number): { rows: Int32Array; parts: unknown[][] } {
+    const out = { rows: this.parts.rowsFrom(this.frontier, at), parts: this.parts.partsSince((this.sent[to] ??= [])) };
+    this.frontier.count = at;
+    return out;
+  }
+
+  /** Append the rows worker `from` handed over (`handOver`), in its part indices mapped to this worker's. */
+  private receive(from: number, rows: Int32Array, parts: readonly unknown[][]): void {
     const map = (this.received[from] ??= []);
     this.parts.importParts(parts, map);
     this.parts.importRows(this.frontier, rows, map);
-    for (let j = 0; j < keys.length; j++) this.keys.push(keys[j]!);
   }
 
   /** The share in key order; returns the keys (the coordinator merges them into global ranks). */
