@@ -9,7 +9,7 @@ import { managedChild } from './world.ts';
 import type { Instance } from './instance.ts';
 import { exited } from './values.ts';
 import type { StepEvents } from './ghost.ts';
-import { exitProcess, freePids, holderOf, procByInc, reap, spawnOn } from './kernel/process-table.ts';
+import { exitProcess, holderOf, pidFree, procByInc, reap, spawnOn } from './kernel/process-table.ts';
 import { completeWait, waitByNumber, waitCanComplete, zombieChildren } from './kernel/wait.ts';
 import { allocFd, closeFd, fdEntry } from './kernel/fds.ts';
 import { pidfdOpen } from './kernel/pidfd.ts';
@@ -34,30 +34,77 @@ export type EnvStep =
   | { readonly kind: 'churn-pidfd-open'; readonly pid: number }
   | { readonly kind: 'churn-close'; readonly fd: number };
 
-/** Every environment or adversary step enabled in `w`. */
-export function envSteps(inst: Instance, w: World): EnvStep[] {
+/**
+ * The step objects of one instance, made once each (steps are readonly values): the exhaustive
+ * search asks for the enabled steps of every world, and building a new object for each step of each
+ * world was most of the cost of asking (issue 16).
+ */
+class EnvStepObjects {
+  private readonly byKey = new Map<number, EnvStep>();
+  /** The step of `kind` on number `n` (a child, pid or fd; -1: none), made on first use. */
+  get(kind: EnvStep['kind'], n: number): EnvStep {
+    const key = KIND_CODE[kind] + 16 * (n + 1);
+    let s = this.byKey.get(key);
+    if (s === undefined) {
+      s = stepOf(kind, n);
+      this.byKey.set(key, s);
+    }
+    return s;
+  }
+}
+
+const KIND_CODE: Record<EnvStep['kind'], number> = { 'child-exit': 0, 'sibling-exit': 1, spawn: 2, 'foreign-reaper': 3, 'reap-any': 4, 'churn-open': 5, 'churn-pidfd-open': 6, 'churn-close': 7 };
+
+/** A new step object, written as `envSteps` always wrote it (child 0 and no child are the same absent field). */
+function stepOf(kind: EnvStep['kind'], n: number): EnvStep {
+  switch (kind) {
+    case 'child-exit':
+    case 'foreign-reaper':
+      return n <= 0 ? { kind } : { kind, child: n };
+    case 'sibling-exit':
+    case 'spawn':
+    case 'reap-any':
+    case 'churn-pidfd-open':
+      return { kind, pid: n };
+    case 'churn-close':
+      return { kind, fd: n };
+    case 'churn-open':
+      return { kind };
+  }
+}
+
+const stepObjects = new WeakMap<Instance, EnvStepObjects>();
+
+function stepObjectsOf(inst: Instance): EnvStepObjects {
+  let o = stepObjects.get(inst);
+  if (o === undefined) stepObjects.set(inst, (o = new EnvStepObjects()));
+  return o;
+}
+
+/** Every environment or adversary step enabled in `w`, appended to `out` (a new array when absent). */
+export function envSteps<S = EnvStep>(inst: Instance, w: World, out: (S | EnvStep)[] = []): (S | EnvStep)[] {
   const sc = inst.scenario;
   const scope = inst.scope;
-  const out: EnvStep[] = [];
+  const steps = stepObjectsOf(inst);
   if (sc.childExits) {
-    for (let c = 0; c < inst.children; c++) if (managedChild(w, c).state === 'running') out.push(c === 0 ? { kind: 'child-exit' } : { kind: 'child-exit', child: c });
+    for (let c = 0; c < inst.children; c++) if (managedChild(w, c).state === 'running') out.push(steps.get('child-exit', c));
   }
-  for (const p of w.procs) if (p.role === 'sibling' && p.state === 'running') out.push({ kind: 'sibling-exit', pid: p.pid });
-  if (sc.spawner !== 'none' && w.spawnsUsed < scope.spawns) for (const pid of freePids(w, inst.pids)) out.push({ kind: 'spawn', pid });
+  for (const p of w.procs) if (p.role === 'sibling' && p.state === 'running') out.push(steps.get('sibling-exit', p.pid));
+  if (sc.spawner !== 'none' && w.spawnsUsed < scope.spawns) for (const pid of inst.pids) if (pidFree(w, pid)) out.push(steps.get('spawn', pid));
   const fr = w.foreignReaper;
-  if (sc.foreignReaper && fr.phase === 'idle') for (let c = 0; c < inst.children; c++) out.push(c === 0 ? { kind: 'foreign-reaper' } : { kind: 'foreign-reaper', child: c });
-  if (sc.foreignReaper && fr.phase === 'blocked' && waitCanComplete(w, fr.inc)) out.push({ kind: 'foreign-reaper' });
+  if (sc.foreignReaper && fr.phase === 'idle') for (let c = 0; c < inst.children; c++) out.push(steps.get('foreign-reaper', c));
+  if (sc.foreignReaper && fr.phase === 'blocked' && waitCanComplete(w, fr.inc)) out.push(steps.get('foreign-reaper', -1));
   // A WNOHANG call that finds no zombie changes nothing: only the calls that reap are steps.
-  if (sc.reaperAny && w.reapsUsed < scope.reaps) for (const p of zombieChildren(w)) out.push({ kind: 'reap-any', pid: p.pid });
+  if (sc.reaperAny && w.reapsUsed < scope.reaps) for (const p of zombieChildren(w)) out.push(steps.get('reap-any', p.pid));
   if (sc.fdChurner && w.churnsUsed < scope.churns) {
     const free = w.fds.indexOf(null);
     const nextFd = (free === -1 ? w.fds.length : free) + 3;
     if (nextFd <= scope.maxFd) {
-      out.push({ kind: 'churn-open' });
+      out.push(steps.get('churn-open', -1));
       // A pidfd_open of a free number fails and changes nothing: only live numbers are steps.
-      for (const pid of inst.pids) if (holderOf(w, pid)) out.push({ kind: 'churn-pidfd-open', pid });
+      for (const pid of inst.pids) if (holderOf(w, pid)) out.push(steps.get('churn-pidfd-open', pid));
     }
-    for (let i = 0; i < w.fds.length; i++) if (w.fds[i]?.byChurner) out.push({ kind: 'churn-close', fd: i + 3 });
+    for (let i = 0; i < w.fds.length; i++) if (w.fds[i]?.byChurner) out.push(steps.get('churn-close', i + 3));
   }
   return out;
 }

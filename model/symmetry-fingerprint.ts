@@ -155,8 +155,9 @@ export function symmetryMemoOf(w: World, memo: SymmetryMemo): void {
   hashThreads(plan, w, memo);
   const T = w.threads.length;
   if (memo.hashes.length < 2 * T) (memo.hashes = new Int32Array(4 * T)), (memo.cross = new Uint8Array(2 * T));
-  memo.hashes.set(th.subarray(0, 2 * T));
-  memo.cross.set(thCross.subarray(0, T));
+  // Word by word: a subarray view is an allocation, and this runs once per expanded world.
+  for (let i = 0; i < 2 * T; i++) memo.hashes[i] = th[i]!;
+  for (let i = 0; i < T; i++) memo.cross[i] = thCross[i]!;
   memo.threads = w.threads;
 }
 
@@ -301,8 +302,8 @@ function signatures(plan: Plan, sym: Symmetry, w: World): Int32Array {
       g.set(sigWords.subarray(0, k));
       sigWords = g;
     }
-    sigWords.set(varBuf.subarray(varAt[c]!, varAt[c + 1]!), k);
-    k += m;
+    // Word by word: a subarray view per child cost more than the copy (a typed array is an allocation).
+    for (let j = varAt[c]!, e = varAt[c + 1]!; j < e; j++) sigWords[k++] = varBuf[j]!;
     for (let i = 0; i < L; i++) {
       sigWords[k++] = localRank(plan, c, w.owners[c * L + i]!);
       const r = w.readers[c * L + i]!;

@@ -96,7 +96,7 @@ export function enabledSteps(inst: Instance, w: World): Step[] {
     if (choices.length === 1 && choices[0] === undefined) out.push(plain[t]!);
     else for (const choice of choices) out.push(choice === undefined ? { kind: 'thread', thread: t } : { kind: 'thread', thread: t, choice });
   }
-  for (const s of envSteps(inst, w)) out.push(s);
+  envSteps(inst, w, out);
   return out;
 }
 

@@ -17,7 +17,7 @@
  */
 import type { Instance } from '../model/instance.ts';
 import type { World } from '../model/world.ts';
-import type { Step } from '../model/transitions.ts';
+import type { Step, Transition } from '../model/transitions.ts';
 import { applyStep, enabledSteps, initialWorld } from '../model/transitions.ts';
 import { symmetryOf, symmetryUsable } from '../model/symmetry.ts';
 import { stateFingerprinter } from './state-fingerprint.ts';
@@ -28,6 +28,7 @@ import { FingerprintSet } from './fingerprint-set.ts';
 import { WorldParts } from './packed-frontier.ts';
 import { SpillFolder, SpillLevel } from './spill-level.ts';
 import { ampleSteps } from './por.ts';
+import { BATCH, END, EXPANDED, TRUNCATED } from './batch.ts';
 import { assertWellFormed } from './well-formed.ts';
 import type { BoundReached, SearchLimits } from './bounds.ts';
 import { BoundWatch, CHECK_EVERY_MASK } from './bounds.ts';
@@ -162,72 +163,119 @@ export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
   const maxStates = opts.limits?.maxStates;
   let expanded = 0;
   let incomplete: Incomplete | undefined;
+  // A batch of states is expanded in two passes (see BATCH): their successors and fingerprints
+  // first, then — after the table's slots for all of them were touched — judged and kept in order.
+  const stride = parts.stride;
+  const batchRows = new Int32Array(BATCH * stride);
+  const batchWorlds: World[] = new Array(BATCH);
+  const batchKind = new Uint8Array(BATCH);
+  const batchFirst = new Int32Array(BATCH + 1);
+  const succ: Transition[] = [];
+  const succK: number[] = [];
+  let succFp = new Uint32Array(2 * 64);
   try {
-    while (level.count > 0) {
+    levels: while (level.count > 0) {
       next.clear();
       const nextStart = states;
-      for (let li = 0; li < level.count; li++) {
-        if (found.size >= wanted.length) {
-          stopped = true;
-          break;
-        }
-        // A state is expanded whole or not at all: the watch is read between two states.
-        if ((++expanded & CHECK_EVERY_MASK) === 0) {
-          const hit = watch.check(states);
-          if (hit) {
-            incomplete = { ...hit, depth: depth - 1 };
-            break;
+      for (let b0 = 0; b0 < level.count; b0 += BATCH) {
+        const b1 = Math.min(level.count, b0 + BATCH);
+        // First pass: nothing it does is seen outside (no state is counted, judged or kept).
+        let n = 0;
+        for (let li = b0; li < b1; li++) {
+          const j = li - b0;
+          batchFirst[j] = n;
+          const at = level.row(li);
+          const rows = level.rowWords;
+          for (let k = 0, o = j * stride; k < stride; k++) batchRows[o + k] = rows[at + k]!;
+          const w: World = parts.decodeAt(batchRows, j * stride);
+          batchWorlds[j] = w;
+          const steps = enabledSteps(inst, w);
+          if (steps.length === 0) {
+            batchKind[j] = END;
+            continue;
+          }
+          if (depth >= inst.scope.maxSteps) {
+            batchKind[j] = TRUNCATED;
+            continue;
+          }
+          batchKind[j] = EXPANDED;
+          fps.expanding(w);
+          const chosen = opts.por ? ampleSteps(inst, w, steps) : null;
+          const count = chosen ? chosen.length : steps.length;
+          if (succFp.length < 2 * (n + count)) {
+            const g = new Uint32Array(4 * (n + count));
+            g.set(succFp);
+            succFp = g;
+          }
+          for (let si = 0; si < count; si++) {
+            const k = chosen ? chosen[si]!.index : si;
+            const tr = chosen ? chosen[si]!.tr : applyStep(inst, w, steps[k]!, quiet);
+            fpOf(tr.after, fp);
+            succ[n] = tr;
+            succK[n] = k;
+            succFp[2 * n] = fp[0]!;
+            succFp[2 * n + 1] = fp[1]!;
+            n++;
           }
         }
-        const at = level.row(li);
-        const words = level.rowWords;
-        const w: World = parts.decodeAt(words, at);
-        const id = levelStart + li;
-        const steps = enabledSteps(inst, w);
-        if (steps.length === 0) {
-          for (const inv of endInvs) {
-            if (found.has(inv.name)) continue;
-            const bad = inv.check(inst, w);
-            if (bad) found.set(inv.name, { invariant: inv.name, message: bad.message, steps: pathTo(id), ...(bad.blocked ? { blocked: bad.blocked } : {}) });
+        batchFirst[b1 - b0] = n;
+        seen.touch(succFp, n);
+        // Second pass: each state in order, as if expanded alone.
+        for (let li = b0; li < b1; li++) {
+          if (found.size >= wanted.length) {
+            stopped = true;
+            break levels;
           }
-          continue;
+          // A state is expanded whole or not at all: the watch is read between two states.
+          if ((++expanded & CHECK_EVERY_MASK) === 0) {
+            const hit = watch.check(states);
+            if (hit) {
+              incomplete = { ...hit, depth: depth - 1 };
+              break levels;
+            }
+          }
+          const j = li - b0;
+          const id = levelStart + li;
+          if (batchKind[j] === END) {
+            const w = batchWorlds[j]!;
+            for (const inv of endInvs) {
+              if (found.has(inv.name)) continue;
+              const bad = inv.check(inst, w);
+              if (bad) found.set(inv.name, { invariant: inv.name, message: bad.message, steps: pathTo(id), ...(bad.blocked ? { blocked: bad.blocked } : {}) });
+            }
+            continue;
+          }
+          if (batchKind[j] === TRUNCATED) {
+            truncated = true;
+            continue;
+          }
+          for (let x = batchFirst[j]!, e = batchFirst[j + 1]!; x < e; x++) {
+            const tr = succ[x]!;
+            const k = succK[x]!;
+            transitions++;
+            for (const inv of stepInvs) {
+              const msg = inv.check(inst, tr);
+              if (msg) found.set(inv.name, { invariant: inv.name, message: msg, steps: pathTo(id, k) });
+            }
+            if (found.size > foundBefore) {
+              stepInvs = stepInvs.filter((inv) => !found.has(inv.name));
+              foundBefore = found.size;
+            }
+            if (seen.add(succFp[2 * x]!, succFp[2 * x + 1]!, depth + 1) >= 0) continue;
+            // A new state past --max-states: the search has seen its N states and knows there are more.
+            if (maxStates !== undefined && states >= maxStates) {
+              incomplete = { bound: 'states', limit: maxStates, depth: depth - 1 };
+              break levels;
+            }
+            if (opts.checkWellFormed) assertWellFormed(inst, tr.after);
+            parents.push(states, id, k);
+            parts.push(next, tr.after, batchRows, j * stride);
+            states++;
+            if (opts.onProgress && states % 20_000 === 0) opts.onProgress(states);
+            if (opts.maxStates !== undefined && states > opts.maxStates) throw new StateBudgetExceeded(`more than ${opts.maxStates} states`);
+          }
         }
-        if (depth >= inst.scope.maxSteps) {
-          truncated = true;
-          continue;
-        }
-        fps.expanding(w);
-        const chosen = opts.por ? ampleSteps(inst, w, steps) : null;
-        const count = chosen ? chosen.length : steps.length;
-        for (let si = 0; si < count; si++) {
-          const k = chosen ? chosen[si]!.index : si;
-          const tr = chosen ? chosen[si]!.tr : applyStep(inst, w, steps[k]!, quiet);
-          transitions++;
-          for (const inv of stepInvs) {
-            const msg = inv.check(inst, tr);
-            if (msg) found.set(inv.name, { invariant: inv.name, message: msg, steps: pathTo(id, k) });
-          }
-          if (found.size > foundBefore) {
-            stepInvs = stepInvs.filter((inv) => !found.has(inv.name));
-            foundBefore = found.size;
-          }
-          fpOf(tr.after, fp);
-          if (seen.add(fp[0]!, fp[1]!, depth + 1) >= 0) continue;
-          // A new state past --max-states: the search has seen its N states and knows there are more.
-          if (maxStates !== undefined && states >= maxStates) {
-            incomplete = { bound: 'states', limit: maxStates, depth: depth - 1 };
-            break;
-          }
-          if (opts.checkWellFormed) assertWellFormed(inst, tr.after);
-          parents.push(states, id, k);
-          parts.push(next, tr.after, words, at);
-          states++;
-          if (opts.onProgress && states % 20_000 === 0) opts.onProgress(states);
-          if (opts.maxStates !== undefined && states > opts.maxStates) throw new StateBudgetExceeded(`more than ${opts.maxStates} states`);
-        }
-        if (incomplete) break;
       }
-      if (stopped || incomplete) break;
       [level, next] = [next, level];
       levelStart = nextStart;
       depth++;

@@ -19,7 +19,7 @@
  */
 import type { FdEntry, ForeignReaperState, Proc, ThreadState, World } from '../model/world.ts';
 import type { Value } from '../model/values.ts';
-import { PartTable, mix } from './part-table.ts';
+import { PartTable, mix, sameData } from './part-table.ts';
 
 /** The words before a row's threads: six part indices, the SIGCHLD disposition, then four counters. */
 const PROCS = 0;
@@ -90,13 +90,13 @@ export class PackedLevel implements RowSink {
 
 /** The search's tables of distinct world parts; encodes worlds into `PackedLevel` rows and decodes them. */
 export class WorldParts {
-  private readonly procs = new PartTable<Proc[]>(procsHash);
+  private readonly procs = new PartTable<Proc[]>(procsHash, sameProcs);
   private readonly fds = new PartTable<(FdEntry | null)[]>();
   private readonly vars = new PartTable<Value[]>();
   private readonly owners = new PartTable<number[]>();
   private readonly readers = new PartTable<number[][]>();
   private readonly reaper = new PartTable<ForeignReaperState>();
-  private readonly threads = new PartTable<ThreadState>(threadHash);
+  private readonly threads = new PartTable<ThreadState>(threadHash, sameThread);
   readonly stride: number;
 
   constructor(readonly threadCount: number) {
@@ -228,6 +228,41 @@ function threadHash(t: ThreadState): number {
   if (t.result !== null) h = mix(h, valueHash(t.result));
   for (let i = 0; i < t.regs.length; i++) h = mix(h, valueHash(t.regs[i]!));
   return h;
+}
+
+/**
+ * `sameData` for two threads, field by field: a thread has exactly these fields (world.ts
+ * `ThreadState`; `round` is absent until a restart, so an absent and an absent one compare equal,
+ * as their key sets do), registers and result compared as data (-0 is not 0).
+ */
+function sameThread(a: ThreadState, b: ThreadState): boolean {
+  if (a === b) return true;
+  if (a.pc !== b.pc || a.round !== b.round || a.started !== b.started || a.childDoneAtStart !== b.childDoneAtStart) return false;
+  const x = a.block;
+  const y = b.block;
+  if (x !== y) {
+    if (x === null || y === null || x.kind !== y.kind) return false;
+    if (x.kind === 'cond' ? x.notified !== (y as typeof x).notified : x.inc !== (y as typeof x).inc) return false;
+  }
+  if (!sameData(a.result, b.result)) return false;
+  const r = a.regs;
+  const s = b.regs;
+  if (r.length !== s.length) return false;
+  for (let i = 0; i < r.length; i++) if (!sameData(r[i], s[i])) return false;
+  return true;
+}
+
+/** `sameData` for two process tables, process by process (a `Proc` has exactly these fields). */
+function sameProcs(a: Proc[], b: Proc[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const p = a[i]!;
+    const q = b[i]!;
+    if (p === q) continue;
+    if (p.pid !== q.pid || p.inc !== q.inc || p.state !== q.state || p.parent !== q.parent || p.role !== q.role || !sameData(p.status, q.status)) return false;
+  }
+  return true;
 }
 
 function procsHash(procs: Proc[]): number {

@@ -19,9 +19,9 @@ export function procByInc(w: World, inc: number): Proc | undefined {
   return undefined;
 }
 
-/** Numbers no live process holds: free again once reaped (K1). */
-export function freePids(w: World, pids: readonly number[]): number[] {
-  return pids.filter((pid) => holderOf(w, pid) === undefined);
+/** Does no live process hold number `pid`: free again once reaped (K1)? */
+export function pidFree(w: World, pid: number): boolean {
+  return holderOf(w, pid) === undefined;
 }
 
 /** A new running process on a free number (K15: an attacker can make any free number the next one). */

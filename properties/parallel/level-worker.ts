@@ -15,6 +15,7 @@
  */
 import type { Instance } from '../../model/instance.ts';
 import type { World } from '../../model/world.ts';
+import type { Transition } from '../../model/transitions.ts';
 import { applyStep, enabledSteps, initialWorld } from '../../model/transitions.ts';
 import { symmetryOf, symmetryUsable } from '../../model/symmetry.ts';
 import type { StateFingerprinter } from '../state-fingerprint.ts';
@@ -22,6 +23,7 @@ import { stateFingerprinter } from '../state-fingerprint.ts';
 import type { Invariant, InvariantName, StepInvariant } from '../invariants.ts';
 import { INVARIANTS, invariantApplies } from '../invariants.ts';
 import { ampleSteps } from '../por.ts';
+import { BATCH, END, EXPANDED, TRUNCATED } from '../batch.ts';
 import { assertWellFormed } from '../well-formed.ts';
 import type { LevelReport, SearchSetup, StealBatch, Violation } from './protocol.ts';
 import { MIN_STEAL, StealWords } from './steal-words.ts';
@@ -87,6 +89,13 @@ export class LevelWorker {
   private readonly stop: Int32Array;
   private readonly steal: StealWords;
   private expanded = 0;
+  /** A batch's states and successors between its two passes (see `BATCH`). */
+  private readonly batchWorlds: World[] = new Array(BATCH);
+  private readonly batchKind = new Uint8Array(BATCH);
+  private readonly batchFirst = new Int32Array(BATCH + 1);
+  private readonly succ: Transition[] = [];
+  private readonly succK: number[] = [];
+  private succFp = new Uint32Array(128);
   /** The bound this worker reached, if it was the one that reached it. */
   bound: BoundReached | null = null;
 
@@ -187,66 +196,111 @@ export class LevelWorker {
     const stride = parts.stride;
     let i = this.next;
     let paused: 'full' | 'bounded' | null = null;
+    const { batchWorlds, batchKind, batchFirst, succ, succK } = this;
     steal.open(id, frontier.count - i);
-    for (; i < frontier.count; i++) {
-      if (table.full) paused = 'full';
-      else if ((++this.expanded & CHECK_EVERY_MASK) === 0 && this.bounded()) paused = 'bounded';
-      if (paused !== null) break;
+    // A batch of states in two passes, as in bfs.ts (`BATCH`): successors and fingerprints first,
+    // the table's slots touched together, then each state judged and inserted in order.
+    batches: while (i < frontier.count) {
       const asker = steal.asker(id);
       if (asker >= 0) this.answer(asker, i);
-      else if ((i & 15) === 0) steal.publish(id, frontier.count - i);
-      const w: World = parts.decode(frontier, i);
-      const rank = ranks[i]!;
-      const steps = enabledSteps(inst, w);
-      if (steps.length === 0) {
-        for (const inv of endInvs) {
-          const prev = violations.get(inv.name);
-          if (prev && prev.rank <= rank) continue;
-          const bad = inv.check(inst, w);
-          if (bad) violations.set(inv.name, { invariant: inv.name, rank, k: -1, message: bad.message, ...(bad.blocked ? { blocked: bad.blocked } : {}) });
+      else steal.publish(id, frontier.count - i);
+      const b0 = i;
+      const b1 = Math.min(frontier.count, b0 + BATCH);
+      let n = 0;
+      for (let li = b0; li < b1; li++) {
+        const j = li - b0;
+        batchFirst[j] = n;
+        const w: World = parts.decode(frontier, li);
+        batchWorlds[j] = w;
+        const steps = enabledSteps(inst, w);
+        if (steps.length === 0) {
+          batchKind[j] = END;
+          continue;
         }
-        continue;
+        if (depth >= inst.scope.maxSteps) {
+          batchKind[j] = TRUNCATED;
+          continue;
+        }
+        batchKind[j] = EXPANDED;
+        this.fps.expanding(w);
+        const chosen = por ? ampleSteps(inst, w, steps) : null;
+        const count = chosen ? chosen.length : steps.length;
+        if (this.succFp.length < 2 * (n + count)) {
+          const g = new Uint32Array(4 * (n + count));
+          g.set(this.succFp);
+          this.succFp = g;
+        }
+        const succFp = this.succFp;
+        for (let si = 0; si < count; si++) {
+          const k = chosen ? chosen[si]!.index : si;
+          const tr = chosen ? chosen[si]!.tr : applyStep(inst, w, steps[k]!, true);
+          fpOf(tr.after, fp);
+          succ[n] = tr;
+          succK[n] = k;
+          succFp[2 * n] = fp[0]!;
+          succFp[2 * n + 1] = fp[1]!;
+          n++;
+        }
       }
-      if (depth >= inst.scope.maxSteps) {
-        if (this.truncatedRank < 0 || rank < this.truncatedRank) this.truncatedRank = rank;
-        continue;
-      }
-      this.fps.expanding(w);
-      const chosen = por ? ampleSteps(inst, w, steps) : null;
-      const count = chosen ? chosen.length : steps.length;
-      for (let si = 0; si < count; si++) {
-        const k = chosen ? chosen[si]!.index : si;
-        const tr = chosen ? chosen[si]!.tr : applyStep(inst, w, steps[k]!, true);
-        if (stepInvs.length > 0) {
-          let hit: StepInvariant[] | null = null;
-          for (const inv of stepInvs) {
-            const msg = inv.check(inst, tr);
-            if (!msg) continue;
-            (hit ??= []).push(inv);
+      batchFirst[b1 - b0] = n;
+      const succFp = this.succFp;
+      table.touch(succFp, n);
+      for (; i < b1; i++) {
+        if (table.full) paused = 'full';
+        else if ((++this.expanded & CHECK_EVERY_MASK) === 0 && this.bounded()) paused = 'bounded';
+        if (paused !== null) break batches;
+        const j = i - b0;
+        const rank = ranks[i]!;
+        if (batchKind[j] === END) {
+          const w = batchWorlds[j]!;
+          for (const inv of endInvs) {
             const prev = violations.get(inv.name);
-            if (!prev || rank < prev.rank) violations.set(inv.name, { invariant: inv.name, rank, k, message: msg });
+            if (prev && prev.rank <= rank) continue;
+            const bad = inv.check(inst, w);
+            if (bad) violations.set(inv.name, { invariant: inv.name, rank, k: -1, message: bad.message, ...(bad.blocked ? { blocked: bad.blocked } : {}) });
           }
-          if (hit !== null) stepInvs = stepInvs.filter((inv) => !hit.includes(inv));
+          continue;
         }
-        fpOf(tr.after, fp);
-        const key = rank * STEP_SPAN + k;
-        const at = table.insert(fp[0]!, fp[1]!, depth + 1, key);
-        if (!(at & (NEW | LOWERED))) continue;
-        // --max-states is checked on every new state, so the table passes it by less than a state per worker.
-        if (at & NEW && maxStates !== undefined && table.size > maxStates && this.bounded()) {
-          paused = 'bounded';
-          break;
+        if (batchKind[j] === TRUNCATED) {
+          if (this.truncatedRank < 0 || rank < this.truncatedRank) this.truncatedRank = rank;
+          continue;
         }
-        // A candidate of the next level, with the least key so far (`resolve` checks it still is).
-        candKey.push(key);
-        parts.push(cand, tr.after, frontier.words, i * stride);
-        candFp.push(fp[0]! | 0);
-        candFp.push(fp[1]! | 0);
-        candSlot.push(at & SLOT);
+        const x0 = batchFirst[j]!;
+        const x1 = batchFirst[j + 1]!;
+        for (let x = x0; x < x1; x++) {
+          const tr = succ[x]!;
+          const k = succK[x]!;
+          if (stepInvs.length > 0) {
+            let hit: StepInvariant[] | null = null;
+            for (const inv of stepInvs) {
+              const msg = inv.check(inst, tr);
+              if (!msg) continue;
+              (hit ??= []).push(inv);
+              const prev = violations.get(inv.name);
+              if (!prev || rank < prev.rank) violations.set(inv.name, { invariant: inv.name, rank, k, message: msg });
+            }
+            if (hit !== null) stepInvs = stepInvs.filter((inv) => !hit.includes(inv));
+          }
+          const h = succFp[2 * x]!;
+          const l = succFp[2 * x + 1]!;
+          const key = rank * STEP_SPAN + k;
+          const at = table.insert(h, l, depth + 1, key);
+          if (!(at & (NEW | LOWERED))) continue;
+          // --max-states is checked on every new state, so the table passes it by less than a state per worker.
+          if (at & NEW && maxStates !== undefined && table.size > maxStates && this.bounded()) {
+            paused = 'bounded';
+            break batches;
+          }
+          // A candidate of the next level, with the least key so far (`resolve` checks it still is).
+          candKey.push(key);
+          parts.push(cand, tr.after, frontier.words, i * stride);
+          candFp.push(h | 0);
+          candFp.push(l | 0);
+          candSlot.push(at & SLOT);
+        }
+        perState[i] = x1 - x0;
+        this.transitions += x1 - x0;
       }
-      if (paused !== null) break;
-      perState[i] = count;
-      this.transitions += count;
     }
     this.next = i;
     const asker = steal.close(id);

@@ -113,6 +113,18 @@ export class SharedTable {
     Atomics.store(this.count, this.mine, this.added);
   }
 
+  /** Read the home slot of each of the first `n` fingerprints of `fps` (pairs h, l), so the inserts that follow find them in the cache (properties/batch.ts). */
+  touch(fps: Uint32Array, n: number): void {
+    const t = this.t;
+    const mask = this.mask;
+    let x = 0;
+    for (let i = 0; i < n; i++) x ^= t[(fps[2 * i]! & mask) * W + LO]!;
+    this.touched = x;
+  }
+
+  /** What `touch` read, kept so that its reads are not dropped as unused. */
+  touched = 0;
+
   /** The slot of (h, l), or -1. */
   find(h: number, l: number): number {
     const t = this.t;
