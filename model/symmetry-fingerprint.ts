@@ -80,8 +80,10 @@ function planOf(sym: Symmetry): Plan {
 function relativeTo(plan: Plan, inst: Instance, sym: Symmetry, c: number): Renaming {
   const base = inst.scope.pidBase;
   const n = inst.children;
-  const fdOwner = new Map<number, [number, number]>();
-  sym.setupFds.forEach((fds, d) => fds.forEach((fd, k) => fdOwner.set(fd, [d, k])));
+  // Setup fd → its child and place among that child's setup fds, as child · 2¹⁶ + place + 1 (0: none).
+  // An array, not a Map: every number of a thread's registers is looked up here (issue 16).
+  const fdOwner = new Int32Array(sym.maxSetupFd + 1);
+  sym.setupFds.forEach((fds, d) => fds.forEach((fd, k) => (fdOwner[fd] = d * 0x10000 + k + 1)));
   return {
     num(x: number): number {
       const d = x - base;
@@ -90,9 +92,9 @@ function relativeTo(plan: Plan, inst: Instance, sym: Symmetry, c: number): Renam
         plan.cross = true;
         return x;
       }
-      const f = fdOwner.get(x);
-      if (f === undefined) return x;
-      if (f[0] === c) return SELF_FD - f[1];
+      const f = x >= 0 && x < fdOwner.length && (x | 0) === x ? fdOwner[x]! : 0;
+      if (f === 0) return x;
+      if (f >>> 16 === c) return SELF_FD - ((f & 0xffff) - 1);
       plan.cross = true;
       return x;
     },
@@ -198,6 +200,14 @@ export function canonicalFingerprint(sym: Symmetry, w: World, out: Uint32Array, 
     byRank[b + 1] = c;
   }
   const inv = plan.inv;
+  // Usually no two children share a signature: then the order by signature is the only one to write.
+  let tied = false;
+  for (let s = 1; s < n && !tied; s++) tied = sigEqual(sigs, byRank[s - 1]!, byRank[s]!);
+  if (!tied) {
+    for (let s = 0; s < n; s++) inv[s] = byRank[s]!;
+    encodeAndHash(plan, sym, w, inv, sigs, out);
+    return;
+  }
   let first = true;
   for (const q of sym.perms) {
     let ok = true;
@@ -259,8 +269,10 @@ function childVarWords(plan: Plan, sym: Symmetry, w: World): boolean {
   const V = sym.inst.varNames.length;
   const n = plan.n;
   if (varAt.length < n + 1) varAt = new Int32Array(2 * n + 2);
-  varAt.fill(0, 0, n + 1);
-  if (V === 0) return false;
+  if (V === 0) {
+    for (let c = 0; c <= n; c++) varAt[c] = 0;
+    return false;
+  }
   plan.cross = false;
   for (;;) {
     let k = 0;
@@ -372,8 +384,6 @@ function encodeUnder(b: Int32Array, plan: Plan, sym: Symmetry, w: World, inv: re
   for (let s = 0; s < N; s++) slotOf[inv[s]!] = s;
   pidBase = inst.scope.pidBase;
   children = N;
-  // Thread renumbering: old child inv[s]'s k-th canonical thread becomes thread s·P + k.
-  for (let s = 0; s < N; s++) for (let k = 0; k < P; k++) tmap[order[inv[s]! * P + k]!] = s * P + k;
 
   let n = 0;
   b[n++] = w.procs.length;
@@ -387,7 +397,7 @@ function encodeUnder(b: Int32Array, plan: Plan, sym: Symmetry, w: World, inv: re
   const F = w.fds.length;
   const room = Math.max(F, sym.maxSetupFd - 2);
   if (fdCode.length < 2 * room) fdCode = new Int32Array(4 * room);
-  fdCode.fill(0, 0, 2 * room);
+  for (let i = 0; i < 2 * room; i++) fdCode[i] = 0;
   let Fout = 0;
   for (let i = 0; i < F; i++) {
     const f = w.fds[i];
@@ -404,6 +414,8 @@ function encodeUnder(b: Int32Array, plan: Plan, sym: Symmetry, w: World, inv: re
     if (k === 1 || k === 2) n = num(b, n, fdCode[2 * i + 1]!);
   }
   if (sigs !== null) return counters(b, n, w);
+  // Thread renumbering: old child inv[s]'s k-th canonical thread becomes thread s·P + k.
+  for (let s = 0; s < N; s++) for (let k = 0; k < P; k++) tmap[order[inv[s]! * P + k]!] = s * P + k;
   const L = inst.lockNames.length;
   b[n++] = w.vars.length;
   for (let s = 0; s < N; s++) for (let k = varAt[inv[s]!]!; k < varAt[inv[s]! + 1]!; k++) b[n++] = varBuf[k]!;
