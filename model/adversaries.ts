@@ -10,7 +10,7 @@ import type { Instance } from './instance.ts';
 import { exited } from './values.ts';
 import type { StepEvents } from './ghost.ts';
 import { exitProcess, holderOf, pidFree, procByInc, reap, spawnOn } from './kernel/process-table.ts';
-import { completeWait, waitByNumber, waitCanComplete, zombieChildren } from './kernel/wait.ts';
+import { completeWait, isZombieChild, waitByNumber, waitCanComplete } from './kernel/wait.ts';
 import { allocFd, closeFd, fdEntry } from './kernel/fds.ts';
 import { pidfdOpen } from './kernel/pidfd.ts';
 import type { StepInfo } from './interpreter/step-info.ts';
@@ -95,7 +95,7 @@ export function envSteps<S = EnvStep>(inst: Instance, w: World, out: (S | EnvSte
   if (sc.foreignReaper && fr.phase === 'idle') for (let c = 0; c < inst.children; c++) out.push(steps.get('foreign-reaper', c));
   if (sc.foreignReaper && fr.phase === 'blocked' && waitCanComplete(w, fr.inc)) out.push(steps.get('foreign-reaper', -1));
   // A WNOHANG call that finds no zombie changes nothing: only the calls that reap are steps.
-  if (sc.reaperAny && w.reapsUsed < scope.reaps) for (const p of zombieChildren(w)) out.push(steps.get('reap-any', p.pid));
+  if (sc.reaperAny && w.reapsUsed < scope.reaps) for (const p of w.procs) if (isZombieChild(p)) out.push(steps.get('reap-any', p.pid));
   if (sc.fdChurner && w.churnsUsed < scope.churns) {
     const free = w.fds.indexOf(null);
     const nextFd = (free === -1 ? w.fds.length : free) + 3;

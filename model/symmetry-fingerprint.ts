@@ -116,10 +116,26 @@ export class SymmetryMemo {
   readonly plan: Plan;
   constructor(readonly sym: Symmetry) {
     this.plan = planOf(sym);
+    this.sigs = new Int32Array(2 * this.plan.n);
   }
   threads: readonly ThreadState[] = [];
   hashes = new Int32Array(64);
   cross = new Uint8Array(32);
+  /** The world being expanded, and its children's signatures when its note held them (`symmetryMemoOf`). */
+  world: World | null = null;
+  readonly sigs: Int32Array;
+  sigsKnown = false;
+}
+
+/**
+ * Words a search keeps with each world for its successors' fingerprints (0: none): with children
+ * permuted, whether its signatures are known (1) and each child's signature. A successor shares
+ * all but one child's parts with its parent (world.ts `stepCopy`: one thread's step touches its
+ * own child), so it computes only that child's signature again — the others come from the note
+ * its parent was stored with, written when the parent itself was fingerprinted.
+ */
+export function noteWords(sym: Symmetry): number {
+  return planOf(sym).permute ? 1 + 2 * sym.inst.children : 0;
 }
 
 const one = new Uint32Array(2);
@@ -149,9 +165,16 @@ function hashThreads(plan: Plan, w: World, memo: SymmetryMemo | null): boolean {
   return cross;
 }
 
-/** Remember the relative thread hashes of `w`, whose successors are fingerprinted next. */
-export function symmetryMemoOf(w: World, memo: SymmetryMemo): void {
+/**
+ * Remember the relative thread hashes of `w`, whose successors are fingerprinted next, and the
+ * signatures its note holds (`noteWords`: the words `canonicalFingerprint` wrote for `w`, at `at`
+ * of `note`; none: every signature is computed).
+ */
+export function symmetryMemoOf(w: World, memo: SymmetryMemo, note: Int32Array | null = null, at = 0): void {
   const plan = memo.plan;
+  memo.world = w;
+  memo.sigsKnown = plan.permute && note !== null && note[at] === 1;
+  if (memo.sigsKnown) for (let i = 0; i < 2 * plan.n; i++) memo.sigs[i] = note![at + 1 + i]!;
   // Threads the previously remembered world has at the same index keep their hashes (worlds
   // expanded one after another are mostly siblings, which share thread objects).
   hashThreads(plan, w, memo);
@@ -170,24 +193,39 @@ let order = new Int32Array(64);
 const best = new Uint32Array(2);
 const cand = new Uint32Array(2);
 
-/** Write the canonical fingerprint of `w` under `sym` into `out` (two words, the second never 0). */
-export function canonicalFingerprint(sym: Symmetry, w: World, out: Uint32Array, memo: SymmetryMemo | null = null): void {
+/**
+ * Write the canonical fingerprint of `w` under `sym` into `out` (two words, the second never 0),
+ * and `w`'s note into `note` (`noteWords` words) when one is given.
+ */
+export function canonicalFingerprint(sym: Symmetry, w: World, out: Uint32Array, memo: SymmetryMemo | null = null, note: Int32Array | null = null): void {
   const plan = memo !== null && memo.sym === sym ? memo.plan : planOf(sym);
-  if (hashThreads(plan, w, memo) || childVarWords(plan, sym, w)) {
-    // Another child's name in a thread or a variable: the exact (slow) canonical key.
-    fingerprint(canonicalKey(sym, w), out);
+  if (note !== null && plan.permute) note[0] = 0;
+  if (hashThreads(plan, w, memo)) {
+    slowFingerprint(sym, w, out);
     return;
   }
   const n = plan.n;
   const T = w.threads.length;
   if (tmap.length < T) (tmap = new Int32Array(2 * T)), (order = new Int32Array(2 * T));
-  // Each child's threads in canonical order (same-role threads by relative hash), written to `order` per child.
-  for (let c = 0; c < n; c++) sortThreads(plan, sym.threadsOf[c]!, c);
   if (!plan.permute) {
+    if (childVarWords(plan, sym, w)) {
+      slowFingerprint(sym, w, out);
+      return;
+    }
+    // Each child's threads in canonical order (same-role threads by relative hash), written to `order` per child.
+    for (let c = 0; c < n; c++) sortThreads(plan, sym.threadsOf[c]!, c);
     encodeAndHash(plan, sym, w, plan.inv, null, out);
     return;
   }
-  const sigs = signatures(plan, sym, w);
+  const sigs = signatures(plan, sym, w, memo !== null && memo.sigsKnown ? memo : null);
+  if (sigs === null) {
+    slowFingerprint(sym, w, out);
+    return;
+  }
+  if (note !== null) {
+    note[0] = 1;
+    for (let i = 0; i < 2 * n; i++) note[1 + i] = sigs[i]!;
+  }
   // Children sorted by signature (insertion sort: a handful); children with equal signatures are
   // permuted exhaustively: every permutation q of the ranks that maps each rank to an equal signature.
   const byRank = plan.byRank;
@@ -223,6 +261,11 @@ export function canonicalFingerprint(sym: Symmetry, w: World, out: Uint32Array, 
   }
   out[0] = best[0]!;
   out[1] = best[1]!;
+}
+
+/** Another child's name in a thread or a variable: the exact (slow) canonical key. */
+function slowFingerprint(sym: Symmetry, w: World, out: Uint32Array): void {
+  fingerprint(canonicalKey(sym, w), out);
 }
 
 function sigLess(sigs: Int32Array, a: number, b: number): boolean {
@@ -290,46 +333,81 @@ function childVarWords(plan: Plan, sym: Symmetry, w: World): boolean {
 let sigWords = new Int32Array(256);
 let sigOut = new Int32Array(16);
 
-/** Each child's signature (two words), from its own parts named relative to it. */
-function signatures(plan: Plan, sym: Symmetry, w: World): Int32Array {
-  const inst = sym.inst;
+/**
+ * Each child's signature (two words), from its own parts named relative to it; a child whose parts
+ * are those of the expanded world's same child (`memo`, whose signatures are known) keeps its
+ * signature. Null when a child's variable names another child (the slow path).
+ */
+function signatures(plan: Plan, sym: Symmetry, w: World, memo: SymmetryMemo | null): Int32Array | null {
   const n = plan.n;
-  const L = inst.lockNames.length;
   if (sigOut.length < 2 * n) sigOut = new Int32Array(4 * n);
   for (let c = 0; c < n; c++) {
-    let k = 0;
-    const need = 16 + 2 * plan.perThread + 4 * L;
-    if (sigWords.length < need) sigWords = new Int32Array(2 * need);
-    const p = childProc(w, c + 1);
-    k = procState(sigWords, k, p);
-    const at = c * plan.perThread;
-    for (let i = 0; i < plan.perThread; i++) {
-      const t = order[at + i]!;
-      sigWords[k++] = th[2 * t]!;
-      sigWords[k++] = th[2 * t + 1]!;
+    if (memo !== null && sameChildParts(plan, sym, w, memo.world!, c)) {
+      sigOut[2 * c] = memo.sigs[2 * c]!;
+      sigOut[2 * c + 1] = memo.sigs[2 * c + 1]!;
+      continue;
     }
-    const m = varAt[c + 1]! - varAt[c]!;
-    if (sigWords.length < k + m + 4 * L + 8) {
-      const g = new Int32Array(2 * (k + m + 4 * L + 8));
-      g.set(sigWords.subarray(0, k));
-      sigWords = g;
-    }
-    // Word by word: a subarray view per child cost more than the copy (a typed array is an allocation).
-    for (let j = varAt[c]!, e = varAt[c + 1]!; j < e; j++) sigWords[k++] = varBuf[j]!;
-    for (let i = 0; i < L; i++) {
-      sigWords[k++] = localRank(plan, c, w.owners[c * L + i]!);
-      const r = w.readers[c * L + i]!;
-      sigWords[k++] = r.length;
-      // Readers as a set of local ranks (order-free: the sum and xor of their bits).
-      let bits = 0;
-      for (const x of r) bits |= 1 << localRank(plan, c, x);
-      sigWords[k++] = bits;
-    }
-    hashWords(sigWords, k, one);
-    sigOut[2 * c] = one[0]! | 0;
-    sigOut[2 * c + 1] = one[1]! | 0;
+    const m = oneChildVarWords(plan, sym, w, c);
+    if (m < 0) return null;
+    sortThreads(plan, sym.threadsOf[c]!, c);
+    childSignature(plan, sym, w, c, m);
   }
   return sigOut;
+}
+
+/**
+ * Does child c have the same parts in `w` as in `p` (its thread objects, its process, its
+ * variables and its locks' holders), so the same signature? Identity, not content: a step that
+ * touched a part replaced it (world.ts `stepCopy`), and a part equal but replaced only costs a
+ * signature computed again.
+ */
+function sameChildParts(plan: Plan, sym: Symmetry, w: World, p: World, c: number): boolean {
+  for (const t of sym.threadsOf[c]!) if (w.threads[t] !== p.threads[t]) return false;
+  if (w.procs !== p.procs && childProc(w, c + 1) !== childProc(p, c + 1)) return false;
+  const V = sym.inst.varNames.length;
+  for (let i = c * V; i < (c + 1) * V; i++) if (w.vars[i] !== p.vars[i]) return false;
+  const L = sym.inst.lockNames.length;
+  for (let i = c * L; i < (c + 1) * L; i++) if (w.owners[i] !== p.owners[i] || w.readers[i] !== p.readers[i]) return false;
+  return true;
+}
+
+/** Child c's shared variables as words named relative to it, into `varBuf` from 0; their count, or -1 when one names another child. */
+function oneChildVarWords(plan: Plan, sym: Symmetry, w: World, c: number): number {
+  const V = sym.inst.varNames.length;
+  plan.cross = false;
+  for (;;) {
+    let k = 0;
+    for (let i = 0; i < V; i++) k = valueWordsUnder(varBuf, k, w.vars[c * V + i]!, plan.rel[c]!);
+    if (k <= varBuf.length) return plan.cross ? -1 : k;
+    varBuf = new Int32Array(2 * k);
+  }
+}
+
+/** Child c's signature into `sigOut`, from its process, its threads in canonical order (`order`), its `m` variable words (`varBuf`) and its locks. */
+function childSignature(plan: Plan, sym: Symmetry, w: World, c: number, m: number): void {
+  const L = sym.inst.lockNames.length;
+  const need = 16 + 2 * plan.perThread + m + 4 * L;
+  if (sigWords.length < need) sigWords = new Int32Array(2 * need);
+  let k = procState(sigWords, 0, childProc(w, c + 1));
+  const at = c * plan.perThread;
+  for (let i = 0; i < plan.perThread; i++) {
+    const t = order[at + i]!;
+    sigWords[k++] = th[2 * t]!;
+    sigWords[k++] = th[2 * t + 1]!;
+  }
+  for (let j = 0; j < m; j++) sigWords[k++] = varBuf[j]!;
+  for (let i = 0; i < L; i++) {
+    sigWords[k++] = localRank(plan, c, w.owners[c * L + i]!);
+    const r = w.readers[c * L + i]!;
+    sigWords[k++] = r.length;
+    // Readers as a set of local ranks (order-free: the sum and xor of their bits).
+    let bits = 0;
+    for (const x of r) bits |= 1 << localRank(plan, c, x);
+    sigWords[k++] = bits;
+  }
+  hashWords(sigWords, k, one);
+  sigOut[2 * c] = one[0]! | 0;
+  sigOut[2 * c + 1] = one[1]! | 0;
 }
 
 /** Position of thread t among its child's canonically ordered threads (-1 for none). */

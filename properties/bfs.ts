@@ -147,14 +147,14 @@ export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
   // Worlds wait in their level encoded (packed-frontier.ts), and are decoded when expanded; a
   // level past its share of the memory bound waits on disk (spill-level.ts).
   let foundBefore = 0;
-  const parts = new WorldParts(init.threads.length);
+  const parts = new WorldParts(init.threads.length, fps.noteWords);
   const watch = new BoundWatch(opts.limits);
   const folder = new SpillFolder();
   const spillBytes = opts.spillBytes ?? Math.floor(watch.memoryBudget / 8);
   const chunk = opts.spillChunkRows;
   let level = new SpillLevel(parts.stride, spillBytes, folder, 'a', chunk);
   let next = new SpillLevel(parts.stride, spillBytes, folder, 'b', chunk);
-  parts.push(level, init, null, 0);
+  parts.push(level, init, null, 0, fps.note, 0);
   let levelStart = 0;
   let depth = 0;
   let stopped = false;
@@ -173,6 +173,10 @@ export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
   const succ: Transition[] = [];
   const succK: number[] = [];
   let succFp = new Uint32Array(2 * 64);
+  // Each successor's note (state-fingerprint.ts), kept with it if it is new.
+  const X = fps.noteWords;
+  const note = fps.note;
+  let succNote = new Int32Array(64 * X);
   try {
     levels: while (level.count > 0) {
       next.clear();
@@ -199,13 +203,16 @@ export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
             continue;
           }
           batchKind[j] = EXPANDED;
-          fps.expanding(w);
+          fps.expanding(w, batchRows, j * stride + parts.noteAt);
           const chosen = opts.por ? ampleSteps(inst, w, steps) : null;
           const count = chosen ? chosen.length : steps.length;
           if (succFp.length < 2 * (n + count)) {
             const g = new Uint32Array(4 * (n + count));
             g.set(succFp);
             succFp = g;
+            const h = new Int32Array(2 * (n + count) * X);
+            h.set(succNote);
+            succNote = h;
           }
           for (let si = 0; si < count; si++) {
             const k = chosen ? chosen[si]!.index : si;
@@ -215,6 +222,7 @@ export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
             succK[n] = k;
             succFp[2 * n] = fp[0]!;
             succFp[2 * n + 1] = fp[1]!;
+            for (let q = 0; q < X; q++) succNote[n * X + q] = note[q]!;
             n++;
           }
         }
@@ -269,7 +277,7 @@ export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
             }
             if (opts.checkWellFormed) assertWellFormed(inst, tr.after);
             parents.push(states, id, k);
-            parts.push(next, tr.after, batchRows, j * stride);
+            parts.push(next, tr.after, batchRows, j * stride, succNote, x * X);
             states++;
             if (opts.onProgress && states % 20_000 === 0) opts.onProgress(states);
             if (opts.maxStates !== undefined && states > opts.maxStates) throw new StateBudgetExceeded(`more than ${opts.maxStates} states`);

@@ -2,8 +2,9 @@
  * A level of the breadth-first search kept encoded: each world is one row of 32-bit words in a
  * typed array — its counters as themselves, each of its parts (the process table, the fd table,
  * shared memory, lock owners, readers, the foreign reaper, each thread) as the index of that part
- * in a table of distinct parts kept for the whole search (`WorldParts`). A world is decoded when
- * it is expanded: a new World object whose parts are the table's objects.
+ * in a table of distinct parts kept for the whole search (`WorldParts`), then the fingerprinter's
+ * note on it, if any (state-fingerprint.ts). A world is decoded when it is expanded: a new World
+ * object whose parts are the table's objects.
  *
  * Why: a World object with its arrays costs ≈ 1–2 KiB of heap, and a level of a large scope holds
  * millions of them, which survive long enough for the garbage collector to copy them into its old
@@ -98,9 +99,15 @@ export class WorldParts {
   private readonly reaper = new PartTable<ForeignReaperState>();
   private readonly threads = new PartTable<ThreadState>(threadHash, sameThread);
   readonly stride: number;
+  /** Where a row's note starts: after its threads (state-fingerprint.ts; `noteWords` words, copied as they are). */
+  readonly noteAt: number;
 
-  constructor(readonly threadCount: number) {
-    this.stride = HEAD + threadCount;
+  constructor(
+    readonly threadCount: number,
+    readonly noteWords = 0,
+  ) {
+    this.noteAt = HEAD + threadCount;
+    this.stride = HEAD + threadCount + noteWords;
   }
 
   newLevel(): PackedLevel {
@@ -112,7 +119,7 @@ export class WorldParts {
    * (a level's words), or `from` is null: a part `w` shares with its parent (world.ts `stepCopy`), or an array equal
    * element by element to its parent's, takes the parent's index without being looked up.
    */
-  push(level: RowSink, w: World, from: Int32Array | null, po: number): void {
+  push(level: RowSink, w: World, from: Int32Array | null, po: number, note: Int32Array | null = null, no = 0): void {
     if (w.threads.length !== this.threadCount) throw new Error('[reapcheck internal bug] a world changed its number of threads');
     const o = level.append();
     const b = level.words;
@@ -133,6 +140,10 @@ export class WorldParts {
       const t = w.threads[i]!;
       b[o + HEAD + i] = p !== null && t === tt[p[po + HEAD + i]!] ? p[po + HEAD + i]! : this.threads.id(t);
     }
+    // The world's note (`noteWords` words at `no` of `note`); none: zeros, a note that knows nothing.
+    const at = o + this.noteAt;
+    if (note !== null) for (let k = 0; k < this.noteWords; k++) b[at + k] = note[no + k]!;
+    else for (let k = 0; k < this.noteWords; k++) b[at + k] = 0;
   }
 
   /** The world of row `i` of `level` (a new World object; its parts are the tables' own). */
@@ -205,7 +216,8 @@ export class WorldParts {
       for (let k = 0; k < PART_WORDS; k++) b[o + k] = map[k]![rows[from + k]!]!;
       for (let k = PART_WORDS; k < HEAD; k++) b[o + k] = rows[from + k]!;
       const tm = map[PART_WORDS]!;
-      for (let k = HEAD; k < this.stride; k++) b[o + k] = tm[rows[from + k]!]!;
+      for (let k = HEAD; k < this.noteAt; k++) b[o + k] = tm[rows[from + k]!]!;
+      for (let k = this.noteAt; k < this.stride; k++) b[o + k] = rows[from + k]!;
     }
   }
 

@@ -69,7 +69,12 @@ export function waitByPidfd(w: World, fd: number, style: WaitStyle, flags: WaitF
 
 /** Zombie children a `waitpid(-1)` could reap now: each is a branch of the search. */
 export function zombieChildren(w: World): Proc[] {
-  return unreapedChildren(w).filter((p) => p.state === 'zombie');
+  return w.procs.filter(isZombieChild);
+}
+
+/** Is `p` a zombie child of ours (what `waitpid(-1)` can take, K5)? */
+export function isZombieChild(p: Proc): boolean {
+  return p.parent === 'self' && p.state === 'zombie';
 }
 
 /**

@@ -96,6 +96,8 @@ export class LevelWorker {
   private readonly succ: Transition[] = [];
   private readonly succK: number[] = [];
   private succFp = new Uint32Array(128);
+  /** Each successor's note (state-fingerprint.ts), kept with it if it is a candidate. */
+  private succNote: Int32Array;
   /** The bound this worker reached, if it was the one that reached it. */
   bound: BoundReached | null = null;
 
@@ -113,17 +115,18 @@ export class LevelWorker {
     this.stop = new Int32Array(setup.stop);
     this.steal = new StealWords(setup.steal);
     const init = initialWorld(inst);
-    this.parts = new WorldParts(init.threads.length);
+    this.fps = stateFingerprinter(setup.symmetry && symmetryUsable(inst) ? symmetryOf(inst, init) : null);
+    this.parts = new WorldParts(init.threads.length, this.fps.noteWords);
     this.frontier = this.parts.newLevel();
     this.cand = this.parts.newLevel();
     this.spare = this.parts.newLevel();
-    this.fps = stateFingerprinter(setup.symmetry && symmetryUsable(inst) ? symmetryOf(inst, init) : null);
+    this.succNote = new Int32Array(64 * this.fps.noteWords);
     if (setup.checkWellFormed) assertWellFormed(inst, init);
     // Worker 0 holds the initial world, rank 0 of level 0, and puts it in the table.
     if (id === 0) {
       this.fps.of(init, this.fp);
       this.table.insert(this.fp[0]!, this.fp[1]!, 0, 0);
-      this.parts.push(this.frontier, init, null, 0);
+      this.parts.push(this.frontier, init, null, 0, this.fps.note, 0);
       this.keys.push(0);
     }
   }
@@ -197,6 +200,8 @@ export class LevelWorker {
     let i = this.next;
     let paused: 'full' | 'bounded' | null = null;
     const { batchWorlds, batchKind, batchFirst, succ, succK } = this;
+    const X = this.fps.noteWords;
+    const note = this.fps.note;
     steal.open(id, frontier.count - i);
     // A batch of states in two passes, as in bfs.ts (`BATCH`): successors and fingerprints first,
     // the table's slots touched together, then each state judged and inserted in order.
@@ -222,15 +227,19 @@ export class LevelWorker {
           continue;
         }
         batchKind[j] = EXPANDED;
-        this.fps.expanding(w);
+        this.fps.expanding(w, frontier.words, li * stride + parts.noteAt);
         const chosen = por ? ampleSteps(inst, w, steps) : null;
         const count = chosen ? chosen.length : steps.length;
         if (this.succFp.length < 2 * (n + count)) {
           const g = new Uint32Array(4 * (n + count));
           g.set(this.succFp);
           this.succFp = g;
+          const h = new Int32Array(2 * (n + count) * X);
+          h.set(this.succNote);
+          this.succNote = h;
         }
         const succFp = this.succFp;
+        const succNote = this.succNote;
         for (let si = 0; si < count; si++) {
           const k = chosen ? chosen[si]!.index : si;
           const tr = chosen ? chosen[si]!.tr : applyStep(inst, w, steps[k]!, true);
@@ -239,11 +248,13 @@ export class LevelWorker {
           succK[n] = k;
           succFp[2 * n] = fp[0]!;
           succFp[2 * n + 1] = fp[1]!;
+          for (let q = 0; q < X; q++) succNote[n * X + q] = note[q]!;
           n++;
         }
       }
       batchFirst[b1 - b0] = n;
       const succFp = this.succFp;
+      const succNote = this.succNote;
       table.touch(succFp, n);
       for (; i < b1; i++) {
         if (table.full) paused = 'full';
@@ -293,7 +304,7 @@ export class LevelWorker {
           }
           // A candidate of the next level, with the least key so far (`resolve` checks it still is).
           candKey.push(key);
-          parts.push(cand, tr.after, frontier.words, i * stride);
+          parts.push(cand, tr.after, frontier.words, i * stride, succNote, x * X);
           candFp.push(h | 0);
           candFp.push(l | 0);
           candSlot.push(at & SLOT);

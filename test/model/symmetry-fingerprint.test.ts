@@ -2,7 +2,8 @@
  * The canonical fingerprint (model/symmetry-fingerprint.ts) against the canonical key it replaces
  * in the search (model/symmetry.ts `canonicalKey`, the least key over every children permutation):
  * over every world of the instances below, two worlds share a canonical fingerprint exactly when
- * they share a canonical key, and the memo of relative thread hashes never changes a fingerprint.
+ * they share a canonical key, and the memo of relative thread hashes and of the expanded world's
+ * signatures (its note, as the search keeps it) never changes a fingerprint.
  * A fingerprint coarser than the key would merge worlds that are not symmetric (a verdict could
  * be wrong); a finer one would only cost states — the test wants neither.
  */
@@ -16,7 +17,7 @@ import type { World } from '../../model/world.ts';
 import { worldKey } from '../../model/world.ts';
 import { applyStep, enabledSteps, initialWorld } from '../../model/transitions.ts';
 import { canonicalKey, symmetryOf } from '../../model/symmetry.ts';
-import { canonicalFingerprint, SymmetryMemo, symmetryMemoOf } from '../../model/symmetry-fingerprint.ts';
+import { canonicalFingerprint, noteWords, SymmetryMemo, symmetryMemoOf } from '../../model/symmetry-fingerprint.ts';
 import { reg, CHILD } from '../../model/strategy/builder.ts';
 import { tiny } from '../helpers/worlds.ts';
 import { ALREADY_EXITED } from '../../model/values.ts';
@@ -32,13 +33,16 @@ function compare(inst: Instance, limit = 40_000, onWorld?: (w: World) => void): 
   const fpOfKey = new Map<string, string>();
   const seen = new Set<string>();
   const mismatches: string[] = [];
+  const notes = new Map<World, Int32Array>();
   const visit = (w: World): boolean => {
     const wk = worldKey(w);
     if (seen.has(wk)) return false;
     seen.add(wk);
     onWorld?.(w);
     const k = canonicalKey(sym, w);
-    canonicalFingerprint(sym, w, fp);
+    const note = new Int32Array(noteWords(sym));
+    canonicalFingerprint(sym, w, fp, null, note);
+    notes.set(w, note);
     const f = `${fp[0]}:${fp[1]}`;
     if ((keyOfFp.get(f) ?? k) !== k && mismatches.length < 5) mismatches.push(`two canonical keys, one fingerprint: ${k} / ${keyOfFp.get(f)}`);
     if ((fpOfKey.get(k) ?? f) !== f && mismatches.length < 5) mismatches.push(`one canonical key, two fingerprints: ${k}`);
@@ -51,7 +55,7 @@ function compare(inst: Instance, limit = 40_000, onWorld?: (w: World) => void): 
   while (level.length > 0 && seen.size < limit) {
     const next: World[] = [];
     for (const w of level) {
-      symmetryMemoOf(w, memo);
+      symmetryMemoOf(w, memo, notes.get(w)!, 0);
       for (const s of enabledSteps(inst, w)) {
         const after = applyStep(inst, w, s, true).after;
         canonicalFingerprint(sym, after, viaMemo, memo);
