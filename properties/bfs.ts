@@ -17,7 +17,7 @@
  */
 import type { Instance } from '../model/instance.ts';
 import type { World } from '../model/world.ts';
-import type { Step, Transition } from '../model/transitions.ts';
+import type { Step } from '../model/transitions.ts';
 import { applyStep, enabledSteps, initialWorld } from '../model/transitions.ts';
 import { symmetryOf, symmetryUsable } from '../model/symmetry.ts';
 import { stateFingerprinter } from './state-fingerprint.ts';
@@ -27,8 +27,7 @@ import type { BlockedThread } from './blocked.ts';
 import { FingerprintSet } from './fingerprint-set.ts';
 import { WorldParts } from './packed-frontier.ts';
 import { SpillFolder, SpillLevel } from './spill-level.ts';
-import { ampleSteps } from './por.ts';
-import { BATCH, END, EXPANDED, TRUNCATED } from './batch.ts';
+import { Batch, BATCH, END, TRUNCATED } from './batch.ts';
 import { assertWellFormed } from './well-formed.ts';
 import type { BoundReached, SearchLimits } from './bounds.ts';
 import { BoundWatch, CHECK_EVERY_MASK } from './bounds.ts';
@@ -163,71 +162,31 @@ export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
   const maxStates = opts.limits?.maxStates;
   let expanded = 0;
   let incomplete: Incomplete | undefined;
-  // A batch of states is expanded in two passes (see BATCH): their successors and fingerprints
+  // A batch of states is expanded in two passes (batch.ts): their successors and fingerprints
   // first, then — after the table's slots for all of them were touched — judged and kept in order.
   const stride = parts.stride;
   const batchRows = new Int32Array(BATCH * stride);
-  const batchWorlds: World[] = new Array(BATCH);
-  const batchKind = new Uint8Array(BATCH);
-  const batchFirst = new Int32Array(BATCH + 1);
-  const succ: Transition[] = [];
-  const succK: number[] = [];
-  let succFp = new Uint32Array(2 * 64);
-  // Each successor's note (state-fingerprint.ts), kept with it if it is new.
+  const batch = new Batch(inst, fps, opts.por ?? false, quiet);
   const X = fps.noteWords;
-  const note = fps.note;
-  let succNote = new Int32Array(64 * X);
   try {
     levels: while (level.count > 0) {
       next.clear();
       const nextStart = states;
       for (let b0 = 0; b0 < level.count; b0 += BATCH) {
         const b1 = Math.min(level.count, b0 + BATCH);
-        // First pass: nothing it does is seen outside (no state is counted, judged or kept).
-        let n = 0;
+        batch.clear();
         for (let li = b0; li < b1; li++) {
           const j = li - b0;
-          batchFirst[j] = n;
+          // The row is copied: a spilled level's chunk buffer moves on while the batch waits.
           const at = level.row(li);
           const rows = level.rowWords;
           for (let k = 0, o = j * stride; k < stride; k++) batchRows[o + k] = rows[at + k]!;
-          const w: World = parts.decodeAt(batchRows, j * stride);
-          batchWorlds[j] = w;
-          const steps = enabledSteps(inst, w);
-          if (steps.length === 0) {
-            batchKind[j] = END;
-            continue;
-          }
-          if (depth >= inst.scope.maxSteps) {
-            batchKind[j] = TRUNCATED;
-            continue;
-          }
-          batchKind[j] = EXPANDED;
-          fps.expanding(w, batchRows, j * stride + parts.noteAt);
-          const chosen = opts.por ? ampleSteps(inst, w, steps) : null;
-          const count = chosen ? chosen.length : steps.length;
-          if (succFp.length < 2 * (n + count)) {
-            const g = new Uint32Array(4 * (n + count));
-            g.set(succFp);
-            succFp = g;
-            const h = new Int32Array(2 * (n + count) * X);
-            h.set(succNote);
-            succNote = h;
-          }
-          for (let si = 0; si < count; si++) {
-            const k = chosen ? chosen[si]!.index : si;
-            const tr = chosen ? chosen[si]!.tr : applyStep(inst, w, steps[k]!, quiet);
-            fpOf(tr.after, fp);
-            succ[n] = tr;
-            succK[n] = k;
-            succFp[2 * n] = fp[0]!;
-            succFp[2 * n + 1] = fp[1]!;
-            for (let q = 0; q < X; q++) succNote[n * X + q] = note[q]!;
-            n++;
-          }
+          batch.expand(j, parts.decodeAt(batchRows, j * stride), depth, batchRows, j * stride + parts.noteAt);
         }
-        batchFirst[b1 - b0] = n;
-        seen.touch(succFp, n);
+        seen.touch(batch.fps, batch.n);
+        const { kind, first, worlds, succ, step } = batch;
+        const succFp = batch.fps;
+        const succNote = batch.notes;
         // Second pass: each state in order, as if expanded alone.
         for (let li = b0; li < b1; li++) {
           if (found.size >= wanted.length) {
@@ -244,8 +203,8 @@ export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
           }
           const j = li - b0;
           const id = levelStart + li;
-          if (batchKind[j] === END) {
-            const w = batchWorlds[j]!;
+          if (kind[j] === END) {
+            const w = worlds[j]!;
             for (const inv of endInvs) {
               if (found.has(inv.name)) continue;
               const bad = inv.check(inst, w);
@@ -253,13 +212,13 @@ export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
             }
             continue;
           }
-          if (batchKind[j] === TRUNCATED) {
+          if (kind[j] === TRUNCATED) {
             truncated = true;
             continue;
           }
-          for (let x = batchFirst[j]!, e = batchFirst[j + 1]!; x < e; x++) {
+          for (let x = first[j]!, e = first[j + 1]!; x < e; x++) {
             const tr = succ[x]!;
-            const k = succK[x]!;
+            const k = step[x]!;
             transitions++;
             for (const inv of stepInvs) {
               const msg = inv.check(inst, tr);

@@ -15,15 +15,13 @@
  */
 import type { Instance } from '../../model/instance.ts';
 import type { World } from '../../model/world.ts';
-import type { Transition } from '../../model/transitions.ts';
-import { applyStep, enabledSteps, initialWorld } from '../../model/transitions.ts';
+import { initialWorld } from '../../model/transitions.ts';
 import { symmetryOf, symmetryUsable } from '../../model/symmetry.ts';
 import type { StateFingerprinter } from '../state-fingerprint.ts';
 import { stateFingerprinter } from '../state-fingerprint.ts';
 import type { Invariant, InvariantName, StepInvariant } from '../invariants.ts';
 import { INVARIANTS, invariantApplies } from '../invariants.ts';
-import { ampleSteps } from '../por.ts';
-import { BATCH, END, EXPANDED, TRUNCATED } from '../batch.ts';
+import { Batch, BATCH, END, TRUNCATED } from '../batch.ts';
 import { assertWellFormed } from '../well-formed.ts';
 import type { LevelReport, SearchSetup, StealBatch, Violation } from './protocol.ts';
 import { MIN_STEAL, StealWords } from './steal-words.ts';
@@ -89,15 +87,8 @@ export class LevelWorker {
   private readonly stop: Int32Array;
   private readonly steal: StealWords;
   private expanded = 0;
-  /** A batch's states and successors between its two passes (see `BATCH`). */
-  private readonly batchWorlds: World[] = new Array(BATCH);
-  private readonly batchKind = new Uint8Array(BATCH);
-  private readonly batchFirst = new Int32Array(BATCH + 1);
-  private readonly succ: Transition[] = [];
-  private readonly succK: number[] = [];
-  private succFp = new Uint32Array(128);
-  /** Each successor's note (state-fingerprint.ts), kept with it if it is a candidate. */
-  private succNote: Int32Array;
+  /** A batch's states and successors between its two passes (properties/batch.ts). */
+  private readonly batch: Batch;
   /** The bound this worker reached, if it was the one that reached it. */
   bound: BoundReached | null = null;
 
@@ -120,7 +111,7 @@ export class LevelWorker {
     this.frontier = this.parts.newLevel();
     this.cand = this.parts.newLevel();
     this.spare = this.parts.newLevel();
-    this.succNote = new Int32Array(64 * this.fps.noteWords);
+    this.batch = new Batch(inst, this.fps, setup.por, true);
     if (setup.checkWellFormed) assertWellFormed(inst, init);
     // Worker 0 holds the initial world, rank 0 of level 0, and puts it in the table.
     if (id === 0) {
@@ -183,7 +174,7 @@ export class LevelWorker {
   }
 
   private expandShare(depth: number, skip: readonly InvariantName[]): 'done' | 'full' | 'bounded' {
-    const { inst, fp, id, steal } = this;
+    const { inst, id, steal } = this;
     const invs = this.wanted.filter((inv) => !skip.includes(inv.name));
     const violations = this.violations;
     // States come in rank order within one call (the share, or a stolen batch), not across calls:
@@ -194,16 +185,12 @@ export class LevelWorker {
     const maxStates = this.setup.limits?.maxStates;
     // Locals for the hot loop: none of these change while a share is expanded (the table only between calls).
     const { parts, frontier, table, ranks, perState, candKey, candFp, candSlot, cand } = this;
-    const fpOf = this.fps.of;
-    const por = this.setup.por;
     const stride = parts.stride;
     let i = this.next;
     let paused: 'full' | 'bounded' | null = null;
-    const { batchWorlds, batchKind, batchFirst, succ, succK } = this;
-    const X = this.fps.noteWords;
-    const note = this.fps.note;
+    const batch = this.batch;
     steal.open(id, frontier.count - i);
-    // A batch of states in two passes, as in bfs.ts (`BATCH`): successors and fingerprints first,
+    // A batch of states in two passes (properties/batch.ts): successors and fingerprints first,
     // the table's slots touched together, then each state judged and inserted in order.
     batches: while (i < frontier.count) {
       const asker = steal.asker(id);
@@ -211,59 +198,21 @@ export class LevelWorker {
       else steal.publish(id, frontier.count - i);
       const b0 = i;
       const b1 = Math.min(frontier.count, b0 + BATCH);
-      let n = 0;
-      for (let li = b0; li < b1; li++) {
-        const j = li - b0;
-        batchFirst[j] = n;
-        const w: World = parts.decode(frontier, li);
-        batchWorlds[j] = w;
-        const steps = enabledSteps(inst, w);
-        if (steps.length === 0) {
-          batchKind[j] = END;
-          continue;
-        }
-        if (depth >= inst.scope.maxSteps) {
-          batchKind[j] = TRUNCATED;
-          continue;
-        }
-        batchKind[j] = EXPANDED;
-        this.fps.expanding(w, frontier.words, li * stride + parts.noteAt);
-        const chosen = por ? ampleSteps(inst, w, steps) : null;
-        const count = chosen ? chosen.length : steps.length;
-        if (this.succFp.length < 2 * (n + count)) {
-          const g = new Uint32Array(4 * (n + count));
-          g.set(this.succFp);
-          this.succFp = g;
-          const h = new Int32Array(2 * (n + count) * X);
-          h.set(this.succNote);
-          this.succNote = h;
-        }
-        const succFp = this.succFp;
-        const succNote = this.succNote;
-        for (let si = 0; si < count; si++) {
-          const k = chosen ? chosen[si]!.index : si;
-          const tr = chosen ? chosen[si]!.tr : applyStep(inst, w, steps[k]!, true);
-          fpOf(tr.after, fp);
-          succ[n] = tr;
-          succK[n] = k;
-          succFp[2 * n] = fp[0]!;
-          succFp[2 * n + 1] = fp[1]!;
-          for (let q = 0; q < X; q++) succNote[n * X + q] = note[q]!;
-          n++;
-        }
-      }
-      batchFirst[b1 - b0] = n;
-      const succFp = this.succFp;
-      const succNote = this.succNote;
-      table.touch(succFp, n);
+      batch.clear();
+      for (let li = b0; li < b1; li++) batch.expand(li - b0, parts.decode(frontier, li), depth, frontier.words, li * stride + parts.noteAt);
+      table.touch(batch.fps, batch.n);
+      const { kind, first, worlds, succ, step } = batch;
+      const succFp = batch.fps;
+      const succNote = batch.notes;
+      const X = this.fps.noteWords;
       for (; i < b1; i++) {
         if (table.full) paused = 'full';
         else if ((++this.expanded & CHECK_EVERY_MASK) === 0 && this.bounded()) paused = 'bounded';
         if (paused !== null) break batches;
         const j = i - b0;
         const rank = ranks[i]!;
-        if (batchKind[j] === END) {
-          const w = batchWorlds[j]!;
+        if (kind[j] === END) {
+          const w = worlds[j]!;
           for (const inv of endInvs) {
             const prev = violations.get(inv.name);
             if (prev && prev.rank <= rank) continue;
@@ -272,15 +221,15 @@ export class LevelWorker {
           }
           continue;
         }
-        if (batchKind[j] === TRUNCATED) {
+        if (kind[j] === TRUNCATED) {
           if (this.truncatedRank < 0 || rank < this.truncatedRank) this.truncatedRank = rank;
           continue;
         }
-        const x0 = batchFirst[j]!;
-        const x1 = batchFirst[j + 1]!;
+        const x0 = first[j]!;
+        const x1 = first[j + 1]!;
         for (let x = x0; x < x1; x++) {
           const tr = succ[x]!;
-          const k = succK[x]!;
+          const k = step[x]!;
           if (stepInvs.length > 0) {
             let hit: StepInvariant[] | null = null;
             for (const inv of stepInvs) {
