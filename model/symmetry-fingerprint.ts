@@ -208,10 +208,8 @@ export function canonicalFingerprint(sym: Symmetry, w: World, out: Uint32Array, 
   const T = w.threads.length;
   if (tmap.length < T) (tmap = new Int32Array(2 * T)), (order = new Int32Array(2 * T));
   if (!plan.permute) {
-    if (childVarWords(plan, sym, w)) {
-      slowFingerprint(sym, w, out);
-      return;
-    }
+    // Nothing is renamed without children permutations, so no name is another child's: no slow path.
+    childVarWords(plan, sym, w);
     // Each child's threads in canonical order (same-role threads by relative hash), written to `order` per child.
     for (let c = 0; c < n; c++) sortThreads(plan, sym.threadsOf[c]!, c);
     encodeAndHash(plan, sym, w, plan.inv, null, out);
@@ -301,33 +299,37 @@ function threadLess(x: number, y: number): boolean {
 }
 
 /**
- * Each child's shared variables as words, named relative to the child (absolute without children
- * permutations), written once per world into `varBuf` (child c's at varAt[c] .. varAt[c + 1]):
- * the signatures and every permutation's stream copy them. Returns whether one names another child.
+ * Each child's shared variables as words, named as they are (without children permutations),
+ * written once per world into `varBuf` (child c's at varAt[c] .. varAt[c + 1]): the stream copies them.
  */
 let varBuf = new Int32Array(1024);
 let varAt = new Int32Array(16);
 
-function childVarWords(plan: Plan, sym: Symmetry, w: World): boolean {
-  const V = sym.inst.varNames.length;
+function childVarWords(plan: Plan, sym: Symmetry, w: World): void {
   const n = plan.n;
   if (varAt.length < n + 1) varAt = new Int32Array(2 * n + 2);
-  if (V === 0) {
-    for (let c = 0; c <= n; c++) varAt[c] = 0;
-    return false;
+  let k = 0;
+  for (let c = 0; c < n; c++) {
+    varAt[c] = k;
+    k = varWords(sym, w, c, k, null);
   }
-  plan.cross = false;
+  varAt[n] = k;
+}
+
+/**
+ * Child c's shared variables as words into `varBuf` from `at`, renamed by `rel` (null: as they
+ * are); returns where they end. `varBuf` grows to hold them, keeping the words before `at`.
+ */
+function varWords(sym: Symmetry, w: World, c: number, at: number, rel: Renaming | null): number {
+  const V = sym.inst.varNames.length;
   for (;;) {
-    let k = 0;
-    for (let c = 0; c < n; c++) {
-      varAt[c] = k;
-      for (let i = 0; i < V; i++) k = valueWordsUnder(varBuf, k, w.vars[c * V + i]!, plan.permute ? plan.rel[c]! : null);
-    }
-    varAt[n] = k;
-    if (k <= varBuf.length) break;
-    varBuf = new Int32Array(2 * k);
+    let k = at;
+    for (let i = 0; i < V; i++) k = valueWordsUnder(varBuf, k, w.vars[c * V + i]!, rel);
+    if (k <= varBuf.length) return k;
+    const g = new Int32Array(2 * k);
+    g.set(varBuf.subarray(0, at));
+    varBuf = g;
   }
-  return plan.cross;
 }
 
 let sigWords = new Int32Array(256);
@@ -342,13 +344,15 @@ function signatures(plan: Plan, sym: Symmetry, w: World, memo: SymmetryMemo | nu
   const n = plan.n;
   if (sigOut.length < 2 * n) sigOut = new Int32Array(4 * n);
   for (let c = 0; c < n; c++) {
-    if (memo !== null && sameChildParts(plan, sym, w, memo.world!, c)) {
+    if (memo !== null && sameChildParts(sym, w, memo.world!, c)) {
       sigOut[2 * c] = memo.sigs[2 * c]!;
       sigOut[2 * c + 1] = memo.sigs[2 * c + 1]!;
       continue;
     }
-    const m = oneChildVarWords(plan, sym, w, c);
-    if (m < 0) return null;
+    // Child c's variables named relative to it, into `varBuf` from 0; one that names another child: the slow path.
+    plan.cross = false;
+    const m = varWords(sym, w, c, 0, plan.rel[c]!);
+    if (plan.cross) return null;
     sortThreads(plan, sym.threadsOf[c]!, c);
     childSignature(plan, sym, w, c, m);
   }
@@ -361,7 +365,7 @@ function signatures(plan: Plan, sym: Symmetry, w: World, memo: SymmetryMemo | nu
  * touched a part replaced it (world.ts `stepCopy`), and a part equal but replaced only costs a
  * signature computed again.
  */
-function sameChildParts(plan: Plan, sym: Symmetry, w: World, p: World, c: number): boolean {
+function sameChildParts(sym: Symmetry, w: World, p: World, c: number): boolean {
   for (const t of sym.threadsOf[c]!) if (w.threads[t] !== p.threads[t]) return false;
   if (w.procs !== p.procs && childProc(w, c + 1) !== childProc(p, c + 1)) return false;
   const V = sym.inst.varNames.length;
@@ -369,18 +373,6 @@ function sameChildParts(plan: Plan, sym: Symmetry, w: World, p: World, c: number
   const L = sym.inst.lockNames.length;
   for (let i = c * L; i < (c + 1) * L; i++) if (w.owners[i] !== p.owners[i] || w.readers[i] !== p.readers[i]) return false;
   return true;
-}
-
-/** Child c's shared variables as words named relative to it, into `varBuf` from 0; their count, or -1 when one names another child. */
-function oneChildVarWords(plan: Plan, sym: Symmetry, w: World, c: number): number {
-  const V = sym.inst.varNames.length;
-  plan.cross = false;
-  for (;;) {
-    let k = 0;
-    for (let i = 0; i < V; i++) k = valueWordsUnder(varBuf, k, w.vars[c * V + i]!, plan.rel[c]!);
-    if (k <= varBuf.length) return plan.cross ? -1 : k;
-    varBuf = new Int32Array(2 * k);
-  }
 }
 
 /** Child c's signature into `sigOut`, from its process, its threads in canonical order (`order`), its `m` variable words (`varBuf`) and its locks. */

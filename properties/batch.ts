@@ -2,11 +2,11 @@
  * States expanded together, in two passes (bfs.ts, parallel/level-worker.ts). The fingerprint
  * table is far larger than the processor's caches, and a look-up that waited for memory cost a
  * tenth of the search when each state's successors were looked up as they were made. The first
- * pass (`Batch.expand`) makes a batch's successors and their fingerprints, then the search touches
- * their slots at once, so those waits overlap; the second pass judges, looks up and keeps the
- * successors state by state, in the order one pass did. Which states are found, and in which
- * order, is unchanged: the first pass does nothing seen outside (no state is counted, judged or
- * kept).
+ * pass (`SuccessorBatch.expand`) makes a batch's successors and their fingerprints, then the
+ * search touches their slots at once, so those waits overlap; the second pass judges, looks up and
+ * keeps the successors state by state, in the order one pass did. Which states are found, and in
+ * which order, is unchanged: the first pass does nothing seen outside (no state is counted,
+ * judged or kept).
  */
 import type { Instance } from '../model/instance.ts';
 import type { World } from '../model/world.ts';
@@ -21,8 +21,11 @@ export const EXPANDED = 0;
 export const END = 1;
 export const TRUNCATED = 2;
 
-/** One batch between its two passes: its states, and their successors in order. */
-export class Batch {
+/**
+ * One batch between its two passes: its states, and their successors in order. (Not protocol.ts's
+ * `Batch`, which moves states between workers.)
+ */
+export class SuccessorBatch {
   /** Per state j of the batch: its world, what it is (EXPANDED, END, TRUNCATED), and its successors `first[j]` .. `first[j + 1]`. */
   readonly worlds: World[] = [];
   readonly kind = new Uint8Array(BATCH);

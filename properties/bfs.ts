@@ -27,7 +27,7 @@ import type { BlockedThread } from './blocked.ts';
 import { FingerprintSet } from './fingerprint-set.ts';
 import { WorldParts } from './packed-frontier.ts';
 import { SpillFolder, SpillLevel } from './spill-level.ts';
-import { Batch, BATCH, END, TRUNCATED } from './batch.ts';
+import { BATCH, END, SuccessorBatch, TRUNCATED } from './batch.ts';
 import { assertWellFormed } from './well-formed.ts';
 import type { BoundReached, SearchLimits } from './bounds.ts';
 import { BoundWatch, CHECK_EVERY_MASK } from './bounds.ts';
@@ -166,7 +166,7 @@ export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
   // first, then — after the table's slots for all of them were touched — judged and kept in order.
   const stride = parts.stride;
   const batchRows = new Int32Array(BATCH * stride);
-  const batch = new Batch(inst, fps, opts.por ?? false, quiet);
+  const batch = new SuccessorBatch(inst, fps, opts.por ?? false, quiet);
   const X = fps.noteWords;
   try {
     levels: while (level.count > 0) {

@@ -21,7 +21,7 @@ import type { StateFingerprinter } from '../state-fingerprint.ts';
 import { stateFingerprinter } from '../state-fingerprint.ts';
 import type { Invariant, InvariantName, StepInvariant } from '../invariants.ts';
 import { INVARIANTS, invariantApplies } from '../invariants.ts';
-import { Batch, BATCH, END, TRUNCATED } from '../batch.ts';
+import { BATCH, END, SuccessorBatch, TRUNCATED } from '../batch.ts';
 import { assertWellFormed } from '../well-formed.ts';
 import type { LevelReport, SearchSetup, StealBatch, Violation } from './protocol.ts';
 import { MIN_STEAL, StealWords } from './steal-words.ts';
@@ -88,7 +88,7 @@ export class LevelWorker {
   private readonly steal: StealWords;
   private expanded = 0;
   /** A batch's states and successors between its two passes (properties/batch.ts). */
-  private readonly batch: Batch;
+  private readonly batch: SuccessorBatch;
   /** The bound this worker reached, if it was the one that reached it. */
   bound: BoundReached | null = null;
 
@@ -111,7 +111,7 @@ export class LevelWorker {
     this.frontier = this.parts.newLevel();
     this.cand = this.parts.newLevel();
     this.spare = this.parts.newLevel();
-    this.batch = new Batch(inst, this.fps, setup.por, true);
+    this.batch = new SuccessorBatch(inst, this.fps, setup.por, true);
     if (setup.checkWellFormed) assertWellFormed(inst, init);
     // Worker 0 holds the initial world, rank 0 of level 0, and puts it in the table.
     if (id === 0) {
@@ -189,6 +189,7 @@ export class LevelWorker {
     let i = this.next;
     let paused: 'full' | 'bounded' | null = null;
     const batch = this.batch;
+    const X = this.fps.noteWords;
     steal.open(id, frontier.count - i);
     // A batch of states in two passes (properties/batch.ts): successors and fingerprints first,
     // the table's slots touched together, then each state judged and inserted in order.
@@ -204,7 +205,6 @@ export class LevelWorker {
       const { kind, first, worlds, succ, step } = batch;
       const succFp = batch.fps;
       const succNote = batch.notes;
-      const X = this.fps.noteWords;
       for (; i < b1; i++) {
         if (table.full) paused = 'full';
         else if ((++this.expanded & CHECK_EVERY_MASK) === 0 && this.bounded()) paused = 'bounded';
