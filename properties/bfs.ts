@@ -70,7 +70,7 @@ export interface SearchResult {
   readonly bytes: number;
   /** Set when a bound ended the search before it had seen every state. */
   readonly incomplete?: Incomplete;
-  /** Bytes of levels written to disk (absent: none spilled; bfs.ts only). */
+  /** Bytes of levels written to disk (absent: none spilled). */
   readonly spilled?: number;
 }
 

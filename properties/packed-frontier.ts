@@ -21,6 +21,7 @@
 import type { FdEntry, ForeignReaperState, Proc, ThreadState, World } from '../model/world.ts';
 import type { Value } from '../model/values.ts';
 import { PartTable, mix, sameData } from './part-table.ts';
+import { SpillLevel } from './spill-level.ts';
 
 /** The words before a row's threads: six part indices, the SIGCHLD disposition, then four counters. */
 const PROCS = 0;
@@ -44,52 +45,7 @@ export interface RowSink {
   readonly words: Int32Array;
 }
 
-/** One level's worlds as rows of `stride` words, filled in order. */
-export class PackedLevel implements RowSink {
-  words: Int32Array;
-  count = 0;
-
-  constructor(readonly stride: number, capacity = 1024) {
-    this.words = new Int32Array(stride * capacity);
-  }
-
-  /** The offset of a new row at the end (the array grows when full). */
-  append(): number {
-    const o = this.count * this.stride;
-    if (o + this.stride > this.words.length) {
-      const w = new Int32Array(this.words.length * 2);
-      w.set(this.words);
-      this.words = w;
-    }
-    this.count++;
-    return o;
-  }
-
-  /** Append a copy of row `i` of `from` (a level of the same parts). */
-  copyRow(from: PackedLevel, i: number): void {
-    const o = this.append();
-    // Word by word: a row is 12–20 words, and a subarray view per row cost more than the copy.
-    const w = this.words;
-    const f = from.words;
-    for (let k = 0, at = i * this.stride; k < this.stride; k++) w[o + k] = f[at + k]!;
-  }
-
-  /** Move row `from` to row `to` (to ≤ from) of this level: compacting a level in place. */
-  moveRow(from: number, to: number): void {
-    this.words.copyWithin(to * this.stride, from * this.stride, (from + 1) * this.stride);
-  }
-
-  /** Empty it, keeping its array (levels take turns: the one expanded becomes the next one). */
-  clear(): void {
-    this.count = 0;
-  }
-
-  get bytes(): number {
-    return this.words.byteLength;
-  }
-}
-
-/** The search's tables of distinct world parts; encodes worlds into `PackedLevel` rows and decodes them. */
+/** The search's tables of distinct world parts; encodes worlds into rows of a level (spill-level.ts) and decodes them. */
 export class WorldParts {
   private readonly procs = new PartTable<Proc[]>(procsHash, sameProcs);
   private readonly fds = new PartTable<(FdEntry | null)[]>();
@@ -110,8 +66,9 @@ export class WorldParts {
     this.stride = HEAD + threadCount + noteWords;
   }
 
-  newLevel(): PackedLevel {
-    return new PackedLevel(this.stride);
+  /** A level of rows of this stride that stays in memory (spill-level.ts, with no bound). */
+  newLevel(): SpillLevel {
+    return new SpillLevel(this.stride);
   }
 
   /**
@@ -147,8 +104,9 @@ export class WorldParts {
   }
 
   /** The world of row `i` of `level` (a new World object; its parts are the tables' own). */
-  decode(level: PackedLevel, i: number): World {
-    return this.decodeAt(level.words, i * this.stride);
+  decode(level: SpillLevel, i: number): World {
+    const o = level.row(i);
+    return this.decodeAt(level.rowWords, o);
   }
 
   /** The world of the row at offset `o` of `b`. */
@@ -201,13 +159,8 @@ export class WorldParts {
     }
   }
 
-  /** Rows [at, count) of `level`, copied, as the peer's `importRows` reads them. */
-  rowsFrom(level: PackedLevel, at: number): Int32Array {
-    return level.words.slice(at * this.stride, level.count * this.stride);
-  }
-
-  /** Append a peer's rows (`rowsFrom`) to `level`, its part indices mapped by `map` (`importParts`). */
-  importRows(level: PackedLevel, rows: Int32Array, map: readonly number[][]): void {
+  /** Append a peer's rows (spill-level.ts `rowsFrom`) to `level`, its part indices mapped by `map` (`importParts`). */
+  importRows(level: RowSink, rows: Int32Array, map: readonly number[][]): void {
     const n = rows.length / this.stride;
     for (let r = 0; r < n; r++) {
       const o = level.append();

@@ -1,67 +1,85 @@
 /**
- * A level of the sequential search (bfs.ts) that moves to disk when it outgrows its share of the
- * memory bound: rows are written in order and read back in order, so a level past `spillBytes`
- * goes to a file of its own, written and read a chunk of rows at a time, and only one chunk to
- * write and one to read stay in memory.
+ * A level of the breadth-first search (bfs.ts, and each share of the parallel workers,
+ * parallel/level-worker.ts), kept encoded as rows of 32-bit words (packed-frontier.ts), that moves
+ * to disk when it outgrows its share of the memory bound: past `spillBytes`, the rows in memory go
+ * to a file of the level's own, written a chunk of rows at a time, and later rows follow them
+ * there; rows are read back through a small cache of blocks. Under its bound (and with no folder,
+ * `spillBytes` Infinity) a level is one typed array that doubles when full.
  *
  * Why only levels: the fingerprint table is read at random (every successor looks itself up), so
- * it must stay in memory; a level is read once, in order, after it is written. The rows are those
- * of packed-frontier.ts: indices into the search's part tables, which stay in memory (they are
- * small: ≈ 1,300 distinct parts over the first million worlds of duct-1.0 × pool).
+ * it must stay in memory; a level is read in order, after it is written. The parallel workers also
+ * read a level out of order once per level — sorting a share whose states came from other workers
+ * by key, a merge of a few runs each in order — and cut states off its tail to hand them over:
+ * hence the blocks (several runs read at once each keep theirs) and `rowsFrom`/`truncate`.
  *
- * The file lives in a folder of the system's temporary folder made for the search; `close` removes
- * it (bfs.ts calls it in a `finally`, so a bound or an exception does not leave it behind).
+ * The file lives in a folder made for the search (`SpillFolder`); it is removed when the search
+ * ends (bfs.ts in a `finally`; the parallel coordinator removes the folder its workers write in).
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { RowSink } from './packed-frontier.ts';
 
-/** Rows per chunk written or read at once, by default (with 20-word rows, 5 MiB). */
+/** Rows per chunk written at once, by default (with 20-word rows, 5 MiB). */
 const CHUNK_ROWS = 65536;
+/** Blocks of rows read back and kept at once: a chunk's worth in all. */
+const BLOCKS = 16;
 
-/** The folder the levels of one search spill into, made when the first level spills. */
+/**
+ * The folder the levels of one search spill into. Without `dir`, it is made in the system's
+ * temporary folder when the first level spills and removed by `close`; with `dir` (a parallel
+ * worker's: the coordinator made it and removes it), files go there and `close` leaves it.
+ */
 export class SpillFolder {
-  private dir: string | null = null;
+  private dir: string | null;
+  private readonly owned: boolean;
   /** Bytes written to disk, over the search. */
   written = 0;
+
+  constructor(dir: string | null = null) {
+    this.dir = dir;
+    this.owned = dir === null;
+  }
 
   file(name: string): number {
     this.dir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'reapcheck-spill-'));
     return fs.openSync(path.join(this.dir, name), 'w+');
   }
 
-  /** Remove the folder and its files. */
+  /** Remove the folder and its files, if this folder made it. */
   close(): void {
-    if (this.dir !== null) fs.rmSync(this.dir, { recursive: true, force: true });
-    this.dir = null;
+    if (this.owned && this.dir !== null) fs.rmSync(this.dir, { recursive: true, force: true });
+    if (this.owned) this.dir = null;
   }
 }
 
 export class SpillLevel implements RowSink {
-  /** Rows in memory: all of them until the level spills, then the chunk being written. */
+  /** Rows in memory: all of them until the level spills, then the rows [onDisk, count) not written yet. */
   words: Int32Array;
   /** Rows in the level (on disk and in memory). */
   count = 0;
   /** Rows on disk: rows [0, onDisk) are in the file, [onDisk, count) in `words`. */
   private onDisk = 0;
   private fd = -1;
-  /** The chunk read last: rows [readFrom, readFrom + readRows) in `readWords`. */
-  private readWords: Int32Array;
-  private readFrom = -1;
-  private readRows = 0;
+  /** Rows per block read back; the blocks in memory, which block each holds (-1: none), and when it was last read. */
+  private readonly blockRows: number;
+  private readonly blocks: (Int32Array | null)[] = new Array<Int32Array | null>(BLOCKS).fill(null);
+  private readonly held = new Int32Array(BLOCKS).fill(-1);
+  private readonly used = new Float64Array(BLOCKS);
+  private clock = 0;
+  private last = 0;
 
   constructor(
     readonly stride: number,
-    /** Past this many bytes of rows in memory, the level moves to disk. */
-    private readonly spillBytes: number,
-    private readonly folder: SpillFolder,
-    private readonly name: string,
-    /** Rows per chunk written or read at once (tests make it small to read many chunks). */
+    /** Past this many bytes of rows in memory, the level moves to disk (Infinity: never). */
+    private readonly spillBytes: number = Infinity,
+    private readonly folder: SpillFolder | null = null,
+    private readonly name: string = '',
+    /** Rows per chunk written at once (tests make it small to write and read many). */
     private readonly chunkRows = CHUNK_ROWS,
   ) {
     this.words = new Int32Array(stride * Math.min(1024, chunkRows));
-    this.readWords = new Int32Array(0);
+    this.blockRows = Math.max(1, Math.floor(chunkRows / BLOCKS));
     this.rowWords = this.words;
   }
 
@@ -89,42 +107,105 @@ export class SpillLevel implements RowSink {
   }
 
   private flush(words: number): void {
+    if (this.folder === null) throw new Error('[reapcheck internal bug] a level without a spill folder outgrew its bound');
     if (this.fd < 0) this.fd = this.folder.file(this.name);
     const bytes = words * 4;
     fs.writeSync(this.fd, new Uint8Array(this.words.buffer, this.words.byteOffset, bytes), 0, bytes, this.onDisk * this.stride * 4);
     this.folder.written += bytes;
     this.onDisk += words / this.stride;
+    // A block read before may hold the end of the file as it was then: read again.
+    this.held.fill(-1);
   }
 
-  /** The words holding the row `row` last returned the offset of. */
+  /** The words holding the row `row` last returned the offset of (valid until the next call on this level). */
   rowWords: Int32Array;
 
-  /** The offset of row `i` in `rowWords` (read the level in order: a chunk is read from disk once). */
+  /** The offset of row `i` in `rowWords`. */
   row(i: number): number {
     if (i >= this.onDisk) {
       this.rowWords = this.words;
       return (i - this.onDisk) * this.stride;
     }
-    if (i < this.readFrom || i >= this.readFrom + this.readRows) {
-      const rows = Math.min(this.chunkRows, this.onDisk - i);
-      if (this.readWords.length < rows * this.stride) this.readWords = new Int32Array(this.chunkRows * this.stride);
-      const bytes = rows * this.stride * 4;
-      const got = fs.readSync(this.fd, new Uint8Array(this.readWords.buffer, 0, bytes), 0, bytes, i * this.stride * 4);
-      if (got !== bytes) throw new Error(`[reapcheck internal bug] a spilled level read ${got} of ${bytes} bytes`);
-      this.readFrom = i;
-      this.readRows = rows;
-    }
-    this.rowWords = this.readWords;
-    return (i - this.readFrom) * this.stride;
+    const b = Math.floor(i / this.blockRows);
+    let s = this.last;
+    if (this.held[s] !== b) s = this.load(b);
+    this.rowWords = this.blocks[s]!;
+    return (i - b * this.blockRows) * this.stride;
   }
 
-  /** Empty it for the next level but one (levels take turns, as in bfs.ts); the file is truncated, kept open. */
+  /** The slot holding block `b`, read from the file into the slot read longest ago if no slot has it. */
+  private load(b: number): number {
+    let s = -1;
+    for (let k = 0; k < BLOCKS; k++) if (this.held[k] === b) s = k;
+    if (s < 0) {
+      s = 0;
+      for (let k = 1; k < BLOCKS; k++) if (this.used[k]! < this.used[s]!) s = k;
+      const from = b * this.blockRows;
+      const rows = Math.min(this.blockRows, this.onDisk - from);
+      const buf = (this.blocks[s] ??= new Int32Array(this.blockRows * this.stride));
+      this.read(buf, 0, from, rows);
+      this.held[s] = b;
+    }
+    this.used[s] = ++this.clock;
+    this.last = s;
+    return s;
+  }
+
+  /** Read rows [from, from + rows) of the file into `buf` at word `at`. */
+  private read(buf: Int32Array, at: number, from: number, rows: number): void {
+    const bytes = rows * this.stride * 4;
+    const got = fs.readSync(this.fd, new Uint8Array(buf.buffer, buf.byteOffset + at * 4, bytes), 0, bytes, from * this.stride * 4);
+    if (got !== bytes) throw new Error(`[reapcheck internal bug] a spilled level read ${got} of ${bytes} bytes`);
+  }
+
+  /** Append a copy of row `i` of `from` (a level of the same stride). */
+  copyRow(from: SpillLevel, i: number): void {
+    const o = this.append();
+    const f = from.row(i);
+    const src = from.rowWords;
+    // Word by word: a row is 12–40 words, and a subarray view per row cost more than the copy.
+    const w = this.words;
+    for (let k = 0; k < this.stride; k++) w[o + k] = src[f + k]!;
+  }
+
+  /** Move row `from` to row `to` (to ≤ from) of a level in memory: compacting it in place. */
+  moveRow(from: number, to: number): void {
+    if (this.onDisk > 0) throw new Error('[reapcheck internal bug] a spilled level is compacted in place');
+    this.words.copyWithin(to * this.stride, from * this.stride, (from + 1) * this.stride);
+  }
+
+  /** Rows [at, count), copied (a worker hands them to another). */
+  rowsFrom(at: number): Int32Array {
+    const out = new Int32Array((this.count - at) * this.stride);
+    const disk = Math.max(0, this.onDisk - at);
+    if (disk > 0) this.read(out, 0, at, disk);
+    const m0 = Math.max(at, this.onDisk) - this.onDisk;
+    out.set(this.words.subarray(m0 * this.stride, (this.count - this.onDisk) * this.stride), disk * this.stride);
+    return out;
+  }
+
+  /** Drop rows [at, count): the level ends at `at`; later rows are appended from there. */
+  truncate(at: number): void {
+    if (at < this.onDisk) {
+      this.onDisk = at;
+      this.held.fill(-1);
+    }
+    this.count = at;
+  }
+
+  /** Empty it for another level (levels take turns); the file is truncated, kept open. */
   clear(): void {
     this.count = 0;
     this.onDisk = 0;
-    this.readFrom = -1;
-    this.readRows = 0;
+    this.held.fill(-1);
     if (this.fd >= 0) fs.ftruncateSync(this.fd, 0);
+  }
+
+  /** Bytes of rows held in memory (the rows not on disk and the blocks read back). */
+  get bytes(): number {
+    let n = this.words.byteLength;
+    for (const b of this.blocks) n += b?.byteLength ?? 0;
+    return n;
   }
 
   /** Close its file (the folder removes it). */

@@ -29,8 +29,8 @@ import type { BoundReached } from '../bounds.ts';
 import { BoundWatch, CHECK_EVERY_MASK } from '../bounds.ts';
 import type { SharedTableData } from './shared-table.ts';
 import { LOWERED, NEW, SLOT, SharedTable } from './shared-table.ts';
-import type { PackedLevel } from '../packed-frontier.ts';
 import { WorldParts } from '../packed-frontier.ts';
+import { SpillFolder, SpillLevel } from '../spill-level.ts';
 import { F64List, I32List } from './number-list.ts';
 import { keyOrder } from './key-order.ts';
 
@@ -49,7 +49,7 @@ export class LevelWorker {
    * `advance`, extended by steals); between `settle` and `advance`, their keys (`give` sends them).
    */
   private readonly parts: WorldParts;
-  private frontier: PackedLevel;
+  private frontier: SpillLevel;
   private ranks: Int32Array = new Int32Array(0);
   private keys = new F64List();
   /** Transitions per frontier state (for `tally`), and how far the expansion got (it pauses when the table is full). */
@@ -72,9 +72,9 @@ export class LevelWorker {
    * written once.
    */
   private candKey = new F64List();
-  private cand: PackedLevel;
+  private cand: SpillLevel;
   /** A level and keys to sort the share into (`settle`), kept from level to level. */
-  private spare: PackedLevel;
+  private spare: SpillLevel;
   private spareKeys = new F64List();
   private candFp = new I32List();
   private candSlot = new I32List();
@@ -87,8 +87,11 @@ export class LevelWorker {
   private readonly stop: Int32Array;
   private readonly steal: StealWords;
   private expanded = 0;
-  /** A batch's states and successors between its two passes (properties/batch.ts). */
+  /** A batch's states and successors between its two passes (properties/batch.ts), and their rows, copied (a spilled level's blocks move on). */
   private readonly batch: SuccessorBatch;
+  private readonly batchRows: Int32Array;
+  /** Where this worker's levels spill (a folder the coordinator made, search.ts). */
+  private readonly folder: SpillFolder;
   /** The bound this worker reached, if it was the one that reached it. */
   bound: BoundReached | null = null;
 
@@ -108,10 +111,14 @@ export class LevelWorker {
     const init = initialWorld(inst);
     this.fps = stateFingerprinter(setup.symmetry && symmetryUsable(inst) ? symmetryOf(inst, init) : null);
     this.parts = new WorldParts(init.threads.length, this.fps.noteWords);
-    this.frontier = this.parts.newLevel();
-    this.cand = this.parts.newLevel();
-    this.spare = this.parts.newLevel();
+    // Each of the three levels may spill past its part of the memory bound (search.ts sets `spillBytes`).
+    this.folder = new SpillFolder(setup.spillDir ?? null);
+    const level = (name: string): SpillLevel => new SpillLevel(this.parts.stride, setup.spillBytes ?? Infinity, this.folder, `w${id}-${name}`, setup.spillChunkRows);
+    this.frontier = level('a');
+    this.cand = level('b');
+    this.spare = level('c');
     this.batch = new SuccessorBatch(inst, this.fps, setup.por, true);
+    this.batchRows = new Int32Array(BATCH * this.parts.stride);
     if (setup.checkWellFormed) assertWellFormed(inst, init);
     // Worker 0 holds the initial world, rank 0 of level 0, and puts it in the table.
     if (id === 0) {
@@ -200,7 +207,14 @@ export class LevelWorker {
       const b0 = i;
       const b1 = Math.min(frontier.count, b0 + BATCH);
       batch.clear();
-      for (let li = b0; li < b1; li++) batch.expand(li - b0, parts.decode(frontier, li), depth, frontier.words, li * stride + parts.noteAt);
+      const rows = this.batchRows;
+      for (let li = b0; li < b1; li++) {
+        const o = (li - b0) * stride;
+        const at = frontier.row(li);
+        const from = frontier.rowWords;
+        for (let k = 0; k < stride; k++) rows[o + k] = from[at + k]!;
+        batch.expand(li - b0, parts.decodeAt(rows, o), depth, rows, o + parts.noteAt);
+      }
       table.touch(batch.fps, batch.n);
       const { kind, first, worlds, succ, step } = batch;
       const succFp = batch.fps;
@@ -253,7 +267,7 @@ export class LevelWorker {
           }
           // A candidate of the next level, with the least key so far (`resolve` checks it still is).
           candKey.push(key);
-          parts.push(cand, tr.after, frontier.words, i * stride, succNote, x * X);
+          parts.push(cand, tr.after, rows, j * stride, succNote, x * X);
           candFp.push(h | 0);
           candFp.push(l | 0);
           candSlot.push(at & SLOT);
@@ -316,10 +330,14 @@ export class LevelWorker {
   /**
    * After every worker expanded: keep the candidates whose least key in the table is this
    * worker's (the successor the sequential search kept); the rest were reached earlier elsewhere.
-   * The winners are moved down in the candidates' own rows (one worker: all win, nothing moves).
+   * The winners are moved down in the candidates' own rows (one worker: all win, nothing moves),
+   * or, when the candidates spilled to disk, copied in order into the spare level.
    */
   resolve(): number {
-    const { cand, candKey, table } = this;
+    const { candKey, table } = this;
+    const spilled = this.cand.spilled;
+    const cand = spilled ? this.spare : this.cand;
+    if (spilled) cand.clear();
     const keys = candKey.a;
     const fps = this.candFp.a;
     const slots = this.candSlot.a;
@@ -330,13 +348,13 @@ export class LevelWorker {
       // Looked up again when the table grew (its slots moved) since the insert.
       const slot = grew ? table.find(fps[2 * j]!, fps[2 * j + 1]!) : slots[j]!;
       if (table.key(slot) !== key) continue;
-      if (out !== j) {
-        cand.moveRow(j, out);
-        keys[out] = key;
-      }
+      if (spilled) cand.copyRow(this.cand, j);
+      else if (out !== j) cand.moveRow(j, out);
+      keys[out] = key;
       out++;
     }
-    cand.count = out;
+    if (spilled) (this.spare = this.cand), this.spare.clear();
+    else cand.truncate(out);
     candKey.n = out;
     // The candidates become the share; the old share's arrays hold the next level's candidates.
     const old = this.frontier;
@@ -376,8 +394,8 @@ export class LevelWorker {
    * even of no rows, and `receive` enters every one: the two sides count the same parts.
    */
   private handOver(at: number, to: number): { rows: Int32Array; parts: unknown[][] } {
-    const out = { rows: this.parts.rowsFrom(this.frontier, at), parts: this.parts.partsSince((this.sent[to] ??= [])) };
-    this.frontier.count = at;
+    const out = { rows: this.frontier.rowsFrom(at), parts: this.parts.partsSince((this.sent[to] ??= [])) };
+    this.frontier.truncate(at);
     return out;
   }
 
@@ -414,6 +432,12 @@ export class LevelWorker {
     }
     if (this.setup.checkWellFormed) for (let i = 0; i < this.frontier.count; i++) assertWellFormed(this.inst, this.parts.decode(this.frontier, i));
     return this.keys.toArray();
+  }
+
+  /** The search ended: close the levels' files (the coordinator removes the folder); returns the bytes this worker wrote to disk. */
+  close(): number {
+    for (const l of [this.frontier, this.cand, this.spare]) l.close();
+    return this.folder.written;
   }
 
   /** Transitions made by the states of the last expanded level with rank below `p` (the sequential search stopped there). */

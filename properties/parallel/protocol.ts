@@ -32,6 +32,13 @@ export interface SearchSetup {
   readonly stop: SharedArrayBuffer;
   /** steal-words.ts. */
   readonly steal: SharedArrayBuffer;
+  /**
+   * Where a worker's levels spill (spill-level.ts): the folder the coordinator made for this
+   * search, and the bytes of rows past which each of a worker's three levels moves there.
+   */
+  readonly spillDir?: string;
+  readonly spillBytes?: number;
+  readonly spillChunkRows?: number;
 }
 
 /** The first violation of an invariant a worker saw in a level: at the state of that rank, by its step k (-1: a terminal state). */
@@ -108,6 +115,8 @@ export type Request =
   | { readonly type: 'resolve' }
   | { readonly type: 'balance'; readonly depth: number; readonly moves: readonly Move[] }
   | { readonly type: 'tally'; readonly p: number }
+  /** The search is over: close its files; the answer is the bytes the worker wrote to disk. */
+  | { readonly type: 'end' }
   | { readonly type: 'random'; readonly instance: InstanceData; readonly invariant: InvariantName; readonly opts: Omit<RandomOptions, 'onProgress'> };
 
 export type Reply = { readonly ok: unknown } | { readonly error: string };

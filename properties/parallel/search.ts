@@ -12,6 +12,9 @@
  * - the sequential search stops before the first state after the one that completed its set of
  *   violations (rank p − 1): states, transitions and truncation are then counted up to rank p.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Instance } from '../../model/instance.ts';
 import type { Step } from '../../model/transitions.ts';
 import { applyStep, enabledSteps, initialWorld } from '../../model/transitions.ts';
@@ -21,7 +24,9 @@ import type { Found, Incomplete, SearchOptions, SearchResult } from '../bfs.ts';
 import { StateBudgetExceeded } from '../bfs.ts';
 import { MAX_WORKERS, STEP_SPAN } from './level-worker.ts';
 import { InputError } from '../../model/errors.ts';
+import type { SearchPool } from './pool.ts';
 import { searchPool } from './pool.ts';
+import { BoundWatch } from '../bounds.ts';
 import type { ExpandReply, LevelReport, Move, Request, Violation } from './protocol.ts';
 import type { SharedTableData } from './shared-table.ts';
 import { newTableData, SharedTable } from './shared-table.ts';
@@ -102,6 +107,23 @@ export async function parallelSearch(inst: Instance, opts: ParallelSearchOptions
   const W = opts.workers;
   if (!Number.isInteger(W) || W < 1 || W > MAX_WORKERS) throw new InputError(`the parallel search runs on 1 to ${MAX_WORKERS} workers; got ${W}`);
   const pool = searchPool(W);
+  // The workers' levels spill into one folder made here and removed here, whatever happens to
+  // the search (a worker's files are closed by 'end', or by its next search).
+  const spillDir = fs.mkdtempSync(path.join(os.tmpdir(), 'reapcheck-spill-'));
+  let ended = false;
+  try {
+    const r = await searchLevels(inst, opts, pool, spillDir);
+    const written = (await pool.all<number>(() => ({ type: 'end' }))).reduce((a, b) => a + b, 0);
+    ended = true;
+    return written > 0 ? { ...r, spilled: written } : r;
+  } finally {
+    if (!ended) await pool.all(() => ({ type: 'end' })).catch(() => {});
+    fs.rmSync(spillDir, { recursive: true, force: true });
+  }
+}
+
+async function searchLevels(inst: Instance, opts: ParallelSearchOptions, pool: SearchPool, spillDir: string): Promise<SearchResult> {
+  const W = opts.workers;
   const wanted = INVARIANTS.filter((inv) => invariantApplies(inv, inst) && (!opts.only || opts.only.includes(inv.name)));
   const found = new Map<InvariantName, { depth: number; v: Violation }>();
   const instance = { strategy: inst.strategy, scenario: inst.scenario, scope: inst.scope };
@@ -113,6 +135,10 @@ export async function parallelSearch(inst: Instance, opts: ParallelSearchOptions
     ...(opts.limits ? { limits: opts.limits } : {}),
     stop: new SharedArrayBuffer(4),
     steal: newStealWords(W),
+    // A worker's three levels may take a quarter of the memory bound in all, as bfs.ts's two do.
+    spillDir,
+    spillBytes: opts.spillBytes ?? Math.floor(new BoundWatch(opts.limits).memoryBudget / (12 * W)),
+    ...(opts.spillChunkRows !== undefined ? { spillChunkRows: opts.spillChunkRows } : {}),
   };
   let tableLog2 = FIRST_TABLE_LOG2;
   let table = newTableData(tableLog2, W);

@@ -77,6 +77,8 @@ async function handle(req: Request): Promise<{ value: unknown; transfer?: ArrayB
       for (const p of peers) p?.on('message', onBatch);
       return { value: null };
     case 'search':
+      // A search that ended without its 'end' (the coordinator failed) leaves no open file behind.
+      search?.close();
       search = new LevelWorker(build(req.instance), req.setup, id, req.table, (to, b, transfer) => peers[to]!.postMessage(b, transfer));
       inbox = [];
       answer = null;
@@ -110,6 +112,11 @@ async function handle(req: Request): Promise<{ value: unknown; transfer?: ArrayB
     }
     case 'tally':
       return { value: search!.tally(req.p) };
+    case 'end': {
+      const written = search?.close() ?? 0;
+      search = null;
+      return { value: written };
+    }
     case 'random': {
       let schedules = 0;
       const inst = build(req.instance);

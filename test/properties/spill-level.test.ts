@@ -1,13 +1,17 @@
 /**
  * Levels that move to disk (properties/spill-level.ts): rows read back are the rows written, in
- * chunks and across levels, the folder goes away, and a search whose levels all spill returns what
+ * chunks and across levels, in order and out of it, with rows cut off the tail and appended again;
+ * the folder goes away; and a search whose levels all spill — the sequential one, and the parallel
+ * one on 1 to 3 workers, whose shares are sorted, compacted and handed over on disk — returns what
  * the in-memory search returns (states, transitions, every counterexample).
  */
 import fs from 'node:fs';
 import os from 'node:os';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { SpillFolder, SpillLevel } from '../../properties/spill-level.ts';
 import { search } from '../../properties/bfs.ts';
+import { parallelSearch } from '../../properties/parallel/search.ts';
+import { closeSearchPools } from '../../properties/parallel/pool.ts';
 import { createInstance } from '../../model/instance.ts';
 import { findStrategy } from '../../catalogue/index.ts';
 import { POOL } from '../../model/scenario.ts';
@@ -40,6 +44,38 @@ describe('a level on disk', () => {
     expect(spillFolders()).toEqual(before);
   });
 
+  it('reads rows out of order, hands over its tail and takes rows after it, as an array would', () => {
+    const folder = new SpillFolder();
+    const level = new SpillLevel(2, 0, folder, 'a', 32);
+    const model: number[][] = [];
+    const add = (x: number): void => {
+      const o = level.append();
+      level.words.set([x, 3 * x + 1], o);
+      model.push([x, 3 * x + 1]);
+    };
+    for (let r = 0; r < 500; r++) add(r);
+    // Two runs read in turns (a share sorted by key), then from the end backwards.
+    const order = [...Array(250).keys()].flatMap((r) => [r, 250 + r]).concat([...Array(500).keys()].reverse());
+    for (const i of order) {
+      const o = level.row(i);
+      expect(Array.from(level.rowWords.subarray(o, o + 2))).toEqual(model[i]);
+    }
+    // Tails cut on disk and in memory, with rows appended in between.
+    for (const [at, more] of [[480, 30], [100, 7], [99, 200], [290, 0], [0, 41]] as const) {
+      expect(Array.from(level.rowsFrom(at))).toEqual(model.slice(at).flat());
+      level.truncate(at);
+      model.length = at;
+      for (let r = 0; r < more; r++) add(1000 * at + r);
+      expect(level.count).toBe(model.length);
+      for (let i = 0; i < model.length; i++) {
+        const o = level.row(i);
+        expect(Array.from(level.rowWords.subarray(o, o + 2))).toEqual(model[i]);
+      }
+    }
+    level.close();
+    folder.close();
+  });
+
   it('stays in memory under its bound (no file, no folder)', () => {
     const before = spillFolders();
     const folder = new SpillFolder();
@@ -52,6 +88,8 @@ describe('a level on disk', () => {
     expect(spillFolders()).toEqual(before);
   });
 });
+
+afterAll(() => closeSearchPools());
 
 describe('a search whose levels spill', () => {
   const inst = createInstance(findStrategy('pidfd')!, POOL, scaledScope(DEFAULT_SCOPE, { children: 2 }));
@@ -67,4 +105,23 @@ describe('a search whose levels spill', () => {
       expect(spillFolders()).toEqual(before);
     });
   }
+
+  it('equals the in-memory search on 1, 2 and 3 workers whose levels all spill: pidfd × pool, 2 children, 4 pids (steals, hand-overs)', async () => {
+    const big = createInstance(findStrategy('pidfd')!, POOL, scaledScope(DEFAULT_SCOPE, { children: 2, pids: 4 }));
+    const before = spillFolders();
+    const mem = search(big, { symmetry: true });
+    for (const workers of [1, 2, 3]) {
+      let steals = 0;
+      let moved = 0;
+      const onLevel = (l: { steals: number; moved: number }): void => void ((steals += l.steals), (moved += l.moved));
+      const disk = await parallelSearch(big, { workers, symmetry: true, spillBytes: 0, spillChunkRows: 64, onLevel });
+      expect(disk.spilled, `${workers} workers`).toBeGreaterThan(0);
+      if (workers > 1) expect(steals + moved, `${workers} workers moved states`).toBeGreaterThan(0);
+      expect([disk.states, disk.transitions, disk.truncated]).toEqual([mem.states, mem.transitions, mem.truncated]);
+      expect(JSON.stringify([...disk.found])).toBe(JSON.stringify([...mem.found]));
+      expect(spillFolders()).toEqual(before);
+    }
+    const inMemory = await parallelSearch(big, { workers: 2, symmetry: true });
+    expect(inMemory.spilled).toBeUndefined();
+  }, 120_000);
 });
