@@ -40,4 +40,8 @@ export class I32List {
     }
     this.a[this.n++] = x;
   }
+  /** The values, copied. */
+  toArray(): Int32Array {
+    return this.a.slice(0, this.n);
+  }
 }

@@ -88,6 +88,8 @@ export interface LevelReport {
   /** Steals this worker made that brought states, and how many states they brought. */
   readonly steals: number;
   readonly stolen: number;
+  /** The first fingerprint word of each successor whose insert lowered a key already in the table (level-worker.ts `resolve`). */
+  readonly lowered: Int32Array;
 }
 
 /**
@@ -112,7 +114,7 @@ export type Request =
   | { readonly type: 'level'; readonly depth: number; readonly skip: InvariantName[]; readonly ranks: Int32Array }
   | { readonly type: 'resume'; readonly depth: number; readonly skip: InvariantName[] }
   | { readonly type: 'grow'; readonly table: SharedTableData; readonly from: number; readonly to: number }
-  | { readonly type: 'resolve' }
+  | { readonly type: 'resolve'; readonly lowered: Int32Array }
   | { readonly type: 'balance'; readonly depth: number; readonly moves: readonly Move[] }
   | { readonly type: 'tally'; readonly p: number }
   /** The search is over: close its files; the answer is the bytes the worker wrote to disk. */

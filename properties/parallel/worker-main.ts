@@ -94,7 +94,7 @@ async function handle(req: Request): Promise<{ value: unknown; transfer?: ArrayB
       search!.grow(req.table, req.from, req.to);
       return { value: null };
     case 'resolve':
-      return { value: search!.resolve() };
+      return { value: search!.resolve(req.lowered) };
     case 'balance': {
       const s = search!;
       for (const m of req.moves) {
