@@ -21,6 +21,7 @@
 import type { FdEntry, ForeignReaperState, Proc, ThreadState, World } from '../model/world.ts';
 import type { Value } from '../model/values.ts';
 import { PartTable, mix, sameData } from './part-table.ts';
+import type { RowSink } from './spill-level.ts';
 import { SpillLevel } from './spill-level.ts';
 
 /** The words before a row's threads: six part indices, the SIGCHLD disposition, then four counters. */
@@ -38,12 +39,6 @@ const CHURNS = 10;
 const HEAD = 11;
 /** Words of a row that index a part table other than the threads' (the threads' table comes after them). */
 const PART_WORDS = REAPER + 1;
-
-/** Where rows are written: `append` gives the offset of a new row in `words` (read after it: it may change). */
-export interface RowSink {
-  append(): number;
-  readonly words: Int32Array;
-}
 
 /** The search's tables of distinct world parts; encodes worlds into rows of a level (spill-level.ts) and decodes them. */
 export class WorldParts {

@@ -18,7 +18,13 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { RowSink } from './packed-frontier.ts';
+import { randomUUID } from 'node:crypto';
+
+/** Where rows are written: `append` gives the offset of a new row in `words` (read after it: it may change). */
+export interface RowSink {
+  append(): number;
+  readonly words: Int32Array;
+}
 
 /** Rows per chunk written at once, by default (with 20-word rows, 5 MiB). */
 const CHUNK_ROWS = 65536;
@@ -26,12 +32,14 @@ const CHUNK_ROWS = 65536;
 const BLOCKS = 16;
 
 /**
- * The folder the levels of one search spill into. Without `dir`, it is made in the system's
- * temporary folder when the first level spills and removed by `close`; with `dir` (a parallel
- * worker's: the coordinator made it and removes it), files go there and `close` leaves it.
+ * The folder the levels of one search spill into, made when the first level spills. Without
+ * `dir`, it is a new folder in the system's temporary folder, removed by `close`; with `dir` (a
+ * parallel worker's: the coordinator named it, `spillFolderName`, and removes it), it is made
+ * there if no other worker made it yet, and `close` leaves it.
  */
 export class SpillFolder {
   private dir: string | null;
+  private made = false;
   private readonly owned: boolean;
   /** Bytes written to disk, over the search. */
   written = 0;
@@ -42,7 +50,9 @@ export class SpillFolder {
   }
 
   file(name: string): number {
-    this.dir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'reapcheck-spill-'));
+    if (this.dir === null) this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reapcheck-spill-'));
+    else if (!this.made) fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    this.made = true;
     return fs.openSync(path.join(this.dir, name), 'w+');
   }
 
@@ -51,6 +61,15 @@ export class SpillFolder {
     if (this.owned && this.dir !== null) fs.rmSync(this.dir, { recursive: true, force: true });
     if (this.owned) this.dir = null;
   }
+}
+
+/**
+ * A name for the folder a parallel search's workers spill into: not made until a level spills (a
+ * search that never spills leaves nothing to remove when its process is killed), unguessable (a
+ * random UUID) as mkdtemp's names are.
+ */
+export function spillFolderName(): string {
+  return path.join(os.tmpdir(), `reapcheck-spill-${randomUUID()}`);
 }
 
 export class SpillLevel implements RowSink {

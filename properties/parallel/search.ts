@@ -13,8 +13,6 @@
  *   violations (rank p − 1): states, transitions and truncation are then counted up to rank p.
  */
 import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import type { Instance } from '../../model/instance.ts';
 import type { Step } from '../../model/transitions.ts';
 import { applyStep, enabledSteps, initialWorld } from '../../model/transitions.ts';
@@ -27,6 +25,7 @@ import { InputError } from '../../model/errors.ts';
 import type { SearchPool } from './pool.ts';
 import { searchPool } from './pool.ts';
 import { BoundWatch } from '../bounds.ts';
+import { spillFolderName } from '../spill-level.ts';
 import type { ExpandReply, LevelReport, Move, Request, Violation } from './protocol.ts';
 import type { SharedTableData } from './shared-table.ts';
 import { newTableData, SharedTable } from './shared-table.ts';
@@ -107,9 +106,10 @@ export async function parallelSearch(inst: Instance, opts: ParallelSearchOptions
   const W = opts.workers;
   if (!Number.isInteger(W) || W < 1 || W > MAX_WORKERS) throw new InputError(`the parallel search runs on 1 to ${MAX_WORKERS} workers; got ${W}`);
   const pool = searchPool(W);
-  // The workers' levels spill into one folder made here and removed here, whatever happens to
-  // the search (a worker's files are closed by 'end', or by its next search).
-  const spillDir = fs.mkdtempSync(path.join(os.tmpdir(), 'reapcheck-spill-'));
+  // The workers' levels spill into one folder named here, made by the first worker that spills,
+  // and removed here whatever happens to the search (a worker's files are closed by 'end', or by
+  // its next search).
+  const spillDir = spillFolderName();
   let ended = false;
   try {
     const r = await searchLevels(inst, opts, pool, spillDir);
