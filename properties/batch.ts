@@ -14,6 +14,8 @@ import type { Transition } from '../model/transitions.ts';
 import { applyStep, enabledSteps } from '../model/transitions.ts';
 import type { StateFingerprinter } from './state-fingerprint.ts';
 import { ampleSteps } from './por.ts';
+import type { WorldParts } from './packed-frontier.ts';
+import type { SpillLevel } from './spill-level.ts';
 
 export const BATCH = 32;
 /** What the first pass found a batch's state to be: expanded, an end state, or at the depth bound. */
@@ -28,6 +30,11 @@ export const TRUNCATED = 2;
 export class SuccessorBatch {
   /** Per state j of the batch: its world, what it is (EXPANDED, END, TRUNCATED), and its successors `first[j]` .. `first[j + 1]`. */
   readonly worlds: World[] = [];
+  /**
+   * Per state j: its row, copied at `j · stride` (the parent row of its successors, packed-frontier.ts
+   * `push`). Copied because a spilled level's read block moves on while the batch waits (spill-level.ts).
+   */
+  readonly rows: Int32Array;
   readonly kind = new Uint8Array(BATCH);
   readonly first = new Int32Array(BATCH + 1);
   /** Per successor: its transition, the index of its step among the enabled steps, its fingerprint (two words) and its note (`noteWords` words). */
@@ -41,12 +48,14 @@ export class SuccessorBatch {
 
   constructor(
     private readonly inst: Instance,
+    private readonly parts: WorldParts,
     private readonly fingerprints: StateFingerprinter,
     private readonly por: boolean,
     /** Steps applied without descriptions (the built-in invariants do not read them). */
     private readonly quiet: boolean,
   ) {
     this.notes = new Int32Array(64 * fingerprints.noteWords);
+    this.rows = new Int32Array(BATCH * parts.stride);
   }
 
   /** Start a batch. */
@@ -55,11 +64,18 @@ export class SuccessorBatch {
   }
 
   /**
-   * First pass for state j of the batch, world `w` at `depth`, whose note is at `noteAt` of `row`:
-   * its enabled steps (the ample ones with `por`), each successor and its fingerprint.
+   * First pass for state j of the batch, row `i` of `level` at `depth`: its enabled steps (the
+   * ample ones with `por`), each successor and its fingerprint.
    */
-  expand(j: number, w: World, depth: number, row: Int32Array, noteAt: number): void {
-    const { inst, fingerprints } = this;
+  expand(j: number, level: SpillLevel, i: number, depth: number): void {
+    const { inst, fingerprints, parts, rows } = this;
+    const stride = parts.stride;
+    const o = j * stride;
+    const at = level.row(i);
+    const from = level.rowWords;
+    // Word by word: a row is 12–40 words, and a subarray view per row cost more than the copy.
+    for (let k = 0; k < stride; k++) rows[o + k] = from[at + k]!;
+    const w = parts.decodeAt(rows, o);
     this.first[j] = this.n;
     this.first[j + 1] = this.n;
     this.worlds[j] = w;
@@ -73,7 +89,7 @@ export class SuccessorBatch {
       return;
     }
     this.kind[j] = EXPANDED;
-    fingerprints.expanding(w, row, noteAt);
+    fingerprints.expanding(w, rows, o + parts.noteAt);
     const chosen = this.por ? ampleSteps(inst, w, steps) : null;
     const count = chosen ? chosen.length : steps.length;
     this.room(this.n + count);

@@ -165,8 +165,7 @@ export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
   // A batch of states is expanded in two passes (batch.ts): their successors and fingerprints
   // first, then — after the table's slots for all of them were touched — judged and kept in order.
   const stride = parts.stride;
-  const batchRows = new Int32Array(BATCH * stride);
-  const batch = new SuccessorBatch(inst, fps, opts.por ?? false, quiet);
+  const batch = new SuccessorBatch(inst, parts, fps, opts.por ?? false, quiet);
   const X = fps.noteWords;
   try {
     levels: while (level.count > 0) {
@@ -175,14 +174,7 @@ export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
       for (let b0 = 0; b0 < level.count; b0 += BATCH) {
         const b1 = Math.min(level.count, b0 + BATCH);
         batch.clear();
-        for (let li = b0; li < b1; li++) {
-          const j = li - b0;
-          // The row is copied: a spilled level's chunk buffer moves on while the batch waits.
-          const at = level.row(li);
-          const rows = level.rowWords;
-          for (let k = 0, o = j * stride; k < stride; k++) batchRows[o + k] = rows[at + k]!;
-          batch.expand(j, parts.decodeAt(batchRows, j * stride), depth, batchRows, j * stride + parts.noteAt);
-        }
+        for (let li = b0; li < b1; li++) batch.expand(li - b0, level, li, depth);
         seen.touch(batch.fps, batch.n);
         const { kind, first, worlds, succ, step } = batch;
         const succFp = batch.fps;
@@ -236,7 +228,7 @@ export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
             }
             if (opts.checkWellFormed) assertWellFormed(inst, tr.after);
             parents.push(states, id, k);
-            parts.push(next, tr.after, batchRows, j * stride, succNote, x * X);
+            parts.push(next, tr.after, batch.rows, j * stride, succNote, x * X);
             states++;
             if (opts.onProgress && states % 20_000 === 0) opts.onProgress(states);
             if (opts.maxStates !== undefined && states > opts.maxStates) throw new StateBudgetExceeded(`more than ${opts.maxStates} states`);

@@ -220,13 +220,6 @@ export class SpillLevel implements RowSink {
     if (this.fd >= 0) fs.ftruncateSync(this.fd, 0);
   }
 
-  /** Bytes of rows held in memory (the rows not on disk and the blocks read back). */
-  get bytes(): number {
-    let n = this.words.byteLength;
-    for (const b of this.blocks) n += b?.byteLength ?? 0;
-    return n;
-  }
-
   /** Close its file (the folder removes it). */
   close(): void {
     if (this.fd >= 0) fs.closeSync(this.fd);

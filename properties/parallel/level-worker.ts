@@ -89,10 +89,9 @@ export class LevelWorker {
   private readonly stop: Int32Array;
   private readonly steal: StealWords;
   private expanded = 0;
-  /** A batch's states and successors between its two passes (properties/batch.ts), and their rows, copied (a spilled level's blocks move on). */
+  /** A batch's states and successors between its two passes (properties/batch.ts). */
   private readonly batch: SuccessorBatch;
-  private readonly batchRows: Int32Array;
-  /** Where this worker's levels spill (a folder the coordinator made, search.ts). */
+  /** Where this worker's levels spill (a folder the coordinator named, search.ts). */
   private readonly folder: SpillFolder;
   /** The bound this worker reached, if it was the one that reached it. */
   bound: BoundReached | null = null;
@@ -119,8 +118,7 @@ export class LevelWorker {
     this.frontier = level('a');
     this.cand = level('b');
     this.spare = level('c');
-    this.batch = new SuccessorBatch(inst, this.fps, setup.por, true);
-    this.batchRows = new Int32Array(BATCH * this.parts.stride);
+    this.batch = new SuccessorBatch(inst, this.parts, this.fps, setup.por, true);
     if (setup.checkWellFormed) assertWellFormed(inst, init);
     // Worker 0 holds the initial world, rank 0 of level 0, and puts it in the table.
     if (id === 0) {
@@ -210,14 +208,7 @@ export class LevelWorker {
       const b0 = i;
       const b1 = Math.min(frontier.count, b0 + BATCH);
       batch.clear();
-      const rows = this.batchRows;
-      for (let li = b0; li < b1; li++) {
-        const o = (li - b0) * stride;
-        const at = frontier.row(li);
-        const from = frontier.rowWords;
-        for (let k = 0; k < stride; k++) rows[o + k] = from[at + k]!;
-        batch.expand(li - b0, parts.decodeAt(rows, o), depth, rows, o + parts.noteAt);
-      }
+      for (let li = b0; li < b1; li++) batch.expand(li - b0, frontier, li, depth);
       table.touch(batch.fps, batch.n);
       const { kind, first, worlds, succ, step } = batch;
       const succFp = batch.fps;
@@ -271,7 +262,7 @@ export class LevelWorker {
           }
           // A candidate of the next level, with the least key so far (`resolve` checks it still is).
           candKey.push(key);
-          parts.push(cand, tr.after, rows, j * stride, succNote, x * X);
+          parts.push(cand, tr.after, batch.rows, j * stride, succNote, x * X);
           candFp.push(h | 0);
           candFp.push(l | 0);
           candSlot.push(at & SLOT);
@@ -338,20 +329,21 @@ export class LevelWorker {
    * or, when the candidates spilled to disk, copied in order into the spare level.
    *
    * `lowered`: the first fingerprint word of every state whose key an insert lowered this level,
-   * by any worker (null: look every candidate up). Only a candidate among those can have lost: it
+   * by any worker. Only a candidate among those can have lost: it
    * loses only to an insert of its state at this depth with a lesser key, and that insert, coming
    * after the candidate's (which was new, or lowered the key itself), lowered the key. The others
    * won without a look-up: the table's key reads miss the cache (the table is far larger than
    * it), ≈ 130 ns a candidate, and keys are lowered for 0.2–1.5% of the states of a level with 2
    * workers, never with one (its keys grow as it expands its share in key order).
    */
-  resolve(lowered: Int32Array | null = null): number {
+  resolve(lowered: Int32Array): number {
     const { candKey, table } = this;
-    const suspects = lowered === null ? null : new Set(lowered);
-    if (suspects !== null && suspects.size === 0) {
+    if (lowered.length === 0) {
+      // Every candidate won: nothing to look up, nothing to move (nor to copy off the disk).
       this.swapLevels(this.cand, candKey);
       return candKey.n;
     }
+    const suspects = new Set(lowered);
     const spilled = this.cand.spilled;
     const cand = spilled ? this.spare : this.cand;
     if (spilled) cand.clear();
@@ -362,7 +354,7 @@ export class LevelWorker {
     let out = 0;
     for (let j = 0; j < candKey.n; j++) {
       const key = keys[j]!;
-      if (suspects === null || suspects.has(fps[2 * j]!)) {
+      if (suspects.has(fps[2 * j]!)) {
         // Looked up again when the table grew (its slots moved) since the insert.
         const slot = grew ? table.find(fps[2 * j]!, fps[2 * j + 1]!) : slots[j]!;
         if (table.key(slot) !== key) continue;
@@ -372,8 +364,11 @@ export class LevelWorker {
       keys[out] = key;
       out++;
     }
-    if (spilled) (this.spare = this.cand), this.spare.clear();
-    else cand.truncate(out);
+    if (spilled) {
+      // The spilled candidates' level becomes the spare one.
+      this.spare = this.cand;
+      this.spare.clear();
+    } else cand.truncate(out);
     candKey.n = out;
     this.swapLevels(cand, candKey);
     return out;

@@ -33,8 +33,8 @@ export interface SearchSetup {
   /** steal-words.ts. */
   readonly steal: SharedArrayBuffer;
   /**
-   * Where a worker's levels spill (spill-level.ts): the folder the coordinator made for this
-   * search, and the bytes of rows past which each of a worker's three levels moves there.
+   * Where a worker's levels spill (spill-level.ts): the folder the coordinator named for this
+   * search (made by the first worker that spills), and the bytes of rows past which each of a worker's three levels moves there.
    */
   readonly spillDir?: string;
   readonly spillBytes?: number;
