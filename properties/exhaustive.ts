@@ -83,7 +83,7 @@ export function depthClaim<R extends { incomplete?: Incomplete }>(r: R, opts: { 
  */
 export function exhaustiveVerdict(
   inst: Instance,
-  r: { states: number; transitions: number; truncated: boolean; stoppedEarly: boolean; incomplete?: Incomplete },
+  r: { states: number; transitions: number; truncated: boolean; stoppedEarly: boolean; incomplete?: Incomplete; spilled?: number },
   found: ReadonlyMap<InvariantName, Found>,
   t0: number,
 ): CellVerdict {
@@ -107,6 +107,7 @@ export function exhaustiveVerdict(
     truncated: r.truncated,
     stoppedEarly: r.stoppedEarly,
     ...(r.incomplete ? { incomplete: r.incomplete } : {}),
+    ...(r.spilled ? { spilled: r.spilled } : {}),
     invariants,
   };
 }

@@ -73,12 +73,27 @@ export class FingerprintSet {
     return this.slots.byteLength;
   }
 
+  /**
+   * Twice the slots, each fingerprint moved in slot order to the first free slot from its new
+   * home — where `add` would put it (the layout is the same), without `add`'s compares: the
+   * fingerprints are distinct. Growing was 3–4% of a search through `add`.
+   */
   private grow(): void {
     const old = this.slots;
     const cap = (this.mask + 1) * 2;
-    this.slots = new Uint32Array(3 * cap);
-    this.mask = cap - 1;
-    this.size = 0;
-    for (let i = 0; i < old.length; i += 3) if (old[i] !== 0) this.add(old[i + 1]!, old[i]!, old[i + 2]!);
+    const mask = cap - 1;
+    const s = new Uint32Array(3 * cap);
+    for (let j = 0; j < old.length; j += 3) {
+      const l = old[j]!;
+      if (l === 0) continue;
+      const h = old[j + 1]!;
+      let i = h & mask;
+      while (s[3 * i] !== 0) i = (i + 1) & mask;
+      s[3 * i] = l;
+      s[3 * i + 1] = h;
+      s[3 * i + 2] = old[j + 2]!;
+    }
+    this.slots = s;
+    this.mask = mask;
   }
 }

@@ -50,6 +50,8 @@ export interface CellVerdict {
   readonly stoppedEarly: boolean;
   /** Set when a bound ended the search: which, and to what depth it is complete. */
   readonly incomplete?: Incomplete;
+  /** Exhaustive engine: bytes of levels the search wrote to disk (bfs.ts `spilled`), when it wrote any. */
+  readonly spilled?: number;
   readonly invariants: Readonly<Record<InvariantName, InvariantVerdict>>;
   /** The verdicts of a user's invariants (user-invariants.ts), by their names. */
   readonly custom?: Readonly<Record<string, InvariantVerdict>>;

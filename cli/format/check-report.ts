@@ -60,7 +60,9 @@ function cellLines(cell: Cell, scope: Scope): string[] {
   const size = v.method === 'random' ? `${v.states} schedules run (seed ${v.seed})` : `${v.states} states, ${v.transitions} transitions`;
   // A process-wide scenario grows the scope to its children: say so where it happens.
   const grown = cell.scope && scopeText(cell.scope) !== scopeText(scope) ? ` (scope: ${scopeText(cell.scope)})` : '';
-  const lines = [`${v.strategy} × ${v.scenario}: ${v.method} search, ${size}, ${v.seconds.toFixed(2)} s${early}${grown}`];
+  // Levels that outgrew their share of the memory bound went to disk: say so, it explains the time.
+  const disk = v.spilled ? `; levels written to disk: ${(v.spilled / 2 ** 20).toFixed(1)} MiB` : '';
+  const lines = [`${v.strategy} × ${v.scenario}: ${v.method} search, ${size}, ${v.seconds.toFixed(2)} s${disk}${early}${grown}`];
   // The built-in invariants, then the file's own (`export const invariants`): their traces are
   // shown, not written, since `replay` judges the built-in invariants by name.
   const rows: [string, InvariantVerdict, boolean][] = [

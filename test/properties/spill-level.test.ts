@@ -16,6 +16,8 @@ import { createInstance } from '../../model/instance.ts';
 import { findStrategy } from '../../catalogue/index.ts';
 import { POOL } from '../../model/scenario.ts';
 import { DEFAULT_SCOPE, scaledScope } from '../../model/scope.ts';
+import { exhaustiveVerdict } from '../../properties/exhaustive.ts';
+import { formatCheckReport } from '../../cli/format/check-report.ts';
 
 const spillFolders = (): string[] => fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('reapcheck-spill-'));
 
@@ -124,4 +126,15 @@ describe('a search whose levels spill', () => {
     const inMemory = await parallelSearch(big, { workers: 2, symmetry: true });
     expect(inMemory.spilled).toBeUndefined();
   }, 120_000);
+
+  it('is named in the check report, with the bytes written, only when a level went to disk', () => {
+    const scope = scaledScope(DEFAULT_SCOPE, { children: 2 });
+    const line = (spillBytes?: number): string => {
+      const r = search(inst, { symmetry: true, ...(spillBytes === undefined ? {} : { spillBytes, spillChunkRows: 64 }) });
+      const verdict = exhaustiveVerdict(inst, r, r.found, performance.now());
+      return formatCheckReport([{ verdict, applies: true, traces: {} }], scope).split('\n')[0]!;
+    };
+    expect(line()).not.toContain('disk');
+    expect(line(0)).toMatch(/^pidfd × pool: exhaustive search, \d+ states, \d+ transitions, [\d.]+ s; levels written to disk: \d+\.\d MiB$/);
+  });
 });

@@ -9,7 +9,7 @@ import { catalogueCells } from '../helpers/catalogue-cells.ts';
 import { checkExhaustive } from '../../properties/exhaustive.ts';
 import { checkRandom } from '../../properties/random.ts';
 import { checkExhaustiveParallel, checkRandomParallel, closeSearchPools } from '../../properties/parallel/index.ts';
-import { balanceMoves, parallelSearch } from '../../properties/parallel/search.ts';
+import { balanceMoves, mergeKeys, parallelSearch } from '../../properties/parallel/search.ts';
 import { search } from '../../properties/bfs.ts';
 import type { CellVerdict } from '../../properties/verdict.ts';
 import { createInstance } from '../../model/instance.ts';
@@ -67,6 +67,32 @@ describe('parallel exhaustive search equals the sequential one', () => {
     expect((seq as { states: number }).states).toBeGreaterThan(65536);
     for (const workers of [2, 3]) expect(comparable(await checkExhaustiveParallel(inst, { workers }))).toEqual(seq);
   }, 120_000);
+
+  it('merges the shares\' keys into the level\'s order, whatever the number of workers', () => {
+    // Distinct keys dealt to 1, 2 and 3 workers — at random, in blocks (a worker's keys all after
+    // another's, so a share has a tail of its own), in reverse blocks, all to the last worker —
+    // each share sorted: the merge is the sorted whole, and each key's rank is its place in it.
+    let seed = 7;
+    const rand = (n: number): number => (seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) % n;
+    const deals: ((i: number, n: number, W: number) => number)[] = [
+      (_i, _n, W) => rand(W),
+      (i, n, W) => Math.floor((i * W) / n),
+      (i, n, W) => W - 1 - Math.floor((i * W) / n),
+      (_i, _n, W) => W - 1,
+    ];
+    for (const W of [1, 2, 3]) {
+      for (const size of [0, 1, 2, 50, 1000]) {
+        for (const deal of deals) {
+          const sorted = [...new Set(Array.from({ length: size }, () => rand(1 << 20) * 65536 + rand(9)))].sort((a, b) => a - b);
+          const parts = Array.from({ length: W }, (): number[] => []);
+          sorted.forEach((k, i) => parts[deal(i, sorted.length, W)]!.push(k));
+          const { merged, ranks } = mergeKeys(parts.map((p) => Float64Array.from(p)));
+          expect(Array.from(merged)).toEqual(sorted);
+          parts.forEach((p, w) => expect(Array.from(ranks[w]!)).toEqual(p.map((k) => sorted.indexOf(k))));
+        }
+      }
+    }
+  });
 
   it('evens out shares only when they differ clearly', () => {
     expect(balanceMoves([1000, 1010])).toEqual([]);
