@@ -30,6 +30,7 @@ import type { ExpandReply, LevelReport, Move, Request, Violation } from './proto
 import type { SharedTableData } from './shared-table.ts';
 import { newTableData, SharedTable } from './shared-table.ts';
 import { newStealWords } from './steal-words.ts';
+import { NextTable } from './next-table.ts';
 
 /** Options of `parallelSearch`: those of bfs.ts's `search`, and how many workers. */
 export interface ParallelSearchOptions extends SearchOptions {
@@ -167,6 +168,8 @@ async function searchLevels(inst: Instance, opts: ParallelSearchOptions, pool: S
   };
   let tableLog2 = FIRST_TABLE_LOG2;
   let table = newTableData(tableLog2, W);
+  // The larger table, made ahead (next-table.ts); dropped whatever ends the search.
+  const nextTable = new NextTable(W);
   await pool.all(() => ({ type: 'search', instance, setup, table }));
   // levels[d]: the keys of depth d's states in sequential order (level 0: the initial world, held by worker 0).
   const levels: Float64Array[] = [Float64Array.of(0)];
@@ -176,69 +179,77 @@ async function searchLevels(inst: Instance, opts: ParallelSearchOptions, pool: S
   let truncated = false;
   let stopped = wanted.length === 0;
   let incomplete: Incomplete | undefined;
-  for (let depth = 0; !stopped; depth++) {
-    const skip = [...found.keys()];
-    const rk = ranks;
-    let replies = await pool.all<ExpandReply>((i): Request => ({ type: 'level', depth, skip, ranks: rk[i]! }));
-    while (replies.some((r) => !r.done) && !replies.some((r) => r.done === 'bounded')) {
-      // The visited table is too full: every worker copies its share into one twice as large, then the paused ones go on.
-      tableLog2 += 1;
-      const bigger = newTableData(tableLog2, W);
-      const cap = 1 << (tableLog2 - 1);
-      await pool.all((i): Request => ({ type: 'grow', table: bigger, from: Math.floor((i * cap) / W), to: Math.floor(((i + 1) * cap) / W) }));
-      table = bigger;
-      const again = await Promise.all(replies.map((r, i) => (r.done ? r : pool.call<ExpandReply>(i, { type: 'resume', depth, skip }))));
-      replies = again;
-    }
-    if (replies.some((r) => r.done === 'bounded')) {
-      // A bound ended the search inside this level: keep what was found (a violation at this depth
-      // is still a shortest one: every shallower level was complete), count the table's states.
-      const bounded = replies.filter((r): r is Extract<ExpandReply, { done: 'bounded' }> => r.done === 'bounded');
-      const hit = bounded.find((r) => r.bound)?.bound ?? { bound: 'states' as const, limit: opts.limits?.maxStates ?? 0 };
-      const partial = replies.flatMap((r) => (r.done === false ? [] : [r.report]));
-      mergeViolations(found, partial, depth);
-      transitions += partial.reduce((n, r) => n + r.transitions, 0);
-      truncated ||= partial.some((r) => r.truncatedRank >= 0);
-      incomplete = { ...hit, depth: depth - 1 };
-      states = Math.max(states, tableSize(table));
-      break;
-    }
-    const reports = replies.map((r) => (r as Extract<ExpandReply, { done: true }>).report);
-    let completedAt = -1;
-    mergeViolations(found, reports, depth);
-    for (const { depth: d, v } of found.values()) if (d === depth) completedAt = Math.max(completedAt, v.rank);
-    // The next level: each worker keeps the successors it made first, then the shares are evened out and sorted.
-    // Only a state whose key was lowered can have two candidates (level-worker.ts `resolve`).
-    const lowered = Int32Array.from(reports.flatMap((r) => Array.from(r.lowered)));
-    const counts = await pool.all<number>(() => ({ type: 'resolve', lowered }));
-    // Cost per state by worker, from the level just expanded (the average where a share was too small to tell).
-    const avg = reports.reduce((a, r) => a + r.ms, 0) / Math.max(1, reports.reduce((a, r) => a + r.levelSize, 0));
-    const moves = balanceMoves(counts, reports.map((r) => (r.levelSize >= 100 ? r.ms / r.levelSize : avg)));
-    const parts = await pool.all<Float64Array>(() => ({ type: 'balance', depth, moves }));
-    const { merged, ranks: nextRanks } = mergeKeys(parts);
-    opts.onLevel?.({ depth, ms: reports.map((r) => r.ms), steals: reports.reduce((n, r) => n + r.steals, 0), stolen: reports.reduce((n, r) => n + r.stolen, 0), moved: moves.reduce((n, m) => n + m.n, 0) });
-    const levelSize = reports.reduce((s, r) => s + r.levelSize, 0);
-    if (found.size >= wanted.length) {
-      // The sequential search stopped after the state of rank completedAt: count up to it only.
-      const p = completedAt + 1;
-      const tallies = await pool.all<number>(() => ({ type: 'tally', p }));
-      transitions += tallies.reduce((s, t) => s + t, 0);
-      truncated ||= reports.some((r) => r.truncatedRank >= 0 && r.truncatedRank < p);
-      let added = 0;
-      while (added < merged.length && merged[added]! < p * STEP_SPAN) added++;
-      states += added;
-      stopped = p < levelSize || merged.length > 0;
+  try {
+    for (let depth = 0; !stopped; depth++) {
+      const skip = [...found.keys()];
+      const rk = ranks;
+      let replies = await pool.all<ExpandReply>((i): Request => ({ type: 'level', depth, skip, ranks: rk[i]! }));
+      while (replies.some((r) => !r.done) && !replies.some((r) => r.done === 'bounded')) {
+        // The visited table is too full: every worker copies its share into one twice as large, then the paused ones go on.
+        tableLog2 += 1;
+        const bigger = nextTable.take(tableLog2);
+        const cap = 1 << (tableLog2 - 1);
+        await pool.all((i): Request => ({ type: 'grow', table: bigger, from: Math.floor((i * cap) / W), to: Math.floor(((i + 1) * cap) / W) }));
+        table = bigger;
+        const again = await Promise.all(replies.map((r, i) => (r.done ? r : pool.call<ExpandReply>(i, { type: 'resume', depth, skip }))));
+        replies = again;
+      }
+      if (replies.some((r) => r.done === 'bounded')) {
+        // A bound ended the search inside this level: keep what was found (a violation at this depth
+        // is still a shortest one: every shallower level was complete), count the table's states.
+        const bounded = replies.filter((r): r is Extract<ExpandReply, { done: 'bounded' }> => r.done === 'bounded');
+        const hit = bounded.find((r) => r.bound)?.bound ?? { bound: 'states' as const, limit: opts.limits?.maxStates ?? 0 };
+        const partial = replies.flatMap((r) => (r.done === false ? [] : [r.report]));
+        mergeViolations(found, partial, depth);
+        transitions += partial.reduce((n, r) => n + r.transitions, 0);
+        truncated ||= partial.some((r) => r.truncatedRank >= 0);
+        incomplete = { ...hit, depth: depth - 1 };
+        states = Math.max(states, tableSize(table));
+        break;
+      }
+      const reports = replies.map((r) => (r as Extract<ExpandReply, { done: true }>).report);
+      let completedAt = -1;
+      mergeViolations(found, reports, depth);
+      for (const { depth: d, v } of found.values()) if (d === depth) completedAt = Math.max(completedAt, v.rank);
+      // The next level: each worker keeps the successors it made first, then the shares are evened out and sorted.
+      // Only a state whose key was lowered can have two candidates (level-worker.ts `resolve`).
+      const lowered = Int32Array.from(reports.flatMap((r) => Array.from(r.lowered)));
+      const counts = await pool.all<number>(() => ({ type: 'resolve', lowered }));
+      // Cost per state by worker, from the level just expanded (the average where a share was too small to tell).
+      const avg = reports.reduce((a, r) => a + r.ms, 0) / Math.max(1, reports.reduce((a, r) => a + r.levelSize, 0));
+      const moves = balanceMoves(counts, reports.map((r) => (r.levelSize >= 100 ? r.ms / r.levelSize : avg)));
+      const parts = await pool.all<Float64Array>(() => ({ type: 'balance', depth, moves }));
+      const { merged, ranks: nextRanks } = mergeKeys(parts);
+      opts.onLevel?.({ depth, ms: reports.map((r) => r.ms), steals: reports.reduce((n, r) => n + r.steals, 0), stolen: reports.reduce((n, r) => n + r.stolen, 0), moved: moves.reduce((n, m) => n + m.n, 0) });
+      const levelSize = reports.reduce((s, r) => s + r.levelSize, 0);
+      if (found.size >= wanted.length) {
+        // The sequential search stopped after the state of rank completedAt: count up to it only.
+        const p = completedAt + 1;
+        const tallies = await pool.all<number>(() => ({ type: 'tally', p }));
+        transitions += tallies.reduce((s, t) => s + t, 0);
+        truncated ||= reports.some((r) => r.truncatedRank >= 0 && r.truncatedRank < p);
+        let added = 0;
+        while (added < merged.length && merged[added]! < p * STEP_SPAN) added++;
+        states += added;
+        stopped = p < levelSize || merged.length > 0;
+        if (opts.maxStates !== undefined && states > opts.maxStates) throw new StateBudgetExceeded(`more than ${opts.maxStates} states`);
+        break;
+      }
+      transitions += reports.reduce((s, r) => s + r.transitions, 0);
+      truncated ||= reports.some((r) => r.truncatedRank >= 0);
+      states += merged.length;
+      opts.onProgress?.(states);
       if (opts.maxStates !== undefined && states > opts.maxStates) throw new StateBudgetExceeded(`more than ${opts.maxStates} states`);
-      break;
+      if (merged.length === 0) break;
+      levels.push(merged);
+      ranks = nextRanks;
+      // The next level is expected to add as many new states per state as this one did: when that
+      // would pass the table's three quarters, make the larger table now (next-table.ts).
+      const expected = (merged.length * merged.length) / Math.max(1, levelSize);
+      if (states + expected >= (3 / 4) * 2 ** tableLog2) nextTable.prepare(tableLog2 + 1);
     }
-    transitions += reports.reduce((s, r) => s + r.transitions, 0);
-    truncated ||= reports.some((r) => r.truncatedRank >= 0);
-    states += merged.length;
-    opts.onProgress?.(states);
-    if (opts.maxStates !== undefined && states > opts.maxStates) throw new StateBudgetExceeded(`more than ${opts.maxStates} states`);
-    if (merged.length === 0) break;
-    levels.push(merged);
-    ranks = nextRanks;
+  } finally {
+    nextTable.cancel();
   }
   const result = new Map<InvariantName, Found>();
   for (const [name, { depth, v }] of found) {
