@@ -19,6 +19,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
+import { InputError } from '../model/errors.ts';
 
 /** Where rows are written: `append` gives the offset of a new row in `words` (read after it: it may change). */
 export interface RowSink {
@@ -50,16 +51,57 @@ export class SpillFolder {
   }
 
   file(name: string): number {
-    if (this.dir === null) this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reapcheck-spill-'));
-    else if (!this.made) fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
-    this.made = true;
-    return fs.openSync(path.join(this.dir, name), 'w+');
+    const where = this.dir ?? os.tmpdir();
+    return onDisk(where, () => {
+      if (this.dir === null) this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reapcheck-spill-'));
+      else if (!this.made) fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+      this.made = true;
+      return fs.openSync(path.join(this.dir, name), 'w+');
+    });
+  }
+
+  /** The folder, once made (for messages). */
+  get where(): string {
+    return this.dir ?? os.tmpdir();
   }
 
   /** Remove the folder and its files, if this folder made it. */
   close(): void {
-    if (this.owned && this.dir !== null) fs.rmSync(this.dir, { recursive: true, force: true });
+    if (this.owned && this.dir !== null) removeSpillFolder(this.dir);
     if (this.owned) this.dir = null;
+  }
+}
+
+/**
+ * Remove a spill folder and what is in it. Quietly when it cannot be: it is removed in a
+ * `finally`, where a second error would hide the one that ended the search (a folder that could
+ * not be made — TMPDIR naming a file — cannot be removed either).
+ */
+export function removeSpillFolder(dir: string): void {
+  try {
+    fs.rmSync(dir, { recursive: true, force: true });
+  } catch {
+    // Nothing was written there, or the disk refuses: nothing more to do.
+  }
+}
+
+/**
+ * Run a file operation of a level going to disk; a refusal of the system (the disk full, a
+ * read-only or missing folder, TMPDIR naming a file) becomes one line saying what to do about it:
+ * it is the machine's state, not a bug of the checker, and the search cannot go on without the
+ * level.
+ */
+function onDisk<T>(where: string, op: () => T): T {
+  try {
+    return op();
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException | null)?.code;
+    if (typeof code !== 'string') throw e;
+    const why = (e as Error).message.split(',')[0]!.replace(`${code}: `, '');
+    throw new InputError(
+      `a level of the search that outgrew its share of the memory bound could not be kept on disk in ${where} (${code}: ${why}): ` +
+        'free space there, point TMPDIR at a folder with room, or raise --max-memory so that levels stay in memory',
+    );
   }
 }
 
@@ -129,7 +171,12 @@ export class SpillLevel implements RowSink {
     if (this.folder === null) throw new Error('[reapcheck internal bug] a level without a spill folder outgrew its bound');
     if (this.fd < 0) this.fd = this.folder.file(this.name);
     const bytes = words * 4;
-    fs.writeSync(this.fd, new Uint8Array(this.words.buffer, this.words.byteOffset, bytes), 0, bytes, this.onDisk * this.stride * 4);
+    const data = new Uint8Array(this.words.buffer, this.words.byteOffset, bytes);
+    const at = this.onDisk * this.stride * 4;
+    // A write may take fewer bytes than given (a disk filling up): write the rest after them.
+    onDisk(this.folder.where, () => {
+      for (let done = 0; done < bytes; ) done += fs.writeSync(this.fd, data, done, bytes - done, at + done);
+    });
     this.folder.written += bytes;
     this.onDisk += words / this.stride;
     // A block read before may hold the end of the file as it was then: read again.
@@ -173,7 +220,7 @@ export class SpillLevel implements RowSink {
   /** Read rows [from, from + rows) of the file into `buf` at word `at`. */
   private read(buf: Int32Array, at: number, from: number, rows: number): void {
     const bytes = rows * this.stride * 4;
-    const got = fs.readSync(this.fd, new Uint8Array(buf.buffer, buf.byteOffset + at * 4, bytes), 0, bytes, from * this.stride * 4);
+    const got = onDisk(this.folder?.where ?? os.tmpdir(), () => fs.readSync(this.fd, new Uint8Array(buf.buffer, buf.byteOffset + at * 4, bytes), 0, bytes, from * this.stride * 4));
     if (got !== bytes) throw new Error(`[reapcheck internal bug] a spilled level read ${got} of ${bytes} bytes`);
   }
 

@@ -7,6 +7,7 @@ import os from 'node:os';
 import { MessageChannel, Worker } from 'node:worker_threads';
 import type { MessagePort, TransferListItem } from 'node:worker_threads';
 import type { Reply, Request } from './protocol.ts';
+import { InputError, StrategyError } from '../../model/errors.ts';
 
 /**
  * The default worker count: the cores this process may use, at most 8 (each worker is a V8 heap
@@ -43,7 +44,7 @@ export class SearchPool {
       w.on('message', (r: Reply) => {
         const p = this.pending[i]!.shift();
         if (!p) return;
-        if ('error' in r) p.reject(new Error(`search worker ${i}: ${r.error}`));
+        if ('error' in r) p.reject(replyError(i, r));
         else p.resolve(r.ok);
       });
       w.on('error', (e) => this.fail(e));
@@ -81,6 +82,13 @@ export class SearchPool {
     this.broken ??= new Error('the search pool is closed');
     await Promise.all(this.threads.map((t) => t.terminate()));
   }
+}
+
+/** The error a worker's failed reply stands for: the user's mistake as its own class (protocol.ts `Reply`), else a bug of the checker. */
+function replyError(i: number, r: Extract<Reply, { error: string }>): Error {
+  if (r.user === 'StrategyError') return new StrategyError(r.error);
+  if (r.user === 'InputError') return new InputError(r.error);
+  return new Error(`search worker ${i}: ${r.error}`);
 }
 
 const pools = new Map<number, SearchPool>();

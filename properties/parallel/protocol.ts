@@ -121,4 +121,10 @@ export type Request =
   | { readonly type: 'end' }
   | { readonly type: 'random'; readonly instance: InstanceData; readonly invariant: InvariantName; readonly opts: Omit<RandomOptions, 'onProgress'> };
 
-export type Reply = { readonly ok: unknown } | { readonly error: string };
+/**
+ * A worker's answer: its value, or what went wrong — the user's mistake (a strategy that fails
+ * while it runs, a folder the levels cannot go to) by its class and one-line message, so the
+ * coordinator throws it again as that class and the command line reports it as the user's to fix;
+ * anything else with its stack (a bug of the checker).
+ */
+export type Reply = { readonly ok: unknown } | { readonly error: string; readonly user?: 'StrategyError' | 'InputError' };

@@ -12,7 +12,6 @@
  * - the sequential search stops before the first state after the one that completed its set of
  *   violations (rank p − 1): states, transitions and truncation are then counted up to rank p.
  */
-import fs from 'node:fs';
 import type { Instance } from '../../model/instance.ts';
 import type { Step } from '../../model/transitions.ts';
 import { applyStep, enabledSteps, initialWorld } from '../../model/transitions.ts';
@@ -25,7 +24,7 @@ import { InputError } from '../../model/errors.ts';
 import type { SearchPool } from './pool.ts';
 import { searchPool } from './pool.ts';
 import { BoundWatch } from '../bounds.ts';
-import { spillFolderName } from '../spill-level.ts';
+import { removeSpillFolder, spillFolderName } from '../spill-level.ts';
 import type { ExpandReply, LevelReport, Move, Request, Violation } from './protocol.ts';
 import type { SharedTableData } from './shared-table.ts';
 import { newTableData, SharedTable } from './shared-table.ts';
@@ -144,7 +143,7 @@ export async function parallelSearch(inst: Instance, opts: ParallelSearchOptions
     return written > 0 ? { ...r, spilled: written } : r;
   } finally {
     if (!ended) await pool.all(() => ({ type: 'end' })).catch(() => {});
-    fs.rmSync(spillDir, { recursive: true, force: true });
+    removeSpillFolder(spillDir);
   }
 }
 

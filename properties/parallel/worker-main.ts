@@ -7,6 +7,7 @@
 import { parentPort } from 'node:worker_threads';
 import type { MessagePort } from 'node:worker_threads';
 import { createInstance } from '../../model/instance.ts';
+import { InputError, StrategyError } from '../../model/errors.ts';
 import type { Instance } from '../../model/instance.ts';
 import { DEFAULT_MAX_CHOICES, searchInvariant } from '../random.ts';
 import { LevelWorker } from './level-worker.ts';
@@ -134,7 +135,8 @@ parent.on('message', (req: Request) => {
       const { value, transfer } = await handle(req);
       parent.postMessage({ ok: value } satisfies Reply, transfer ?? []);
     } catch (e) {
-      parent.postMessage({ error: e instanceof Error ? (e.stack ?? e.message) : String(e) } satisfies Reply);
+      const user = e instanceof StrategyError || e instanceof InputError ? e.name : undefined;
+      parent.postMessage((user ? { error: (e as Error).message, user } : { error: e instanceof Error ? (e.stack ?? e.message) : String(e) }) satisfies Reply);
     }
   });
 });

@@ -7,6 +7,7 @@
  */
 import fs from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SpillFolder, SpillLevel } from '../../properties/spill-level.ts';
 import { search } from '../../properties/bfs.ts';
@@ -18,6 +19,7 @@ import { POOL } from '../../model/scenario.ts';
 import { DEFAULT_SCOPE, scaledScope } from '../../model/scope.ts';
 import { exhaustiveVerdict } from '../../properties/exhaustive.ts';
 import { formatCheckReport } from '../../cli/format/check-report.ts';
+import { InputError } from '../../model/errors.ts';
 
 const spillFolders = (): string[] => fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('reapcheck-spill-'));
 
@@ -136,5 +138,49 @@ describe('a search whose levels spill', () => {
     };
     expect(line()).not.toContain('disk');
     expect(line(0)).toMatch(/^pidfd × pool: exhaustive search, \d+ states, \d+ transitions, [\d.]+ s; levels written to disk: \d+\.\d MiB$/);
+  });
+});
+
+describe('a level that cannot go to disk', () => {
+  const inst = createInstance(findStrategy('pidfd')!, POOL, scaledScope(DEFAULT_SCOPE, { children: 2 }));
+  /** Run `f` with TMPDIR naming a folder under a regular file: no folder can be made there (ENOTDIR, even as root). */
+  const underAFile = async (f: () => Promise<void> | void): Promise<void> => {
+    const file = path.join(os.tmpdir(), `reapcheck-not-a-folder-${process.pid}`);
+    fs.writeFileSync(file, '');
+    const saved = process.env.TMPDIR;
+    process.env.TMPDIR = path.join(file, 'tmp');
+    try {
+      await f();
+    } finally {
+      if (saved === undefined) delete process.env.TMPDIR;
+      else process.env.TMPDIR = saved;
+      fs.rmSync(file);
+    }
+  };
+
+  it('a full disk ends the search with one line saying what to do (not an internal bug)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reapcheck-spill-test-'));
+    try {
+      // The level's file is /dev/full: every write fails with ENOSPC.
+      fs.symlinkSync('/dev/full', path.join(dir, 'a'));
+      const level = new SpillLevel(3, 0, new SpillFolder(dir), 'a', 16);
+      const fill = (): void => {
+        for (let r = 0; r < 100; r++) level.append();
+      };
+      expect(fill).toThrow(InputError);
+      expect(fill).toThrow(/^a level of the search that outgrew its share of the memory bound could not be kept on disk in \S+ \(ENOSPC: no space left on device\): free space there, point TMPDIR at a folder with room, or raise --max-memory/);
+      level.close();
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a folder that cannot be made ends the sequential search and the parallel one (from inside a worker) with that line', async () => {
+    await underAFile(async () => {
+      expect(() => search(inst, { spillBytes: 0 })).toThrow(/could not be kept on disk in .*reapcheck-not-a-folder-\d+\/tmp \(ENOTDIR: not a directory\)/);
+      const parallel = parallelSearch(inst, { workers: 2, spillBytes: 0 });
+      await expect(parallel).rejects.toThrow(InputError);
+      await expect(parallel).rejects.toThrow(/could not be kept on disk in .*reapcheck-not-a-folder-\d+\/tmp\/reapcheck-spill-[0-9a-f-]+ \(ENOTDIR: not a directory\)/);
+    });
   });
 });

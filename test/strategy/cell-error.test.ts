@@ -3,13 +3,15 @@
  * cells are checked, the report, the matrix and the JSON show it, and the run exits 2. Before, a
  * StrategyError aborted the whole check.
  */
-import { describe, it, expect } from 'vitest';
+import { afterAll, describe, it, expect } from 'vitest';
 import { CHILD, eq, errorOf, gt, reg, strategy } from '../../model/strategy/builder.ts';
 import { strategyProblems } from '../../model/strategy/validate.ts';
 import { SCENARIOS } from '../../model/scenario.ts';
 import { DEFAULT_SCOPE } from '../../model/scope.ts';
 import { StrategyError } from '../../model/errors.ts';
-import { cellJson, cellsExitCode, runCell, cellsErrorLine } from '../../cli/cells.ts';
+import { cellJson, cellsExitCode, runCell, runCellParallel, cellsErrorLine } from '../../cli/cells.ts';
+import { DEFAULT_ENGINE } from '../../cli/engine.ts';
+import { closeSearchPools } from '../../properties/parallel/pool.ts';
 import { formatCheckReport } from '../../cli/format/check-report.ts';
 import { formatMatrix } from '../../cli/format/matrix-table.ts';
 import { ALREADY_EXITED, signaled } from '../../model/values.ts';
@@ -57,8 +59,17 @@ describe('a strategy error is the outcome of its cell', () => {
     expect(matrix).toContain(`error = ${MESSAGE}`);
   });
 
+  it('is the same outcome when the search runs on worker threads (the error crosses from the worker as a StrategyError)', async () => {
+    for (const engine of ['exhaustive', 'random'] as const) {
+      const cell = await runCellParallel(careless, scenario('foreign-reaper'), DEFAULT_SCOPE, { ...DEFAULT_ENGINE, engine, workers: 2 });
+      expect(cell.error, engine).toBe(MESSAGE);
+    }
+  });
+
   it('when no cell decided anything, the run ends with the errors as one StrategyError line (exit 2)', () => {
     const cells = [runCell(careless, scenario('foreign-reaper'), DEFAULT_SCOPE)];
     expect(() => cellsExitCode(cells)).toThrow(new StrategyError(MESSAGE));
   });
 });
+
+afterAll(() => closeSearchPools());
