@@ -81,7 +81,7 @@ export function runCell(strategy: Strategy, scenario: Scenario, scope: Scope, en
 /** As `runCell`, with the engine on `engine.workers` worker threads. */
 export async function runCellParallel(strategy: Strategy, scenario: Scenario, scope: Scope, engine: EngineOptions): Promise<Cell> {
   // A user's invariants are functions: the sequential search runs them (engine.ts), here in this thread.
-  if (engine.workers <= 1 || engine.extra?.length || !scenarioApplies(scenario, strategy.roles)) return runCell(strategy, scenario, scope, engine);
+  if (engine.extra?.length || !scenarioApplies(scenario, strategy.roles)) return runCell(strategy, scenario, scope, engine);
   try {
     const inst = createInstance(strategy, scenario, scenarioScope(scope, scenario));
     const { verdict, provenance } = await runEngineParallel(inst, engine);

@@ -183,9 +183,22 @@ export function runEngine(inst: Instance, opts: EngineOptions): EngineResult {
   }
 }
 
-/** As `runEngine`, on `opts.workers` worker threads (same results, properties/parallel/). */
+/**
+ * Whether a search on one worker still runs in a worker thread: one of an instance with several
+ * children takes seconds to minutes (the scopes `defaultWorkersFor` gives every core), and a
+ * search in this thread holds the event loop, where the handler of Ctrl-C runs (signals.ts): an
+ * interrupted `check --workers 1` went on to its end, and a one-core machine could not be
+ * interrupted at all. Smaller searches (a catalogue cell: milliseconds) stay here, where they
+ * cost no round trips; between two of them an interrupt is handled.
+ */
+export function offThread(inst: Instance): boolean {
+  return inst.children > 1;
+}
+
+/** As `runEngine`, on `opts.workers` worker threads (same results, properties/parallel/); in this thread when one worker would do (`offThread`). */
 export async function runEngineParallel(inst: Instance, opts: EngineOptions): Promise<EngineResult> {
-  if (opts.workers <= 1 || opts.extra?.length) return runEngine(inst, opts);
+  // A user's invariants are functions: the sequential search runs them, in this thread.
+  if ((opts.workers <= 1 && !offThread(inst)) || opts.extra?.length) return runEngine(inst, opts);
   const label = `${inst.strategy.name} × ${inst.scenario.name}`;
   const { limits, autoLimits, autoBudget } = plan(opts);
   const random = async (): Promise<EngineResult> => {
@@ -204,7 +217,7 @@ export async function runEngineParallel(inst: Instance, opts: EngineOptions): Pr
     workers: opts.workers,
     symmetry: opts.symmetry ?? false,
     por: opts.por ?? false,
-    onProgress: (n: number) => opts.onProgress?.(`${label}: ${n} states on ${opts.workers} workers`),
+    onProgress: (n: number) => opts.onProgress?.(`${label}: ${n} states on ${opts.workers} worker${opts.workers === 1 ? '' : 's'}`),
   };
   if (opts.engine === 'exhaustive') return { verdict: await checkExhaustiveParallel(inst, { ...exhaustive, limits }), provenance: {} };
   try {

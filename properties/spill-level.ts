@@ -42,6 +42,8 @@ export class SpillFolder {
   private dir: string | null;
   private made = false;
   private readonly owned: boolean;
+  /** Removes the folder if the process exits first (`removedAtExit`). */
+  private atExit: (() => void) | null = null;
   /** Bytes written to disk, over the search. */
   written = 0;
 
@@ -53,8 +55,10 @@ export class SpillFolder {
   file(name: string): number {
     const where = this.dir ?? os.tmpdir();
     return onDisk(where, () => {
-      if (this.dir === null) this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reapcheck-spill-'));
-      else if (!this.made) fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+      if (this.dir === null) {
+        this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reapcheck-spill-'));
+        this.atExit = removedAtExit(this.dir);
+      } else if (!this.made) fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
       this.made = true;
       return fs.openSync(path.join(this.dir, name), 'w+');
     });
@@ -69,7 +73,20 @@ export class SpillFolder {
   close(): void {
     if (this.owned && this.dir !== null) removeSpillFolder(this.dir);
     if (this.owned) this.dir = null;
+    this.atExit?.();
+    this.atExit = null;
   }
+}
+
+/**
+ * Remove `dir` if the process exits before the search does (returns the function that cancels
+ * this): levels on disk can be gigabytes, and a run interrupted by Ctrl-C exits through
+ * `process.exit` (cli/signals.ts), which runs 'exit' listeners but no `finally`.
+ */
+export function removedAtExit(dir: string): () => void {
+  const remove = (): void => removeSpillFolder(dir);
+  process.on('exit', remove);
+  return () => void process.off('exit', remove);
 }
 
 /**

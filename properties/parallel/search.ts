@@ -24,7 +24,7 @@ import { InputError } from '../../model/errors.ts';
 import type { SearchPool } from './pool.ts';
 import { searchPool } from './pool.ts';
 import { BoundWatch } from '../bounds.ts';
-import { removeSpillFolder, spillFolderName } from '../spill-level.ts';
+import { removedAtExit, removeSpillFolder, spillFolderName } from '../spill-level.ts';
 import type { ExpandReply, LevelReport, Move, Request, Violation } from './protocol.ts';
 import type { SharedTableData } from './shared-table.ts';
 import { newTableData, SharedTable } from './shared-table.ts';
@@ -135,6 +135,7 @@ export async function parallelSearch(inst: Instance, opts: ParallelSearchOptions
   // and removed here whatever happens to the search (a worker's files are closed by 'end', or by
   // its next search).
   const spillDir = spillFolderName();
+  const forget = removedAtExit(spillDir);
   let ended = false;
   try {
     const r = await searchLevels(inst, opts, pool, spillDir);
@@ -144,6 +145,7 @@ export async function parallelSearch(inst: Instance, opts: ParallelSearchOptions
   } finally {
     if (!ended) await pool.all(() => ({ type: 'end' })).catch(() => {});
     removeSpillFolder(spillDir);
+    forget();
   }
 }
 

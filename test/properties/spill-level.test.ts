@@ -8,6 +8,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { SpillFolder, SpillLevel } from '../../properties/spill-level.ts';
 import { search } from '../../properties/bfs.ts';
@@ -183,4 +185,26 @@ describe('a level that cannot go to disk', () => {
       await expect(parallel).rejects.toThrow(/could not be kept on disk in .*reapcheck-not-a-folder-\d+\/tmp\/reapcheck-spill-[0-9a-f-]+ \(ENOTDIR: not a directory\)/);
     });
   });
+});
+
+describe('levels on disk when the run is interrupted', () => {
+  it('are removed when the process exits in the middle of a parallel search (Ctrl-C on the command line)', async () => {
+    // The child's TMPDIR is a folder of this test's: what the search leaves there is its own.
+    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'reapcheck-spill-exit-'));
+    try {
+      const fixture = fileURLToPath(new URL('../fixtures/spill-until-interrupted.ts', import.meta.url));
+      const child = spawn(process.execPath, ['--import', 'tsx', fixture], { env: { ...process.env, TMPDIR: tmp }, stdio: 'ignore' });
+      const exited = new Promise<number | null>((r) => child.on('exit', (c) => r(c)));
+      const written = (): boolean => fs.readdirSync(tmp).some((d) => d.startsWith('reapcheck-spill-') && fs.readdirSync(path.join(tmp, d)).length > 0);
+      const start = Date.now();
+      while (!written() && Date.now() - start < 30_000) await new Promise((r) => setTimeout(r, 50));
+      expect(written()).toBe(true);
+      child.kill('SIGINT');
+      expect(await exited).toBe(130);
+      // (tsx keeps its cache there too: only the levels' folders are the search's.)
+      expect(fs.readdirSync(tmp).filter((d) => d.startsWith('reapcheck-spill-'))).toEqual([]);
+    } finally {
+      fs.rmSync(tmp, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
