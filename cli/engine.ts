@@ -11,6 +11,7 @@
  */
 import { availableParallelism } from 'node:os';
 import type { Scope } from '../model/scope.ts';
+import { DEFAULT_SCOPE } from '../model/scope.ts';
 import type { Instance } from '../model/instance.ts';
 import { checkExhaustive, StateBudgetExceeded } from '../properties/exhaustive.ts';
 import type { RandomProvenance } from '../properties/random.ts';
@@ -184,21 +185,25 @@ export function runEngine(inst: Instance, opts: EngineOptions): EngineResult {
 }
 
 /**
- * Whether a search on one worker still runs in a worker thread: one of an instance with several
- * children takes seconds to minutes (the scopes `defaultWorkersFor` gives every core), and a
- * search in this thread holds the event loop, where the handler of Ctrl-C runs (signals.ts): an
- * interrupted `check --workers 1` went on to its end, and a one-core machine could not be
- * interrupted at all. Smaller searches (a catalogue cell: milliseconds) stay here, where they
- * cost no round trips; between two of them an interrupt is handled.
+ * Whether a search on one worker still runs in a worker thread: one that may take seconds to
+ * minutes — several children (the scopes `defaultWorkersFor` gives every core), a scope scaled up
+ * in any bound, more random runs than the default — since a search in this thread holds the event
+ * loop, where the handler of Ctrl-C runs (signals.ts): an interrupted `check --workers 1` went on
+ * to its end, and a one-core machine could not be interrupted at all. A catalogue cell in the
+ * default scope (milliseconds) stays here, where it costs no round trips; between two of them an
+ * interrupt is handled.
  */
-export function offThread(inst: Instance): boolean {
-  return inst.children > 1;
+export function offThread(inst: Instance, opts: Pick<EngineOptions, 'engine' | 'runs'>): boolean {
+  const s = inst.scope;
+  const d = DEFAULT_SCOPE;
+  const scaled = s.pidCount > d.pidCount || s.spawns > d.spawns || s.reaps > d.reaps || s.churns > d.churns || s.maxFd > d.maxFd || s.maxSteps > d.maxSteps || s.killers !== undefined || (s.retries ?? 0) > 0;
+  return inst.children > 1 || scaled || (opts.engine !== 'exhaustive' && opts.runs > DEFAULT_RUNS);
 }
 
 /** As `runEngine`, on `opts.workers` worker threads (same results, properties/parallel/); in this thread when one worker would do (`offThread`). */
 export async function runEngineParallel(inst: Instance, opts: EngineOptions): Promise<EngineResult> {
   // A user's invariants are functions: the sequential search runs them, in this thread.
-  if ((opts.workers <= 1 && !offThread(inst)) || opts.extra?.length) return runEngine(inst, opts);
+  if ((opts.workers <= 1 && !offThread(inst, opts)) || opts.extra?.length) return runEngine(inst, opts);
   const label = `${inst.strategy.name} × ${inst.scenario.name}`;
   const { limits, autoLimits, autoBudget } = plan(opts);
   const random = async (): Promise<EngineResult> => {

@@ -124,6 +124,14 @@ describe('parallel random engine equals the sequential one', () => {
     }
   }, 120_000);
 
+  it('the pct scheduler on 1 and 2 workers (the command line runs a large random search on one worker thread)', async () => {
+    for (const { inst } of catalogueCells().filter((_, i) => i % 17 === 0)) {
+      const opts = { seed: 5, runs: 200, attempts: 2, scheduler: 'pct' as const, pctDepth: 3 };
+      const seq = comparable(checkRandom(inst, opts));
+      for (const workers of [1, 2]) expect(comparable(await checkRandomParallel(inst, { ...opts, workers })), `${inst.strategy.name} × ${inst.scenario.name}`).toEqual(seq);
+    }
+  }, 120_000);
+
   it('pidfd × pool with 2 children, 2 workers', async () => {
     const inst = createInstance(findStrategy('pidfd')!, POOL, scaledScope(DEFAULT_SCOPE, { children: 2 }));
     const opts = { seed: 7, runs: 200, attempts: 2 };
