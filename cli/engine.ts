@@ -202,7 +202,8 @@ export function offThread(inst: Instance, opts: Pick<EngineOptions, 'engine' | '
 
 /** As `runEngine`, on `opts.workers` worker threads (same results, properties/parallel/); in this thread when one worker would do (`offThread`). */
 export async function runEngineParallel(inst: Instance, opts: EngineOptions): Promise<EngineResult> {
-  // A user's invariants are functions: the sequential search runs them, in this thread.
+  // Here in this thread: a short search on one worker (no round trips), and one with a user's
+  // invariants, which are functions and cannot go to a worker.
   if ((opts.workers <= 1 && !offThread(inst, opts)) || opts.extra?.length) return runEngine(inst, opts);
   const label = `${inst.strategy.name} × ${inst.scenario.name}`;
   const { limits, autoLimits, autoBudget } = plan(opts);
