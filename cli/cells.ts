@@ -150,6 +150,7 @@ export function cellJson(cell: Cell): CellJson {
   const json: CellJson = { strategy: v.strategy, scenario: v.scenario, method: v.method, states: v.states, transitions: v.transitions, seconds, invariants };
   if (v.method === 'random') Object.assign(json, { seed: v.seed, runs: v.runs });
   if (v.incomplete) json.incomplete = { bound: v.incomplete.bound, limit: v.incomplete.limit, depth: v.incomplete.depth };
+  if (v.spilled) json.spilled = v.spilled;
   if (cell.error !== undefined) json.error = cell.error;
   if (v.custom) json.custom = Object.fromEntries(Object.entries(v.custom).map(([n, iv]) => [n, iv.status]));
   if (cell.paths) {

@@ -15,6 +15,8 @@ export interface CellJson {
   readonly invariants: Record<InvariantName, 'holds' | 'violated' | 'n/a' | 'incomplete'>;
   /** Set when a bound ended the cell's search (properties/bounds.ts): which, its limit, and how deep it is complete (-1: random engine). */
   incomplete?: { bound: 'states' | 'seconds' | 'memory'; limit: number; depth: number };
+  /** Exhaustive engine: bytes of levels written to disk (properties/spill-level.ts), when some were. */
+  spilled?: number;
   /** The verdicts of the strategy file's own invariants (`export const invariants`), by name. */
   custom?: Record<string, 'holds' | 'violated' | 'n/a' | 'incomplete'>;
   /** With --out: the trace file of each violated invariant, and its counterexample's length. */

@@ -14,7 +14,7 @@ export type MergedCell = CellJson & { seeds?: number[] };
 
 const STATUSES = ['holds', 'violated', 'n/a', 'incomplete'];
 /** Fields whose meaning merge.ts knows; any other field must agree between the cells it combines. */
-export const KNOWN_FIELDS = ['strategy', 'scenario', 'method', 'states', 'transitions', 'seconds', 'invariants', 'traces', 'lengths', 'seed', 'seeds', 'runs', 'incomplete', 'custom'];
+export const KNOWN_FIELDS = ['strategy', 'scenario', 'method', 'states', 'transitions', 'seconds', 'invariants', 'traces', 'lengths', 'seed', 'seeds', 'runs', 'incomplete', 'custom', 'spilled'];
 
 const isObject = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 const isCount = (x: unknown) => Number.isSafeInteger(x) && (x as number) >= 0;
@@ -53,6 +53,7 @@ export function readCellsDocument(doc: unknown, origin: string): MergedCell[] {
     } else if (c.seed !== undefined || c.seeds !== undefined || c.runs !== undefined) {
       bad(at, 'is exhaustive but has a seed or runs');
     }
+    if (c.spilled !== undefined && !(isCount(c.spilled) && c.method === 'exhaustive')) bad(`${at}.spilled`, 'must be a whole number ≥ 0 (bytes an exhaustive search wrote to disk)');
     checkPerInvariant(c.traces, `${at}.traces`, (x) => typeof x === 'string', 'a file name', bad);
     checkPerInvariant(c.lengths, `${at}.lengths`, isCount, 'a whole number', bad);
     return c as unknown as MergedCell;

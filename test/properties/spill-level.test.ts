@@ -21,6 +21,8 @@ import { POOL } from '../../model/scenario.ts';
 import { DEFAULT_SCOPE, scaledScope } from '../../model/scope.ts';
 import { exhaustiveVerdict } from '../../properties/exhaustive.ts';
 import { formatCheckReport } from '../../cli/format/check-report.ts';
+import { cellJson } from '../../cli/cells.ts';
+import { readCellsDocument } from '../../report/cells-document.ts';
 import { InputError } from '../../model/errors.ts';
 
 const spillFolders = (): string[] => fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('reapcheck-spill-'));
@@ -131,7 +133,7 @@ describe('a search whose levels spill', () => {
     expect(inMemory.spilled).toBeUndefined();
   }, 120_000);
 
-  it('is named in the check report, with the bytes written, only when a level went to disk', () => {
+  it('is named in the check report and the JSON, with the bytes written, only when a level went to disk', () => {
     const scope = scaledScope(DEFAULT_SCOPE, { children: 2 });
     const line = (spillBytes?: number): string => {
       const r = search(inst, { symmetry: true, ...(spillBytes === undefined ? {} : { spillBytes, spillChunkRows: 64 }) });
@@ -139,6 +141,12 @@ describe('a search whose levels spill', () => {
       return formatCheckReport([{ verdict, applies: true, traces: {} }], scope).split('\n')[0]!;
     };
     expect(line()).not.toContain('disk');
+    // And in the JSON of check --json and matrix --json, which merge reads back.
+    const r = search(inst, { symmetry: true, spillBytes: 0, spillChunkRows: 64 });
+    const json = cellJson({ verdict: exhaustiveVerdict(inst, r, r.found, performance.now()), applies: true, traces: {} });
+    expect(json.spilled).toBe(r.spilled);
+    expect(readCellsDocument(JSON.parse(JSON.stringify({ cells: [json] })), 'a.json')[0]!.spilled).toBe(r.spilled);
+    expect(() => readCellsDocument({ cells: [{ ...json, spilled: -1 }] }, 'a.json')).toThrow(/a\.json.*spilled must be a whole number/);
     expect(line(0)).toMatch(/^pidfd × pool: exhaustive search, \d+ states, \d+ transitions, [\d.]+ s; levels written to disk: \d+\.\d MiB$/);
   });
 });
