@@ -26,6 +26,8 @@ import { readCellsDocument } from '../../report/cells-document.ts';
 import { InputError } from '../../model/errors.ts';
 
 const spillFolders = (): string[] => fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('reapcheck-spill-'));
+/** The temporary folder as the file loaded: one test points TMPDIR elsewhere for a while. */
+const SYSTEM_TMP = os.tmpdir();
 
 describe('a level on disk', () => {
   it('gives back the rows written, chunk by chunk, level after level', () => {
@@ -192,13 +194,13 @@ describe('a level that cannot go to disk', () => {
       await expect(parallel).rejects.toThrow(InputError);
       await expect(parallel).rejects.toThrow(/could not be kept on disk in .*reapcheck-not-a-folder-\d+\/tmp\/reapcheck-spill-[0-9a-f-]+ \(ENOTDIR: not a directory\)/);
     });
-  });
+  }, 60_000); // starting two workers under a loaded CI run took more than the default 5 s
 });
 
 describe('levels on disk when the run is interrupted', () => {
   it('are removed when the process exits in the middle of a parallel search (Ctrl-C on the command line)', async () => {
     // The child's TMPDIR is a folder of this test's: what the search leaves there is its own.
-    const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'reapcheck-spill-exit-'));
+    const tmp = fs.mkdtempSync(path.join(SYSTEM_TMP, 'reapcheck-spill-exit-'));
     try {
       const fixture = fileURLToPath(new URL('../fixtures/spill-until-interrupted.ts', import.meta.url));
       const child = spawn(process.execPath, ['--import', 'tsx', fixture], { env: { ...process.env, TMPDIR: tmp }, stdio: 'ignore' });
