@@ -100,6 +100,15 @@ export function searchPool(size: number): SearchPool {
   return p;
 }
 
+/**
+ * End `pool`'s workers and forget it (the next search of its size starts a new one): for a pool
+ * left in a state no request gets out of (search.ts, a search a worker's error ended).
+ */
+export async function dropSearchPool(pool: SearchPool): Promise<void> {
+  if (pools.get(pool.size) === pool) pools.delete(pool.size);
+  await pool.close();
+}
+
 /** Stop every shared pool's workers (tests and benchmarks call it at the end; idle workers never hold the process anyway). */
 export async function closeSearchPools(): Promise<void> {
   const all = [...pools.values()];

@@ -22,7 +22,7 @@ import { StateBudgetExceeded } from '../bfs.ts';
 import { MAX_WORKERS, STEP_SPAN } from './level-worker.ts';
 import { InputError } from '../../model/errors.ts';
 import type { SearchPool } from './pool.ts';
-import { searchPool } from './pool.ts';
+import { dropSearchPool, searchPool } from './pool.ts';
 import { BoundWatch } from '../bounds.ts';
 import { removedAtExit, removeSpillFolder, spillFolderName } from '../spill-level.ts';
 import type { ExpandReply, LevelReport, Move, Request, Violation } from './protocol.ts';
@@ -143,9 +143,28 @@ export async function parallelSearch(inst: Instance, opts: ParallelSearchOptions
     ended = true;
     return written > 0 ? { ...r, spilled: written } : r;
   } finally {
-    if (!ended) await pool.all(() => ({ type: 'end' })).catch(() => {});
+    if (!ended && !(await endsWithin(pool, END_WAIT_MS))) await dropSearchPool(pool);
     removeSpillFolder(spillDir);
     forget();
+  }
+}
+
+/**
+ * How long a search a worker's error ended waits for every worker to take its 'end'. A peer of the
+ * failed worker may be waiting for that worker's answer to a steal (worker-main.ts) and never take
+ * it: the pool is then dropped, its threads ended (a strategy error met mid-level hung the command
+ * for good before).
+ */
+const END_WAIT_MS = 2_000;
+
+/** Whether every worker of `pool` took 'end' within `ms` (an 'end' that fails counts: that worker is done). */
+async function endsWithin(pool: SearchPool, ms: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
+  try {
+    return await Promise.race([pool.all(() => ({ type: 'end' })).then(() => true, () => true), late]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
