@@ -53,8 +53,7 @@ export class SpillFolder {
   }
 
   file(name: string): number {
-    const where = this.dir ?? os.tmpdir();
-    return onDisk(where, () => {
+    return onDisk(this.where, () => {
       if (this.dir === null) {
         this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reapcheck-spill-'));
         this.atExit = removedAtExit(this.dir);
@@ -64,7 +63,7 @@ export class SpillFolder {
     });
   }
 
-  /** The folder, once made (for messages). */
+  /** The folder, or where it will be made (for messages). */
   get where(): string {
     return this.dir ?? os.tmpdir();
   }
@@ -237,7 +236,8 @@ export class SpillLevel implements RowSink {
   /** Read rows [from, from + rows) of the file into `buf` at word `at`. */
   private read(buf: Int32Array, at: number, from: number, rows: number): void {
     const bytes = rows * this.stride * 4;
-    const got = onDisk(this.folder?.where ?? os.tmpdir(), () => fs.readSync(this.fd, new Uint8Array(buf.buffer, buf.byteOffset + at * 4, bytes), 0, bytes, from * this.stride * 4));
+    // Only a level that spilled reads: it has its folder.
+    const got = onDisk(this.folder!.where, () => fs.readSync(this.fd, new Uint8Array(buf.buffer, buf.byteOffset + at * 4, bytes), 0, bytes, from * this.stride * 4));
     if (got !== bytes) throw new Error(`[reapcheck internal bug] a spilled level read ${got} of ${bytes} bytes`);
   }
 

@@ -158,14 +158,10 @@ export async function parallelSearch(inst: Instance, opts: ParallelSearchOptions
 const END_WAIT_MS = 2_000;
 
 /** Whether every worker of `pool` took 'end' within `ms` (an 'end' that fails counts: that worker is done). */
-async function endsWithin(pool: SearchPool, ms: number): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), ms)));
-  try {
-    return await Promise.race([pool.all(() => ({ type: 'end' })).then(() => true, () => true), late]);
-  } finally {
-    clearTimeout(timer);
-  }
+function endsWithin(pool: SearchPool, ms: number): Promise<boolean> {
+  // The timer is unref'd, as cli/user-code.ts's: it never holds the process once 'end' came back.
+  const late = new Promise<boolean>((resolve) => setTimeout(resolve, ms, false).unref());
+  return Promise.race([pool.all(() => ({ type: 'end' })).then(() => true, () => true), late]);
 }
 
 async function searchLevels(inst: Instance, opts: ParallelSearchOptions, pool: SearchPool, spillDir: string): Promise<SearchResult> {
