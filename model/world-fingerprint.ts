@@ -7,9 +7,9 @@
  * garbage. Here the world is written as a stream of 32-bit words into a reused buffer — a
  * prefix-free encoding of what the key shows (lists start with their length, every value with a
  * tag word that also says which optional parts follow) — then hashed twice, independently
- * (murmur3's and xxhash32's rounds). Each thread, and the process table, enters as its own 64-bit
- * hash (`ThreadMemo`), which adds a negligible chance of collision (distinct thread states and
- * tables are few). What the key drops
+ * (murmur3's and xxhash32's rounds). Each thread, the process table, and the fd, shared-memory
+ * and lock tables together enter as their own 64-bit hash (`ThreadMemo`), which adds a negligible
+ * chance of collision (distinct thread states and tables are few). What the key drops
  * is dropped here too: the registers and block of a thread that returned, a `round` of 0,
  * `sigchldIgnored` (fixed per instance).
  */
@@ -46,6 +46,12 @@ export class ThreadMemo {
   /** The process table of the expanded world and its hash: successors share it unless the step changed it (world.ts `stepCopy`). */
   procs: World['procs'] | null = null;
   readonly procsHash = new Uint32Array(2);
+  /** The expanded world's fd table, shared memory and lock tables, and their hash: shared by successors whose step wrote none of them. */
+  fds: World['fds'] | null = null;
+  vars: World['vars'] | null = null;
+  owners: World['owners'] | null = null;
+  readers: World['readers'] | null = null;
+  readonly tablesHash = new Uint32Array(2);
 
   /**
    * Remember the threads of `w`, whose successors are fingerprinted next. A thread the previously
@@ -55,6 +61,13 @@ export class ThreadMemo {
   of(w: World): void {
     if (w.procs !== this.procs) procsHash(w.procs, this.procsHash);
     this.procs = w.procs;
+    if (!sameTables(this, w)) {
+      tablesHash(w, this.tablesHash);
+      this.fds = w.fds;
+      this.vars = w.vars;
+      this.owners = w.owners;
+      this.readers = w.readers;
+    }
     let prev = this.threads;
     if (this.subs.length < 2 * w.threads.length) (this.subs = new Int32Array(4 * w.threads.length)), (prev = []);
     this.threads = w.threads;
@@ -233,18 +246,29 @@ export function procState(b: Int32Array, n: number, p: World['procs'][number]): 
   return statusNum(b, n, p.status);
 }
 
-/** The words of `w` into `b`; returns how many (possibly more than fit, see `words`). */
-function encode(b: Int32Array, w: World, memo: ThreadMemo | null): number {
-  let n = 0;
-  if (memo !== null && memo.procs === w.procs) {
-    b[n++] = memo.procsHash[0]!;
-    b[n++] = memo.procsHash[1]!;
-  } else {
-    procsHash(w.procs, sub);
-    b[n++] = sub[0]!;
-    b[n++] = sub[1]!;
+/** Whether `w` has the memo's fd table, shared memory and lock tables (the objects, world.ts `stepCopy`). */
+function sameTables(m: ThreadMemo, w: World): boolean {
+  return w.vars === m.vars && w.fds === m.fds && w.owners === m.owners && w.readers === m.readers;
+}
+
+let tableWords = new Int32Array(256);
+
+/**
+ * The 64-bit hash of the fd table, shared memory and lock tables (they enter a world's words as
+ * two words, like the process table): a successor whose step wrote none of them takes its
+ * parent's (`ThreadMemo`) instead of writing them all again.
+ */
+function tablesHash(w: World, out: Uint32Array): void {
+  let n = tables(tableWords, w);
+  if (n > tableWords.length) {
+    tableWords = new Int32Array(2 * n);
+    n = tables(tableWords, w);
   }
-  n = num(b, n, w.nextInc);
+  hashWords(tableWords, n, out);
+}
+
+function tables(b: Int32Array, w: World): number {
+  let n = 0;
   b[n++] = w.fds.length;
   for (const f of w.fds) {
     if (f === null) b[n++] = 0;
@@ -259,6 +283,29 @@ function encode(b: Int32Array, w: World, memo: ThreadMemo | null): number {
   for (const r of w.readers) {
     b[n++] = r.length;
     for (const x of r) n = num(b, n, x);
+  }
+  return n;
+}
+
+/** The words of `w` into `b`; returns how many (possibly more than fit, see `words`). */
+function encode(b: Int32Array, w: World, memo: ThreadMemo | null): number {
+  let n = 0;
+  if (memo !== null && memo.procs === w.procs) {
+    b[n++] = memo.procsHash[0]!;
+    b[n++] = memo.procsHash[1]!;
+  } else {
+    procsHash(w.procs, sub);
+    b[n++] = sub[0]!;
+    b[n++] = sub[1]!;
+  }
+  n = num(b, n, w.nextInc);
+  if (memo !== null && sameTables(memo, w)) {
+    b[n++] = memo.tablesHash[0]!;
+    b[n++] = memo.tablesHash[1]!;
+  } else {
+    tablesHash(w, sub);
+    b[n++] = sub[0]!;
+    b[n++] = sub[1]!;
   }
   b[n++] = w.threads.length;
   const shared = memo === null ? null : memo.threads;

@@ -136,26 +136,27 @@ export function cloneWorld(w: World): World {
  * are never mutated, only replaced: the process table and its processes (exits, reaps and spawns,
  * kernel/process-table.ts), the fd table (kernel/fds.ts), blocks (a notify gives a waiter a new
  * thread object with a new block, exec-instr.ts), a rwlock's readers (sync.ts), the foreign
- * reaper's state.
+ * reaper's state. Shared memory and the lock tables are copied on the step's first write to them
+ * (`writableVars`, `writableOwners`, `writableReaders`): most steps write neither, and a copy
+ * that is never written was a slice per table per successor, and made the search compare it item
+ * by item with its parent's (issue 16).
  */
 export function stepCopy(w: World, thread: number): World {
-  const env = thread < 0;
   let threads = w.threads;
-  if (!env) {
+  if (thread >= 0) {
     threads = w.threads.slice();
     const t = w.threads[thread]!;
     const c: ThreadState = { pc: t.pc, regs: t.regs.slice(), block: t.block, result: t.result, started: t.started, childDoneAtStart: t.childDoneAtStart };
     if (t.round !== undefined) c.round = t.round;
     threads[thread] = c;
   }
-  return {
+  const copy: World = {
     procs: w.procs,
     nextInc: w.nextInc,
     fds: w.fds,
-    // Empty tables stay shared: a strategy without variables or locks never writes one.
-    vars: env || w.vars.length === 0 ? w.vars : w.vars.slice(),
-    owners: env || w.owners.length === 0 ? w.owners : w.owners.slice(),
-    readers: env || w.readers.length === 0 ? w.readers : w.readers.slice(),
+    vars: w.vars,
+    owners: w.owners,
+    readers: w.readers,
     threads,
     spawnsUsed: w.spawnsUsed,
     reapsUsed: w.reapsUsed,
@@ -163,6 +164,38 @@ export function stepCopy(w: World, thread: number): World {
     foreignReaper: w.foreignReaper,
     sigchldIgnored: w.sigchldIgnored,
   };
+  building = copy;
+  sharedTables = VARS | OWNERS | READERS;
+  return copy;
+}
+
+/**
+ * The world the latest `stepCopy` made, and which of its tables are still its parent's. A step is
+ * built to the end before the next `stepCopy` (transitions.ts `applyStep`), so one marker is
+ * enough; any other world (`initialWorld`, `cloneWorld`) owns its tables and is written in place.
+ */
+let building: World | null = null;
+let sharedTables = 0;
+const VARS = 1;
+const OWNERS = 2;
+const READERS = 4;
+
+/** `w`'s shared variables, to write: copied first if `w` is a step's copy still sharing its parent's. */
+export function writableVars(w: World): Value[] {
+  if (w === building && sharedTables & VARS) (w.vars = w.vars.slice()), (sharedTables &= ~VARS);
+  return w.vars;
+}
+
+/** `w`'s lock owners, to write (as `writableVars`). */
+export function writableOwners(w: World): number[] {
+  if (w === building && sharedTables & OWNERS) (w.owners = w.owners.slice()), (sharedTables &= ~OWNERS);
+  return w.owners;
+}
+
+/** `w`'s rwlock readers, to replace an entry of (as `writableVars`; the entries themselves are never changed). */
+export function writableReaders(w: World): number[][] {
+  if (w === building && sharedTables & READERS) (w.readers = w.readers.slice()), (sharedTables &= ~READERS);
+  return w.readers;
 }
 
 function cloneProc(p: Proc): Proc {

@@ -5,6 +5,7 @@
  */
 import type { Instr } from '../strategy/types.ts';
 import type { World, ThreadState } from '../world.ts';
+import { writableVars } from '../world.ts';
 import type { Instance } from '../instance.ts';
 import type { Result, Value } from '../values.ts';
 import { isResult, valueEquals, formatValue } from '../values.ts';
@@ -97,7 +98,7 @@ export function execInstr(inst: Instance, w: World, t: number, pc: number, ins: 
     case 'write': {
       const of = ins.of && childIndex(inst, th.regs, ins.of, `write of ${ins.var}`, s);
       const v = evalOperand(inst, th.regs, ins.value, s);
-      w.vars[varIdx(inst, ins.var, s, of)] = v;
+      writableVars(w)[varIdx(inst, ins.var, s, of)] = v;
       return { call: quiet ? QUIET_CALL : { name: 'write', args: [varText(ins.var, of), formatValue(v)] }, result: null, flow: NEXT };
     }
     case 'cas': {
@@ -105,7 +106,7 @@ export function execInstr(inst: Instance, w: World, t: number, pc: number, ins: 
       const i = varIdx(inst, ins.var, s, of);
       const expect = evalOperand(inst, th.regs, ins.expect, s);
       const swapped = valueEquals(w.vars[i]!, expect);
-      if (swapped) w.vars[i] = evalOperand(inst, th.regs, ins.value, s);
+      if (swapped) writableVars(w)[i] = evalOperand(inst, th.regs, ins.value, s);
       if (ins.into) setReg(inst, th, ins.into, swapped);
       return { call: quiet ? QUIET_CALL : { name: 'cas', args: [varText(ins.var, of)] }, result: swapped, flow: NEXT };
     }
@@ -115,7 +116,7 @@ export function execInstr(inst: Instance, w: World, t: number, pc: number, ins: 
       const cur = w.vars[i];
       const inc = evalOperand(inst, th.regs, ins.value, s);
       if (typeof cur !== 'number' || typeof inc !== 'number') throw new StrategyError(`${where(s)}: add needs numbers (${ins.var} is ${formatValue(cur ?? null)})`);
-      w.vars[i] = cur + inc;
+      writableVars(w)[i] = cur + inc;
       if (ins.into) setReg(inst, th, ins.into, cur + inc);
       return { call: quiet ? QUIET_CALL : { name: 'add', args: [varText(ins.var, of), inc] }, result: cur + inc, flow: NEXT };
     }

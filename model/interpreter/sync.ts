@@ -6,6 +6,7 @@
  * has fewer states; a deadlock still names the lock and its holder.
  */
 import type { World } from '../world.ts';
+import { writableOwners, writableReaders } from '../world.ts';
 import type { Instance } from '../instance.ts';
 import { StrategyError } from '../errors.ts';
 import type { Site } from './operands.ts';
@@ -32,7 +33,7 @@ export function lockFree(w: World, i: number): boolean {
 }
 
 export function acquire(w: World, i: number, t: number): void {
-  w.owners[i] = t;
+  writableOwners(w)[i] = t;
 }
 
 export function release(inst: Instance, w: World, i: number, t: number, site: Site): void {
@@ -40,7 +41,7 @@ export function release(inst: Instance, w: World, i: number, t: number, site: Si
     const holder = w.owners[i] === -1 ? 'nobody' : inst.threads[w.owners[i]!]!.name;
     throw new StrategyError(`${where(site)}: unlock of ${lockName(inst, i)} held by ${holder}, not by this thread`);
   }
-  w.owners[i] = -1;
+  writableOwners(w)[i] = -1;
 }
 
 /** Shared side of an rwlock: free of writers (writers are not preferred, model-spec §4). */
@@ -50,14 +51,14 @@ export function rlockFree(w: World, i: number): boolean {
 
 /** Readers lists are replaced, never changed in place: a step's copy of the world shares them (world.ts `stepCopy`). */
 export function racquire(w: World, i: number, t: number): void {
-  w.readers[i] = [...w.readers[i]!, t].sort((a, b) => a - b);
+  writableReaders(w)[i] = [...w.readers[i]!, t].sort((a, b) => a - b);
 }
 
 export function rrelease(inst: Instance, w: World, i: number, t: number, site: Site): void {
   const r = w.readers[i]!;
   const k = r.indexOf(t);
   if (k < 0) throw new StrategyError(`${where(site)}: runlock of ${lockName(inst, i)}, which this thread does not hold shared`);
-  w.readers[i] = r.filter((_, j) => j !== k);
+  writableReaders(w)[i] = r.filter((_, j) => j !== k);
 }
 
 /**

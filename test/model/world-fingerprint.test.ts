@@ -14,6 +14,9 @@ import { createInstance } from '../../model/instance.ts';
 import type { World } from '../../model/world.ts';
 import { worldKey } from '../../model/world.ts';
 import { applyStep, enabledSteps, initialWorld } from '../../model/transitions.ts';
+import { reg } from '../../model/strategy/builder.ts';
+import { RUNNING } from '../../model/values.ts';
+import { instance } from '../helpers/worlds.ts';
 import { ThreadMemo, worldFingerprint } from '../../model/world-fingerprint.ts';
 
 /** Every world of `inst` by breadth-first search on keys; counts worlds whose fingerprint disagrees with the key. */
@@ -100,5 +103,33 @@ describe('step copies', () => {
       expect(after.fds === w.fds).toBe(JSON.stringify(after.fds) === JSON.stringify(w.fds));
     }
     expect(JSON.stringify(w)).toBe(before);
+  });
+
+  it('copy shared memory and lock tables on the first write only, and never change the world they came from', () => {
+    // duct-1.0 writes shared variables and takes mutexes; the rwlock strategy below takes both sides of one.
+    const rw = instance({ shared: { rwlocks: ['rw'], vars: { x: false } }, wait: (p) => void p.rlock('rw').write('x', true).runlock('rw').return(RUNNING), kill: (p) => void p.lock('rw').read('x', reg('r')).unlock('rw').return(RUNNING) });
+    const insts = [createInstance(findStrategy('duct-1.0')!, findScenario('pool')!, scaledScope(DEFAULT_SCOPE, { children: 2, killers: 1 })), rw];
+    const seen = { vars: 0, owners: 0, readers: 0 };
+    for (const inst of insts) {
+      const queue: World[] = [initialWorld(inst)];
+      const keys = new Set([worldKey(queue[0]!)]);
+      for (let q = 0; q < queue.length && q < 3000; q++) {
+        const w = queue[q]!;
+        const before = JSON.stringify(w);
+        for (const s of enabledSteps(inst, w)) {
+          const after = applyStep(inst, w, s, true).after;
+          for (const table of ['vars', 'owners', 'readers'] as const) {
+            const same = JSON.stringify(after[table]) === JSON.stringify(w[table]);
+            expect(after[table] === w[table]).toBe(same);
+            if (!same) seen[table]++;
+          }
+          expect(JSON.stringify(w)).toBe(before);
+          const k = worldKey(after);
+          if (!keys.has(k)) keys.add(k), queue.push(after);
+        }
+      }
+    }
+    // Every table was written somewhere, so the copies on write were exercised.
+    expect(Math.min(seen.vars, seen.owners, seen.readers)).toBeGreaterThan(0);
   });
 });
