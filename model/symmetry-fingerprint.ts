@@ -121,6 +121,8 @@ export class SymmetryMemo {
   threads: readonly ThreadState[] = [];
   hashes = new Int32Array(64);
   cross = new Uint8Array(32);
+  /** How many of its threads named another child (`cross`). */
+  crossing = 0;
   /** The world being expanded, and its children's signatures when its note held them (`symmetryMemoOf`). */
   world: World | null = null;
   readonly sigs: Int32Array;
@@ -143,8 +145,47 @@ const one = new Uint32Array(2);
 let th = new Int32Array(64);
 let thCross = new Uint8Array(32);
 
+/**
+ * What `th` holds: the hashes of `thMemo`'s world (its `hashes`, its `threads` being `thThreads`)
+ * but at the `dirty` indices, which the last successor changed. A successor shares all threads
+ * but one with the expanded world, so it patches that one and puts it back on the next call,
+ * instead of copying every thread's hash (issue 16). Null: `th` holds some other world's.
+ */
+let thMemo: SymmetryMemo | null = null;
+let thThreads: readonly ThreadState[] | null = null;
+let dirty = new Int32Array(32);
+let dirtyN = 0;
+
 function hashThreads(plan: Plan, w: World, memo: SymmetryMemo | null): boolean {
   const T = w.threads.length;
+  if (memo !== null && memo === thMemo && memo.threads === thThreads && T === memo.threads.length) {
+    for (let k = 0; k < dirtyN; k++) {
+      const i = dirty[k]!;
+      th[2 * i] = memo.hashes[2 * i]!;
+      th[2 * i + 1] = memo.hashes[2 * i + 1]!;
+      thCross[i] = memo.cross[i]!;
+    }
+    dirtyN = 0;
+    let crossing = memo.crossing;
+    for (let i = 0; i < T; i++) {
+      const t = w.threads[i]!;
+      if (memo.threads[i] === t) continue;
+      plan.cross = false;
+      threadHashUnder(t, plan.permute ? plan.rel[plan.childOf[i]!]! : null, one);
+      th[2 * i] = one[0]!;
+      th[2 * i + 1] = one[1]!;
+      crossing += (plan.cross ? 1 : 0) - thCross[i]!;
+      thCross[i] = plan.cross ? 1 : 0;
+      if (dirtyN === dirty.length) {
+        const d = new Int32Array(2 * dirtyN);
+        d.set(dirty);
+        dirty = d;
+      }
+      dirty[dirtyN++] = i;
+    }
+    return crossing > 0;
+  }
+  thMemo = null;
   if (th.length < 2 * T) (th = new Int32Array(4 * T)), (thCross = new Uint8Array(2 * T));
   let cross = false;
   for (let i = 0; i < T; i++) {
@@ -182,8 +223,14 @@ export function symmetryMemoOf(w: World, memo: SymmetryMemo, note: Int32Array | 
   if (memo.hashes.length < 2 * T) (memo.hashes = new Int32Array(4 * T)), (memo.cross = new Uint8Array(2 * T));
   // Word by word: a subarray view is an allocation, and this runs once per expanded world.
   for (let i = 0; i < 2 * T; i++) memo.hashes[i] = th[i]!;
-  for (let i = 0; i < T; i++) memo.cross[i] = thCross[i]!;
+  let crossing = 0;
+  for (let i = 0; i < T; i++) crossing += memo.cross[i] = thCross[i]!;
+  memo.crossing = crossing;
   memo.threads = w.threads;
+  // `th` now holds exactly the memo's hashes: its successors patch it (`hashThreads`).
+  thMemo = memo;
+  thThreads = w.threads;
+  dirtyN = 0;
 }
 
 let words = new Int32Array(1024);

@@ -229,7 +229,8 @@ async function searchLevels(inst: Instance, opts: ParallelSearchOptions, pool: S
       for (const { depth: d, v } of found.values()) if (d === depth) completedAt = Math.max(completedAt, v.rank);
       // The next level: each worker keeps the successors it made first, then the shares are evened out and sorted.
       // Only a state whose key was lowered can have two candidates (level-worker.ts `resolve`).
-      const lowered = Int32Array.from(reports.flatMap((r) => Array.from(r.lowered)));
+      const lowered = new Int32Array(reports.reduce((n, r) => n + r.lowered.length, 0));
+      for (let i = 0, at = 0; i < reports.length; at += reports[i]!.lowered.length, i++) lowered.set(reports[i]!.lowered, at);
       const counts = await pool.all<number>(() => ({ type: 'resolve', lowered }));
       // Cost per state by worker, from the level just expanded (the average where a share was too small to tell).
       const avg = reports.reduce((a, r) => a + r.ms, 0) / Math.max(1, reports.reduce((a, r) => a + r.levelSize, 0));

@@ -56,13 +56,15 @@ function compare(inst: Instance, limit = 40_000, onWorld?: (w: World) => void): 
     const next: World[] = [];
     for (const w of level) {
       symmetryMemoOf(w, memo, notes.get(w)!, 0);
-      for (const s of enabledSteps(inst, w)) {
-        const after = applyStep(inst, w, s, true).after;
-        canonicalFingerprint(sym, after, viaMemo, memo);
+      // Every successor through the memo first, one after another as the search does (each
+      // patches what the one before changed), then each again without it.
+      const afters = enabledSteps(inst, w).map((s) => applyStep(inst, w, s, true).after);
+      const memoFps = afters.map((after) => (canonicalFingerprint(sym, after, viaMemo, memo), `${viaMemo[0]}:${viaMemo[1]}`));
+      afters.forEach((after, i) => {
         canonicalFingerprint(sym, after, fp);
-        if ((viaMemo[0] !== fp[0] || viaMemo[1] !== fp[1]) && mismatches.length < 5) mismatches.push(`the memo changed the fingerprint of ${worldKey(after)}`);
+        if (memoFps[i] !== `${fp[0]}:${fp[1]}` && mismatches.length < 5) mismatches.push(`the memo changed the fingerprint of ${worldKey(after)}`);
         if (visit(after)) next.push(after);
-      }
+      });
     }
     level = next;
   }
