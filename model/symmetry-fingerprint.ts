@@ -123,6 +123,12 @@ export class SymmetryMemo {
   cross = new Uint8Array(32);
   /** How many of its threads named another child (`cross`). */
   crossing = 0;
+  /**
+   * Relative hashes of thread parts (`hashThreadParts`): part p at thread index i is entry k = p·T + i,
+   * words 2k and 2k + 1; `partKnown[k]` is 0 until computed, then 1, or 2 when it named another child.
+   */
+  partHashes = new Int32Array(0);
+  partKnown = new Uint8Array(0);
   /** The world being expanded, and its children's signatures when its note held them (`symmetryMemoOf`). */
   world: World | null = null;
   readonly sigs: Int32Array;
@@ -207,18 +213,57 @@ function hashThreads(plan: Plan, w: World, memo: SymmetryMemo | null): boolean {
 }
 
 /**
+ * The relative hashes of `w`'s threads into `th`, by part id (`symmetryMemoOf`): thread `i` is part
+ * `parts[partsAt + i]`, whose hash at index `i` is computed the first time only. Distinct thread
+ * states are few (tens to hundreds in a search of millions of worlds), so nearly every thread is
+ * a look-up (hashing the threads of each expanded world that its predecessor did not share was 3–5%
+ * of a search with symmetry, issue 16).
+ */
+function hashThreadParts(plan: Plan, w: World, memo: SymmetryMemo, parts: Int32Array, partsAt: number): void {
+  const T = w.threads.length;
+  thMemo = null;
+  if (th.length < 2 * T) (th = new Int32Array(4 * T)), (thCross = new Uint8Array(2 * T));
+  for (let i = 0; i < T; i++) {
+    const k = parts[partsAt + i]! * T + i;
+    if (k >= memo.partKnown.length) {
+      const known = new Uint8Array(Math.max(2 * memo.partKnown.length, k + 1, 64));
+      known.set(memo.partKnown);
+      memo.partKnown = known;
+      const hashes = new Int32Array(2 * known.length);
+      hashes.set(memo.partHashes);
+      memo.partHashes = hashes;
+    }
+    let known = memo.partKnown[k]!;
+    if (known === 0) {
+      plan.cross = false;
+      threadHashUnder(w.threads[i]!, plan.permute ? plan.rel[plan.childOf[i]!]! : null, one);
+      memo.partHashes[2 * k] = one[0]!;
+      memo.partHashes[2 * k + 1] = one[1]!;
+      memo.partKnown[k] = known = plan.cross ? 2 : 1;
+    }
+    th[2 * i] = memo.partHashes[2 * k]!;
+    th[2 * i + 1] = memo.partHashes[2 * k + 1]!;
+    thCross[i] = known === 2 ? 1 : 0;
+  }
+}
+
+/**
  * Remember the relative thread hashes of `w`, whose successors are fingerprinted next, and the
  * signatures its note holds (`noteWords`: the words `canonicalFingerprint` wrote for `w`, at `at`
- * of `note`; none: every signature is computed).
+ * of `note`; none: every signature is computed). `parts`: the ids of `w`'s thread objects in the
+ * search's table of distinct threads, from `partsAt` (properties/packed-frontier.ts: a world
+ * decoded from a row holds that table's objects), when there are any.
  */
-export function symmetryMemoOf(w: World, memo: SymmetryMemo, note: Int32Array | null = null, at = 0): void {
+export function symmetryMemoOf(w: World, memo: SymmetryMemo, note: Int32Array | null = null, at = 0, parts: Int32Array | null = null, partsAt = 0): void {
   const plan = memo.plan;
   memo.world = w;
   memo.sigsKnown = plan.permute && note !== null && note[at] === 1;
   if (memo.sigsKnown) for (let i = 0; i < 2 * plan.n; i++) memo.sigs[i] = note![at + 1 + i]!;
-  // Threads the previously remembered world has at the same index keep their hashes (worlds
-  // expanded one after another are mostly siblings, which share thread objects).
-  hashThreads(plan, w, memo);
+  // A thread part's hash is computed once per search and thread index; without ids, threads the
+  // previously remembered world has at the same index keep their hashes (worlds expanded one
+  // after another are mostly siblings, which share thread objects).
+  if (parts !== null) hashThreadParts(plan, w, memo, parts, partsAt);
+  else hashThreads(plan, w, memo);
   const T = w.threads.length;
   if (memo.hashes.length < 2 * T) (memo.hashes = new Int32Array(4 * T)), (memo.cross = new Uint8Array(2 * T));
   // Word by word: a subarray view is an allocation, and this runs once per expanded world.

@@ -89,7 +89,7 @@ export class SuccessorBatch {
       return;
     }
     this.kind[j] = EXPANDED;
-    fingerprints.expanding(w, rows, o + parts.noteAt);
+    fingerprints.expanding(w, rows, o + parts.noteAt, o + parts.threadsAt);
     const chosen = this.por ? ampleSteps(inst, w, steps) : null;
     const count = chosen ? chosen.length : steps.length;
     this.room(this.n + count);

@@ -52,6 +52,8 @@ export class WorldParts {
   readonly stride: number;
   /** Where a row's note starts: after its threads (state-fingerprint.ts; `noteWords` words, copied as they are). */
   readonly noteAt: number;
+  /** Where a row's thread part ids start (the fingerprinter hashes a thread part once, state-fingerprint.ts). */
+  readonly threadsAt = HEAD;
 
   constructor(
     readonly threadCount: number,

@@ -17,8 +17,13 @@ import { canonicalFingerprint, noteWords, SymmetryMemo, symmetryMemoOf } from '.
 export interface StateFingerprinter {
   /** Fingerprint `w` into `out` (two words; the second is never 0), and its note into `note`. */
   readonly of: (w: World, out: Uint32Array) => void;
-  /** Remember `w`'s threads, and its note (at `at` of `row`; null: none): its successors are fingerprinted next. */
-  readonly expanding: (w: World, row: Int32Array | null, at: number) => void;
+  /**
+   * Remember `w`'s threads, and its note (at `at` of `row`; null: none): its successors are
+   * fingerprinted next. `threadsAt`: where `row` holds the part ids of `w`'s threads
+   * (packed-frontier.ts), so that with symmetry a thread part is hashed once per search (without,
+   * hashing by part did not pay: paired A/B 1.02, 0.96–1.10, issue 16).
+   */
+  readonly expanding: (w: World, row: Int32Array | null, at: number, threadsAt: number) => void;
   /** Words of a world's note (0: no note). */
   readonly noteWords: number;
   /** The note of the world `of` fingerprinted last. */
@@ -33,7 +38,7 @@ export function stateFingerprinter(sym: Symmetry | null): StateFingerprinter {
     const keep = words > 0 ? note : null;
     return {
       of: (w, out) => canonicalFingerprint(sym, w, out, memo, keep),
-      expanding: (w, row, at) => symmetryMemoOf(w, memo, row, at),
+      expanding: (w, row, at, threadsAt) => symmetryMemoOf(w, memo, row, at, row, threadsAt),
       noteWords: words,
       note,
     };

@@ -21,6 +21,7 @@ import { canonicalFingerprint, noteWords, SymmetryMemo, symmetryMemoOf } from '.
 import { reg, CHILD } from '../../model/strategy/builder.ts';
 import { tiny } from '../helpers/worlds.ts';
 import { ALREADY_EXITED } from '../../model/values.ts';
+import { WorldParts } from '../../properties/packed-frontier.ts';
 
 /** Every world of `inst` (breadth-first on worldKey, at most `limit`), each with its canonical key and fingerprint compared. */
 function compare(inst: Instance, limit = 40_000, onWorld?: (w: World) => void): { worlds: number; classes: number; mismatches: string[] } {
@@ -52,10 +53,17 @@ function compare(inst: Instance, limit = 40_000, onWorld?: (w: World) => void): 
   };
   let level = [init];
   visit(init);
+  // Worlds are expanded as the search expands them: decoded from a row of a level, their threads
+  // the objects of the table of distinct threads, whose ids the memo hashes by (packed-frontier.ts).
+  const rows = new WorldParts(init.threads.length);
+  const kept = rows.newLevel();
   while (level.length > 0 && seen.size < limit) {
     const next: World[] = [];
-    for (const w of level) {
-      symmetryMemoOf(w, memo, notes.get(w)!, 0);
+    for (const w0 of level) {
+      rows.push(kept, w0, null, 0);
+      const r = kept.count - 1;
+      const w = rows.decode(kept, r);
+      symmetryMemoOf(w, memo, notes.get(w0)!, 0, kept.rowWords, kept.row(r) + rows.threadsAt);
       // Every successor through the memo first, one after another as the search does (each
       // patches what the one before changed), then each again without it.
       const afters = enabledSteps(inst, w).map((s) => applyStep(inst, w, s, true).after);
