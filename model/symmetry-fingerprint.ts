@@ -216,8 +216,8 @@ function hashThreads(plan: Plan, w: World, memo: SymmetryMemo | null): boolean {
  * The relative hashes of `w`'s threads into `th`, by part id (`symmetryMemoOf`): thread `i` is part
  * `parts[partsAt + i]`, whose hash at index `i` is computed the first time only. Distinct thread
  * states are few (tens to hundreds in a search of millions of worlds), so nearly every thread is
- * a look-up (hashing the threads of each expanded world that its predecessor did not share was 3–5%
- * of a search with symmetry, issue 16).
+ * a look-up (hashing the threads of each expanded world that its predecessor did not share: the
+ * memo of the expanded world was 4.7% of a search with symmetry, and this saved about 2%, issue 16).
  */
 function hashThreadParts(plan: Plan, w: World, memo: SymmetryMemo, parts: Int32Array, partsAt: number): void {
   const T = w.threads.length;
