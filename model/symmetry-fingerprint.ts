@@ -152,19 +152,25 @@ let th = new Int32Array(64);
 let thCross = new Uint8Array(32);
 
 /**
- * What `th` holds: the hashes of `thMemo`'s world (its `hashes`, its `threads` being `thThreads`)
- * but at the `dirty` indices, which the last successor changed. A successor shares all threads
- * but one with the expanded world, so it patches that one and puts it back on the next call,
- * instead of copying every thread's hash (issue 16). Null: `th` holds some other world's.
+ * What `th` holds: the hashes of `thMemo`'s world (its `hashes`) but at the `dirty` indices, which
+ * the last successor changed. A successor shares all threads but one with the expanded world, so
+ * it patches that one and puts it back on the next call, instead of copying every thread's hash
+ * (issue 16). Null: `th` holds some other world's.
  */
 let thMemo: SymmetryMemo | null = null;
-let thThreads: readonly ThreadState[] | null = null;
 let dirty = new Int32Array(32);
 let dirtyN = 0;
 
+/** Thread `t`'s hash relative to the child of thread index `i` into `one`; 1 when it named another child, else 0. */
+function relativeHash(plan: Plan, t: ThreadState, i: number): number {
+  plan.cross = false;
+  threadHashUnder(t, plan.permute ? plan.rel[plan.childOf[i]!]! : null, one);
+  return plan.cross ? 1 : 0;
+}
+
 function hashThreads(plan: Plan, w: World, memo: SymmetryMemo | null): boolean {
   const T = w.threads.length;
-  if (memo !== null && memo === thMemo && memo.threads === thThreads && T === memo.threads.length) {
+  if (memo !== null && memo === thMemo && T === memo.threads.length) {
     for (let k = 0; k < dirtyN; k++) {
       const i = dirty[k]!;
       th[2 * i] = memo.hashes[2 * i]!;
@@ -176,12 +182,11 @@ function hashThreads(plan: Plan, w: World, memo: SymmetryMemo | null): boolean {
     for (let i = 0; i < T; i++) {
       const t = w.threads[i]!;
       if (memo.threads[i] === t) continue;
-      plan.cross = false;
-      threadHashUnder(t, plan.permute ? plan.rel[plan.childOf[i]!]! : null, one);
+      const cross = relativeHash(plan, t, i);
       th[2 * i] = one[0]!;
       th[2 * i + 1] = one[1]!;
-      crossing += (plan.cross ? 1 : 0) - thCross[i]!;
-      thCross[i] = plan.cross ? 1 : 0;
+      crossing += cross - thCross[i]!;
+      thCross[i] = cross;
       if (dirtyN === dirty.length) {
         const d = new Int32Array(2 * dirtyN);
         d.set(dirty);
@@ -201,11 +206,9 @@ function hashThreads(plan: Plan, w: World, memo: SymmetryMemo | null): boolean {
       th[2 * i + 1] = memo.hashes[2 * i + 1]!;
       thCross[i] = memo.cross[i]!;
     } else {
-      plan.cross = false;
-      threadHashUnder(t, plan.permute ? plan.rel[plan.childOf[i]!]! : null, one);
+      thCross[i] = relativeHash(plan, t, i);
       th[2 * i] = one[0]!;
       th[2 * i + 1] = one[1]!;
-      thCross[i] = plan.cross ? 1 : 0;
     }
     if (thCross[i]) cross = true;
   }
@@ -235,11 +238,9 @@ function hashThreadParts(plan: Plan, w: World, memo: SymmetryMemo, parts: Int32A
     }
     let known = memo.partKnown[k]!;
     if (known === 0) {
-      plan.cross = false;
-      threadHashUnder(w.threads[i]!, plan.permute ? plan.rel[plan.childOf[i]!]! : null, one);
+      memo.partKnown[k] = known = 1 + relativeHash(plan, w.threads[i]!, i);
       memo.partHashes[2 * k] = one[0]!;
       memo.partHashes[2 * k + 1] = one[1]!;
-      memo.partKnown[k] = known = plan.cross ? 2 : 1;
     }
     th[2 * i] = memo.partHashes[2 * k]!;
     th[2 * i + 1] = memo.partHashes[2 * k + 1]!;
@@ -274,7 +275,6 @@ export function symmetryMemoOf(w: World, memo: SymmetryMemo, note: Int32Array | 
   memo.threads = w.threads;
   // `th` now holds exactly the memo's hashes: its successors patch it (`hashThreads`).
   thMemo = memo;
-  thThreads = w.threads;
   dirtyN = 0;
 }
 

@@ -213,16 +213,24 @@ function value(b: Int32Array, n: number, v: Value): number {
   }
 }
 
-let procWords = new Int32Array(128);
+let partWords = new Int32Array(256);
 
-/** The process table's own 64-bit hash (it enters a world's words as two words, like a thread). */
-function procsHash(procs: World['procs'], out: Uint32Array): void {
-  let n = procsWords(procWords, procs);
-  if (n > procWords.length) {
-    procWords = new Int32Array(2 * n);
-    n = procsWords(procWords, procs);
+/**
+ * The 64-bit hash of the words `write` gives for `x`, written into a buffer that grows to hold them
+ * (the rule of `words`): a part of the world that enters its words as two words, as a thread does.
+ */
+function partHash<T>(write: (b: Int32Array, x: T) => number, x: T, out: Uint32Array): void {
+  let n = write(partWords, x);
+  if (n > partWords.length) {
+    partWords = new Int32Array(2 * n);
+    n = write(partWords, x);
   }
-  hashWords(procWords, n, out);
+  hashWords(partWords, n, out);
+}
+
+/** The process table's own 64-bit hash. */
+function procsHash(procs: World['procs'], out: Uint32Array): void {
+  partHash(procsWords, procs, out);
 }
 
 function procsWords(b: Int32Array, procs: World['procs']): number {
@@ -251,20 +259,12 @@ function sameTables(m: ThreadMemo, w: World): boolean {
   return w.vars === m.vars && w.fds === m.fds && w.owners === m.owners && w.readers === m.readers;
 }
 
-let tableWords = new Int32Array(256);
-
 /**
- * The 64-bit hash of the fd table, shared memory and lock tables (they enter a world's words as
- * two words, like the process table): a successor whose step wrote none of them takes its
- * parent's (`ThreadMemo`) instead of writing them all again.
+ * The 64-bit hash of the fd table, shared memory and lock tables, together: a successor whose step
+ * wrote none of them takes its parent's (`ThreadMemo`) instead of writing them all again.
  */
 function tablesHash(w: World, out: Uint32Array): void {
-  let n = tables(tableWords, w);
-  if (n > tableWords.length) {
-    tableWords = new Int32Array(2 * n);
-    n = tables(tableWords, w);
-  }
-  hashWords(tableWords, n, out);
+  partHash(tables, w, out);
 }
 
 function tables(b: Int32Array, w: World): number {
