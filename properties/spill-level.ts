@@ -42,18 +42,21 @@ export class SpillFolder {
   private dir: string | null;
   private made = false;
   private readonly owned: boolean;
+  /** A parallel worker's: the coordinator's word, set when its process exits (`removedAtExit`). */
+  private readonly closed: Int32Array | null;
   /** Removes the folder if the process exits first (`removedAtExit`). */
   private atExit: (() => void) | null = null;
   /** Bytes written to disk, over the search. */
   written = 0;
 
-  constructor(dir: string | null = null) {
+  constructor(dir: string | null = null, closed: SharedArrayBuffer | null = null) {
     this.dir = dir;
     this.owned = dir === null;
+    this.closed = closed === null ? null : new Int32Array(closed);
   }
 
   file(name: string): number {
-    return onDisk(this.where, () => {
+    const fd = onDisk(this.where, () => {
       if (this.dir === null) {
         this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reapcheck-spill-'));
         this.atExit = removedAtExit(this.dir);
@@ -61,6 +64,16 @@ export class SpillFolder {
       this.made = true;
       return fs.openSync(path.join(this.dir, name), 'w+');
     });
+    // A worker runs on while its coordinator's process exits, until the process ends it: what it
+    // made after the coordinator removed the folder would stay (a Ctrl-C left one folder behind,
+    // about 1 run in 10). Made first, looked at after: if the word is not set yet, the coordinator
+    // removes the folder after this file was made; if it is, this worker removes it.
+    if (this.closed !== null && Atomics.load(this.closed, 0) !== 0) {
+      fs.closeSync(fd);
+      removeSpillFolder(this.dir!);
+      throw new Error('the search ended: its process is exiting');
+    }
+    return fd;
   }
 
   /** The folder, or where it will be made (for messages). */
@@ -82,8 +95,12 @@ export class SpillFolder {
  * this): levels on disk can be gigabytes, and a run interrupted by Ctrl-C exits through
  * `process.exit` (cli/signals.ts), which runs 'exit' listeners but no `finally`.
  */
-export function removedAtExit(dir: string): () => void {
-  const remove = (): void => removeSpillFolder(dir);
+export function removedAtExit(dir: string, closed: SharedArrayBuffer | null = null): () => void {
+  // The word is set before the folder is removed: a worker that makes a file after looks at it (`SpillFolder.file`).
+  const remove = (): void => {
+    if (closed !== null) Atomics.store(new Int32Array(closed), 0, 1);
+    removeSpillFolder(dir);
+  };
   process.on('exit', remove);
   return () => void process.off('exit', remove);
 }
@@ -95,7 +112,8 @@ export function removedAtExit(dir: string): () => void {
  */
 export function removeSpillFolder(dir: string): void {
   try {
-    fs.rmSync(dir, { recursive: true, force: true });
+    // Retried (ENOTEMPTY) when a worker makes a file in it meanwhile (`SpillFolder.file`).
+    fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 10 });
   } catch {
     // Nothing was written there, or the disk refuses: nothing more to do.
   }

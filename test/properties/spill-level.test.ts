@@ -11,7 +11,7 @@ import path from 'node:path';
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { SpillFolder, SpillLevel } from '../../properties/spill-level.ts';
+import { removedAtExit, SpillFolder, SpillLevel, spillFolderName } from '../../properties/spill-level.ts';
 import { search } from '../../properties/bfs.ts';
 import { parallelSearch } from '../../properties/parallel/search.ts';
 import { closeSearchPools } from '../../properties/parallel/pool.ts';
@@ -198,6 +198,37 @@ describe('a level that cannot go to disk', () => {
 });
 
 describe('levels on disk when the run is interrupted', () => {
+  it("a worker's file made after its coordinator's process began to exit takes the folder with it", () => {
+    // The order a Ctrl-C met about once in ten runs: the coordinator's 'exit' listener removed the
+    // folder, then a worker, still running until the process ends it, made its first file there.
+    const dir = spillFolderName();
+    const closed = new SharedArrayBuffer(4);
+    const spill = (worker: number): void => {
+      const level = new SpillLevel(3, 0, new SpillFolder(dir, closed), `w${worker}-a`, 16);
+      try {
+        for (let r = 0; r < 40; r++) level.append();
+      } finally {
+        level.close();
+      }
+    };
+    const before = process.listeners('exit');
+    const forget = removedAtExit(dir, closed);
+    try {
+      spill(0);
+      expect(fs.readdirSync(dir)).toEqual(['w0-a']);
+      // The listener alone, as process.exit would run it (emitting 'exit' would end vitest's too).
+      const atExit = process.listeners('exit').filter((l) => !before.includes(l));
+      expect(atExit).toHaveLength(1);
+      atExit[0]!(130);
+      expect(fs.existsSync(dir)).toBe(false);
+      expect(() => spill(1)).toThrow(/its process is exiting/);
+      expect(fs.existsSync(dir)).toBe(false);
+    } finally {
+      forget();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('are removed when the process exits in the middle of a parallel search (Ctrl-C on the command line)', async () => {
     // The child's TMPDIR is a folder of this test's: what the search leaves there is its own.
     const tmp = fs.mkdtempSync(path.join(SYSTEM_TMP, 'reapcheck-spill-exit-'));
