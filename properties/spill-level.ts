@@ -42,21 +42,32 @@ export class SpillFolder {
   private dir: string | null;
   private made = false;
   private readonly owned: boolean;
-  /** A parallel worker's: the coordinator's word, set when its process exits (`removedAtExit`). */
-  private readonly closed: Int32Array | null;
+  /** A parallel worker's: the word it shares with its coordinator about the folder (`SpillWord`). */
+  private readonly word: Int32Array | null;
   /** Removes the folder if the process exits first (`removedAtExit`). */
   private atExit: (() => void) | null = null;
   /** Bytes written to disk, over the search. */
   written = 0;
 
-  constructor(dir: string | null = null, closed: SharedArrayBuffer | null = null) {
+  constructor(dir: string | null = null, word: SharedArrayBuffer | null = null) {
     this.dir = dir;
     this.owned = dir === null;
-    this.closed = closed === null ? null : new Int32Array(closed);
+    this.word = word === null ? null : new Int32Array(word);
   }
 
   file(name: string): number {
-    const fd = onDisk(this.where, () => {
+    if (this.word === null) return this.make(name);
+    takeWord(this.word);
+    try {
+      return this.make(name);
+    } finally {
+      Atomics.compareExchange(this.word, 0, SpillWord.Making, SpillWord.Free);
+      Atomics.notify(this.word, 0);
+    }
+  }
+
+  private make(name: string): number {
+    return onDisk(this.where, () => {
       if (this.dir === null) {
         this.dir = fs.mkdtempSync(path.join(os.tmpdir(), 'reapcheck-spill-'));
         this.atExit = removedAtExit(this.dir);
@@ -64,16 +75,6 @@ export class SpillFolder {
       this.made = true;
       return fs.openSync(path.join(this.dir, name), 'w+');
     });
-    // A worker runs on while its coordinator's process exits, until the process ends it: what it
-    // made after the coordinator removed the folder would stay (a Ctrl-C left one folder behind,
-    // about 1 run in 10). Made first, looked at after: if the word is not set yet, the coordinator
-    // removes the folder after this file was made; if it is, this worker removes it.
-    if (this.closed !== null && Atomics.load(this.closed, 0) !== 0) {
-      fs.closeSync(fd);
-      removeSpillFolder(this.dir!);
-      throw new Error('the search ended: its process is exiting');
-    }
-    return fd;
   }
 
   /** The folder, or where it will be made (for messages). */
@@ -91,14 +92,52 @@ export class SpillFolder {
 }
 
 /**
+ * The word (one Int32 in a SharedArrayBuffer, `SearchSetup.spillWord`) a parallel search's
+ * workers and coordinator share about the spill folder. `process.exit` runs the coordinator's
+ * 'exit' listener while the workers still run (the process ends them after its listeners): a
+ * worker that made its first file just after the listener removed the folder made the folder
+ * again, and a Ctrl-C left it behind (1 run in 10 of the test, 1 in 50 of a loop). So a worker
+ * makes a file (the folder, the file) only while it holds the word, and the listener waits for the
+ * word to be free and closes it for good before it removes the folder.
+ */
+export const SpillWord = {
+  Free: 0,
+  /** A worker is making a file in the folder. */
+  Making: 1,
+  /** The coordinator's process is exiting: nothing more is made there. */
+  Closed: 2,
+} as const;
+
+/** A worker takes the word to make a file; throws when the coordinator's process is exiting. */
+function takeWord(word: Int32Array): void {
+  for (;;) {
+    const was = Atomics.compareExchange(word, 0, SpillWord.Free, SpillWord.Making);
+    if (was === SpillWord.Free) return;
+    if (was === SpillWord.Closed) throw new Error('the search ended: its process is exiting');
+    Atomics.wait(word, 0, SpillWord.Making, 10);
+  }
+}
+
+/** How long the exit listener waits for a worker making a file (a file is made in well under a millisecond; a hung disk must not hang the exit). */
+const CLOSE_WAIT_MS = 2_000;
+
+/** The coordinator closes the word: waits while a worker holds it, then no worker can take it. */
+function closeWord(word: Int32Array): void {
+  const until = Date.now() + CLOSE_WAIT_MS;
+  while (Atomics.compareExchange(word, 0, SpillWord.Free, SpillWord.Closed) === SpillWord.Making && Date.now() < until) Atomics.wait(word, 0, SpillWord.Making, 10);
+  Atomics.store(word, 0, SpillWord.Closed);
+}
+
+/**
  * Remove `dir` if the process exits before the search does (returns the function that cancels
  * this): levels on disk can be gigabytes, and a run interrupted by Ctrl-C exits through
- * `process.exit` (cli/signals.ts), which runs 'exit' listeners but no `finally`.
+ * `process.exit` (cli/signals.ts), which runs 'exit' listeners but no `finally`. With a parallel
+ * search's `word`, the listener first waits for the worker making a file, if any, and closes the
+ * word (`SpillWord`).
  */
-export function removedAtExit(dir: string, closed: SharedArrayBuffer | null = null): () => void {
-  // The word is set before the folder is removed: a worker that makes a file after looks at it (`SpillFolder.file`).
+export function removedAtExit(dir: string, word: SharedArrayBuffer | null = null): () => void {
   const remove = (): void => {
-    if (closed !== null) Atomics.store(new Int32Array(closed), 0, 1);
+    if (word !== null) closeWord(new Int32Array(word));
     removeSpillFolder(dir);
   };
   process.on('exit', remove);
@@ -112,8 +151,7 @@ export function removedAtExit(dir: string, closed: SharedArrayBuffer | null = nu
  */
 export function removeSpillFolder(dir: string): void {
   try {
-    // Retried (ENOTEMPTY) when a worker makes a file in it meanwhile (`SpillFolder.file`).
-    fs.rmSync(dir, { recursive: true, force: true, maxRetries: 5, retryDelay: 10 });
+    fs.rmSync(dir, { recursive: true, force: true });
   } catch {
     // Nothing was written there, or the disk refuses: nothing more to do.
   }

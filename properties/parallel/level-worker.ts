@@ -113,7 +113,7 @@ export class LevelWorker {
     this.fps = stateFingerprinter(setup.symmetry && symmetryUsable(inst) ? symmetryOf(inst, init) : null);
     this.parts = new WorldParts(init.threads.length, this.fps.noteWords);
     // Each of the three levels may spill past its part of the memory bound (search.ts sets `spillBytes`).
-    this.folder = new SpillFolder(setup.spillDir ?? null, setup.spillClosed ?? null);
+    this.folder = new SpillFolder(setup.spillDir ?? null, setup.spillWord ?? null);
     const level = (name: string): SpillLevel => new SpillLevel(this.parts.stride, setup.spillBytes ?? Infinity, this.folder, `w${id}-${name}`, setup.spillChunkRows);
     this.frontier = level('a');
     this.cand = level('b');

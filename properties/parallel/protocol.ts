@@ -37,8 +37,8 @@ export interface SearchSetup {
    * search (made by the first worker that spills), and the bytes of rows past which each of a worker's three levels moves there.
    */
   readonly spillDir?: string;
-  /** One Int32 word, set when the coordinator's process exits: no worker makes a file in `spillDir` after it (spill-level.ts). */
-  readonly spillClosed?: SharedArrayBuffer;
+  /** One Int32 word: a worker makes a file in `spillDir` only while it holds it, and the coordinator's exit closes it (spill-level.ts `SpillWord`). */
+  readonly spillWord?: SharedArrayBuffer;
   readonly spillBytes?: number;
   readonly spillChunkRows?: number;
 }

@@ -135,11 +135,11 @@ export async function parallelSearch(inst: Instance, opts: ParallelSearchOptions
   // and removed here whatever happens to the search (a worker's files are closed by 'end', or by
   // its next search).
   const spillDir = spillFolderName();
-  const spillClosed = new SharedArrayBuffer(4);
-  const forget = removedAtExit(spillDir, spillClosed);
+  const spillWord = new SharedArrayBuffer(4);
+  const forget = removedAtExit(spillDir, spillWord);
   let ended = false;
   try {
-    const r = await searchLevels(inst, opts, pool, spillDir, spillClosed);
+    const r = await searchLevels(inst, opts, pool, spillDir, spillWord);
     const written = (await pool.all<number>(() => ({ type: 'end' }))).reduce((a, b) => a + b, 0);
     ended = true;
     return written > 0 ? { ...r, spilled: written } : r;
@@ -165,7 +165,7 @@ function endsWithin(pool: SearchPool, ms: number): Promise<boolean> {
   return Promise.race([pool.all(() => ({ type: 'end' })).then(() => true, () => true), late]);
 }
 
-async function searchLevels(inst: Instance, opts: ParallelSearchOptions, pool: SearchPool, spillDir: string, spillClosed: SharedArrayBuffer): Promise<SearchResult> {
+async function searchLevels(inst: Instance, opts: ParallelSearchOptions, pool: SearchPool, spillDir: string, spillWord: SharedArrayBuffer): Promise<SearchResult> {
   const W = opts.workers;
   const wanted = INVARIANTS.filter((inv) => invariantApplies(inv, inst) && (!opts.only || opts.only.includes(inv.name)));
   const found = new Map<InvariantName, { depth: number; v: Violation }>();
@@ -180,7 +180,7 @@ async function searchLevels(inst: Instance, opts: ParallelSearchOptions, pool: S
     steal: newStealWords(W),
     // A worker's three levels may take a quarter of the memory bound in all, as bfs.ts's two do.
     spillDir,
-    spillClosed,
+    spillWord,
     spillBytes: opts.spillBytes ?? Math.floor(new BoundWatch(opts.limits).memoryBudget / (12 * W)),
     ...(opts.spillChunkRows !== undefined ? { spillChunkRows: opts.spillChunkRows } : {}),
   };

@@ -9,9 +9,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { Worker } from 'node:worker_threads';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
-import { removedAtExit, SpillFolder, SpillLevel, spillFolderName } from '../../properties/spill-level.ts';
+import { removedAtExit, SpillFolder, SpillLevel, spillFolderName, SpillWord } from '../../properties/spill-level.ts';
 import { search } from '../../properties/bfs.ts';
 import { parallelSearch } from '../../properties/parallel/search.ts';
 import { closeSearchPools } from '../../properties/parallel/pool.ts';
@@ -198,33 +200,70 @@ describe('a level that cannot go to disk', () => {
 });
 
 describe('levels on disk when the run is interrupted', () => {
-  it("a worker's file made after its coordinator's process began to exit takes the folder with it", () => {
+  /** The 'exit' listener `removedAtExit` added, alone, as process.exit would run it (emitting 'exit' would run vitest's too). */
+  const exitListener = (add: () => () => void): { run: () => void; forget: () => void } => {
+    const before = process.listeners('exit');
+    const forget = add();
+    const added = process.listeners('exit').filter((l) => !before.includes(l));
+    expect(added).toHaveLength(1);
+    return { run: () => added[0]!(130), forget };
+  };
+
+  it('a worker makes no file once its coordinator began to exit', () => {
     // The order a Ctrl-C met about once in ten runs: the coordinator's 'exit' listener removed the
     // folder, then a worker, still running until the process ends it, made its first file there.
     const dir = spillFolderName();
-    const closed = new SharedArrayBuffer(4);
+    const word = new SharedArrayBuffer(4);
     const spill = (worker: number): void => {
-      const level = new SpillLevel(3, 0, new SpillFolder(dir, closed), `w${worker}-a`, 16);
+      const level = new SpillLevel(3, 0, new SpillFolder(dir, word), `w${worker}-a`, 16);
       try {
         for (let r = 0; r < 40; r++) level.append();
       } finally {
         level.close();
       }
     };
-    const before = process.listeners('exit');
-    const forget = removedAtExit(dir, closed);
+    const exit = exitListener(() => removedAtExit(dir, word));
     try {
       spill(0);
       expect(fs.readdirSync(dir)).toEqual(['w0-a']);
-      // The listener alone, as process.exit would run it (emitting 'exit' would end vitest's too).
-      const atExit = process.listeners('exit').filter((l) => !before.includes(l));
-      expect(atExit).toHaveLength(1);
-      atExit[0]!(130);
+      exit.run();
       expect(fs.existsSync(dir)).toBe(false);
       expect(() => spill(1)).toThrow(/its process is exiting/);
       expect(fs.existsSync(dir)).toBe(false);
     } finally {
-      forget();
+      exit.forget();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the exit listener waits for a worker making a file, then removes the folder with it', async () => {
+    const dir = spillFolderName();
+    const word = new SharedArrayBuffer(4);
+    // A worker thread that holds the word while it makes the folder and a file, slowly.
+    const worker = new Worker(
+      `const { workerData: d, parentPort } = require('node:worker_threads');
+       const fs = require('node:fs');
+       const w = new Int32Array(d.word);
+       if (Atomics.compareExchange(w, 0, d.free, d.making) !== d.free) throw new Error('the word was not free');
+       parentPort.postMessage('holding');
+       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
+       fs.mkdirSync(d.dir, { recursive: true });
+       fs.writeFileSync(d.dir + '/w1-a', 'rows');
+       Atomics.compareExchange(w, 0, d.making, d.free);
+       Atomics.notify(w, 0);`,
+      { eval: true, workerData: { word, dir, free: SpillWord.Free, making: SpillWord.Making } },
+    );
+    const exit = exitListener(() => removedAtExit(dir, word));
+    try {
+      const [said] = (await once(worker, 'message')) as [string];
+      expect(said).toBe('holding');
+      exit.run();
+      await once(worker, 'exit');
+      expect(fs.existsSync(dir)).toBe(false);
+      expect(Atomics.load(new Int32Array(word), 0)).toBe(SpillWord.Closed);
+    } finally {
+      exit.forget();
+      await worker.terminate();
       fs.rmSync(dir, { recursive: true, force: true });
     }
   });
