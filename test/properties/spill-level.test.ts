@@ -239,14 +239,15 @@ describe('levels on disk when the run is interrupted', () => {
   it('the exit listener waits for a worker making a file, then removes the folder with it', async () => {
     const dir = spillFolderName();
     const word = new SharedArrayBuffer(4);
-    // A worker thread that holds the word while it makes the folder and a file, slowly.
+    // A worker thread that holds the word while it makes the folder and a file, slowly: 150 ms,
+    // long enough that the listener runs meanwhile, well under the listener's 2 s wait.
     const worker = new Worker(
       `const { workerData: d, parentPort } = require('node:worker_threads');
        const fs = require('node:fs');
        const w = new Int32Array(d.word);
        if (Atomics.compareExchange(w, 0, d.free, d.making) !== d.free) throw new Error('the word was not free');
        parentPort.postMessage('holding');
-       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 300);
+       Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 150);
        fs.mkdirSync(d.dir, { recursive: true });
        fs.writeFileSync(d.dir + '/w1-a', 'rows');
        Atomics.compareExchange(w, 0, d.making, d.free);
