@@ -9,6 +9,8 @@
  * fingerprints come from the model (model/string-fingerprint.ts, model/world-fingerprint.ts).
  */
 
+import { hugeUint32Array } from './huge-pages.ts';
+
 export class FingerprintSet {
   /**
    * Slot i is words 3i (the low hash, 0 for an empty slot), 3i + 1 (the high hash) and 3i + 2 (the
@@ -21,7 +23,7 @@ export class FingerprintSet {
 
   constructor(capacityLog2 = 16) {
     const cap = 1 << capacityLog2;
-    this.slots = new Uint32Array(3 * cap);
+    this.slots = hugeUint32Array(3 * cap);
     this.mask = cap - 1;
   }
 
@@ -82,7 +84,7 @@ export class FingerprintSet {
     const old = this.slots;
     const cap = (this.mask + 1) * 2;
     const mask = cap - 1;
-    const s = new Uint32Array(3 * cap);
+    const s = hugeUint32Array(3 * cap);
     for (let j = 0; j < old.length; j += 3) {
       const l = old[j]!;
       if (l === 0) continue;

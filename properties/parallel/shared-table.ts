@@ -32,6 +32,8 @@
  * when the table passed three quarters: at least 2¹⁴ slots, and a state has fewer than 100 steps.
  */
 
+import { adviseHugePages } from '../huge-pages.ts';
+
 /** Words per slot: lo, hi, meta, keyLo. */
 const W = 4;
 const LO = 0;
@@ -64,7 +66,10 @@ const COUNT_STRIDE = 16;
 
 /** A table of 2^capacityLog2 slots for `workers` workers. */
 export function newTableData(capacityLog2: number, workers: number): SharedTableData {
-  return { slots: new SharedArrayBuffer(4 * W * (1 << capacityLog2)), count: new SharedArrayBuffer(4 * COUNT_STRIDE * workers) };
+  const slots = new SharedArrayBuffer(4 * W * (1 << capacityLog2));
+  // Read at random by every worker: on huge pages where Linux allows it (huge-pages.ts).
+  adviseHugePages(new Int32Array(slots));
+  return { slots, count: new SharedArrayBuffer(4 * COUNT_STRIDE * workers) };
 }
 
 /** `meta` for a published, unlocked slot. */
