@@ -31,6 +31,7 @@ import { BATCH, END, SuccessorBatch, TRUNCATED } from './batch.ts';
 import { assertWellFormed } from './well-formed.ts';
 import type { BoundReached, SearchLimits } from './bounds.ts';
 import { BoundWatch, CHECK_EVERY_MASK } from './bounds.ts';
+import { huge } from './huge-pages.ts';
 
 export interface SearchOptions {
   readonly symmetry?: boolean;
@@ -93,10 +94,10 @@ class Parents {
   via = new Uint16Array(1 << 16);
   push(id: number, parent: number, via: number): void {
     if (id >= this.parent.length) {
-      const p = new Int32Array(this.parent.length * 2);
+      const p = huge(new Int32Array(this.parent.length * 2));
       p.set(this.parent);
       this.parent = p;
-      const v = new Uint16Array(this.via.length * 2);
+      const v = huge(new Uint16Array(this.via.length * 2));
       v.set(this.via);
       this.via = v;
     }

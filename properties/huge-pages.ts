@@ -1,5 +1,6 @@
 /**
- * Large typed arrays of the search (the visited table, sequential and shared) on 2 MiB pages where
+ * Large typed arrays of the search (the visited table, sequential and shared; the levels and the
+ * parent pointers as they grow) on 2 MiB pages where
  * Linux allows it: `madvise(MADV_HUGEPAGE)` on the array's memory, through koffi, before anything
  * is written there.
  *
@@ -67,7 +68,11 @@ export function arrayAddress(a: ArrayBufferView): bigint | null {
 
 /** A new zeroed Uint32Array of `length`, advised onto huge pages (`adviseHugePages`). */
 export function hugeUint32Array(length: number): Uint32Array {
-  const a = new Uint32Array(length);
+  return huge(new Uint32Array(length));
+}
+
+/** `a`, new and not written yet, advised onto huge pages (`adviseHugePages`). */
+export function huge<T extends ArrayBufferView>(a: T): T {
   adviseHugePages(a);
   return a;
 }

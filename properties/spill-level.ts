@@ -20,6 +20,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { InputError } from '../model/errors.ts';
+import { huge } from './huge-pages.ts';
 
 /** Where rows are written: `append` gives the offset of a new row in `words` (read after it: it may change). */
 export interface RowSink {
@@ -225,7 +226,8 @@ export class SpillLevel implements RowSink {
     let at = (this.count - this.onDisk) * this.stride;
     if (at + this.stride > this.words.length) {
       if (this.fd < 0 && this.words.byteLength * 2 <= this.spillBytes) {
-        const w = new Int32Array(this.words.length * 2);
+        // Each doubling writes every page of the new array: on huge pages, 512 times fewer first writes.
+        const w = huge(new Int32Array(this.words.length * 2));
         w.set(this.words);
         this.words = w;
       } else {
