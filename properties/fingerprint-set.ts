@@ -9,7 +9,7 @@
  * fingerprints come from the model (model/string-fingerprint.ts, model/world-fingerprint.ts).
  */
 
-import { hugeUint32Array } from './huge-pages.ts';
+import { huge } from './huge-pages.ts';
 
 export class FingerprintSet {
   /**
@@ -23,7 +23,7 @@ export class FingerprintSet {
 
   constructor(capacityLog2 = 16) {
     const cap = 1 << capacityLog2;
-    this.slots = hugeUint32Array(3 * cap);
+    this.slots = huge(new Uint32Array(3 * cap));
     this.mask = cap - 1;
   }
 
@@ -84,7 +84,7 @@ export class FingerprintSet {
     const old = this.slots;
     const cap = (this.mask + 1) * 2;
     const mask = cap - 1;
-    const s = hugeUint32Array(3 * cap);
+    const s = huge(new Uint32Array(3 * cap));
     for (let j = 0; j < old.length; j += 3) {
       const l = old[j]!;
       if (l === 0) continue;

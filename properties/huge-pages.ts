@@ -66,11 +66,6 @@ export function arrayAddress(a: ArrayBufferView): bigint | null {
   return f === null ? null : BigInt(f.addressOf(a, a, 0));
 }
 
-/** A new zeroed Uint32Array of `length`, advised onto huge pages (`adviseHugePages`). */
-export function hugeUint32Array(length: number): Uint32Array {
-  return huge(new Uint32Array(length));
-}
-
 /** `a`, new and not written yet, advised onto huge pages (`adviseHugePages`). */
 export function huge<T extends ArrayBufferView>(a: T): T {
   adviseHugePages(a);

@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { adviseHugePages, arrayAddress, hugeUint32Array } from '../../properties/huge-pages.ts';
+import { adviseHugePages, arrayAddress, huge } from '../../properties/huge-pages.ts';
 import { FingerprintSet } from '../../properties/fingerprint-set.ts';
 
 /** THP's setting, the bracketed word of /sys/kernel/mm/transparent_hugepage/enabled (null where there is none). */
@@ -44,7 +44,7 @@ describe('huge pages for the visited tables', () => {
   });
 
   it('gives the zeroed array asked for, and the table on it keeps every fingerprint', () => {
-    const a = hugeUint32Array(3 << 20);
+    const a = huge(new Uint32Array(3 << 20));
     expect(a.length).toBe(3 << 20);
     expect(a.every((x) => x === 0)).toBe(true);
     // 3 M fingerprints: the table grows onto arrays of 48 and 96 MiB, advised.
