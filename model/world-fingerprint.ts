@@ -268,24 +268,64 @@ function tablesHash(w: World, out: Uint32Array): void {
 }
 
 function tables(b: Int32Array, w: World): number {
-  let n = 0;
-  b[n++] = w.fds.length;
-  for (const f of w.fds) {
+  let n = fdsWords(b, 0, w.fds);
+  n = varsWords(b, n, w.vars);
+  n = ownersWords(b, n, w.owners);
+  return readersWords(b, n, w.readers);
+}
+
+function fdsWords(b: Int32Array, n: number, fds: World['fds']): number {
+  b[n++] = fds.length;
+  for (const f of fds) {
     if (f === null) b[n++] = 0;
     else if (f.kind === 'pidfd') (b[n++] = f.byChurner ? 2 : 1), (n = num(b, n, f.inc));
     else b[n++] = f.byChurner ? 4 : 3;
   }
-  b[n++] = w.vars.length;
-  for (const v of w.vars) n = value(b, n, v);
-  b[n++] = w.owners.length;
-  for (const x of w.owners) n = num(b, n, x);
-  b[n++] = w.readers.length;
-  for (const r of w.readers) {
+  return n;
+}
+
+function varsWords(b: Int32Array, n: number, vars: World['vars']): number {
+  b[n++] = vars.length;
+  for (const v of vars) n = value(b, n, v);
+  return n;
+}
+
+function ownersWords(b: Int32Array, n: number, owners: World['owners']): number {
+  b[n++] = owners.length;
+  for (const x of owners) n = num(b, n, x);
+  return n;
+}
+
+function readersWords(b: Int32Array, n: number, readers: World['readers']): number {
+  b[n++] = readers.length;
+  for (const r of readers) {
     b[n++] = r.length;
     for (const x of r) n = num(b, n, x);
   }
   return n;
 }
+
+function reaperWords(b: Int32Array, n: number, fr: World['foreignReaper']): number {
+  if (fr.phase === 'blocked') (b[n++] = 1), (n = num(b, n, fr.inc));
+  else b[n++] = fr.phase === 'idle' ? 2 : 3;
+  return n;
+}
+
+/**
+ * Each part of a world on its own, as the 64-bit hash of what its key shows (the words above):
+ * two parts hash alike exactly when a world's key cannot tell them apart (a returned thread's
+ * registers, a process's role are not in the key), up to a collision. The search that steps
+ * encoded worlds (properties/row-fingerprint.ts) fingerprints a world from its parts' hashes.
+ */
+export const partKeyHash = {
+  procs: (x: World['procs'], out: Uint32Array): void => partHash(procsWords, x, out),
+  fds: (x: World['fds'], out: Uint32Array): void => partHash((b, v: World['fds']) => fdsWords(b, 0, v), x, out),
+  vars: (x: World['vars'], out: Uint32Array): void => partHash((b, v: World['vars']) => varsWords(b, 0, v), x, out),
+  owners: (x: World['owners'], out: Uint32Array): void => partHash((b, v: World['owners']) => ownersWords(b, 0, v), x, out),
+  readers: (x: World['readers'], out: Uint32Array): void => partHash((b, v: World['readers']) => readersWords(b, 0, v), x, out),
+  reaper: (x: World['foreignReaper'], out: Uint32Array): void => partHash((b, v: World['foreignReaper']) => reaperWords(b, 0, v), x, out),
+  thread: (x: ThreadState, out: Uint32Array): void => threadHash(x, out),
+};
 
 /** The words of `w` into `b`; returns how many (possibly more than fit, see `words`). */
 function encode(b: Int32Array, w: World, memo: ThreadMemo | null): number {
@@ -323,10 +363,7 @@ function encode(b: Int32Array, w: World, memo: ThreadMemo | null): number {
   n = num(b, n, w.spawnsUsed);
   n = num(b, n, w.reapsUsed);
   n = num(b, n, w.churnsUsed);
-  const fr = w.foreignReaper;
-  if (fr.phase === 'blocked') (b[n++] = 1), (n = num(b, n, fr.inc));
-  else b[n++] = fr.phase === 'idle' ? 2 : 3;
-  return n;
+  return reaperWords(b, n, w.foreignReaper);
 }
 
 /** Two independent 32-bit hashes of the words (murmur3's and xxhash32's rounds), as one 64-bit fingerprint. */

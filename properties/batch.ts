@@ -69,12 +69,7 @@ export class SuccessorBatch {
    */
   expand(j: number, level: SpillLevel, i: number, depth: number): void {
     const { inst, fingerprints, parts, rows } = this;
-    const stride = parts.stride;
-    const o = j * stride;
-    const at = level.row(i);
-    const from = level.rowWords;
-    // Word by word: a row is 12–40 words, and a subarray view per row cost more than the copy.
-    for (let k = 0; k < stride; k++) rows[o + k] = from[at + k]!;
+    const o = copyRow(rows, j, level, i);
     const w = parts.decodeAt(rows, o);
     this.first[j] = this.n;
     this.first[j + 1] = this.n;
@@ -122,4 +117,18 @@ export class SuccessorBatch {
     g.set(this.notes);
     this.notes = g;
   }
+}
+
+/**
+ * Copy row `i` of `level` into `rows` as the batch's row j; returns its offset there. Copied
+ * because a spilled level's read block moves on while the batch waits (spill-level.ts).
+ */
+export function copyRow(rows: Int32Array, j: number, level: SpillLevel, i: number): number {
+  const stride = level.stride;
+  const o = j * stride;
+  const at = level.row(i);
+  const from = level.rowWords;
+  // Word by word: a row is 12–40 words, and a subarray view per row cost more than the copy.
+  for (let k = 0; k < stride; k++) rows[o + k] = from[at + k]!;
+  return o;
 }

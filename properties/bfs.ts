@@ -21,13 +21,14 @@ import type { Step } from '../model/transitions.ts';
 import { applyStep, enabledSteps, initialWorld } from '../model/transitions.ts';
 import { symmetryOf, symmetryUsable } from '../model/symmetry.ts';
 import { stateFingerprinter } from './state-fingerprint.ts';
-import type { Invariant, InvariantName } from './invariants.ts';
+import type { Invariant, InvariantName, StepInvariant } from './invariants.ts';
 import { INVARIANTS, invariantApplies } from './invariants.ts';
 import type { BlockedThread } from './blocked.ts';
 import { FingerprintSet } from './fingerprint-set.ts';
 import { WorldParts } from './packed-frontier.ts';
 import { SpillFolder, SpillLevel } from './spill-level.ts';
 import { BATCH, END, SuccessorBatch, TRUNCATED } from './batch.ts';
+import { MemoBatch } from './memo-batch.ts';
 import { assertWellFormed } from './well-formed.ts';
 import type { BoundReached, SearchLimits } from './bounds.ts';
 import { BoundWatch, CHECK_EVERY_MASK } from './bounds.ts';
@@ -51,6 +52,14 @@ export interface SearchOptions {
    */
   readonly spillBytes?: number;
   readonly spillChunkRows?: number;
+  /**
+   * Step rows through the step memo (step-memo.ts) where it applies — no reductions, no user
+   * invariants, no well-formedness checks —: default on. Off: every successor is stepped by the
+   * interpreter (the same states, found in the same order; tests compare the two).
+   */
+  readonly memo?: boolean;
+  /** The step memo's bound in 32-bit words before it forgets its entries (default 16 M words, 64 MiB); for tests. */
+  readonly memoWords?: number;
 }
 
 /** A violation found by the search: the schedule that reaches it (step indices resolved). */
@@ -73,6 +82,8 @@ export interface SearchResult {
   readonly incomplete?: Incomplete;
   /** Bytes of levels written to disk (absent: none spilled). */
   readonly spilled?: number;
+  /** The step memo's look-ups answered from memory, those computed, and how often it forgot everything (absent: not used). */
+  readonly memo?: { readonly hits: number; readonly misses: number; readonly resets: number };
 }
 
 /**
@@ -123,7 +134,6 @@ export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
   const parents = new Parents();
   if (opts.checkWellFormed) assertWellFormed(inst, init);
   fpOf(init, fp);
-  seen.add(fp[0]!, fp[1]!, 0);
   parents.push(0, -1, 0);
   let states = 1;
   let transitions = 0;
@@ -147,27 +157,42 @@ export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
   // Worlds wait in their level encoded (packed-frontier.ts), and are decoded when expanded; a
   // level past its share of the memory bound waits on disk (spill-level.ts).
   let foundBefore = 0;
-  const parts = new WorldParts(init.threads.length, fps.noteWords);
+  // A user's invariant may read the step's description (tr.info): describe steps for it, at some cost.
+  const quiet = !opts.extra?.length;
+  // Without reductions or anything that reads whole worlds, successors are rows patched from the step memo (memo-batch.ts).
+  const useMemo = (opts.memo ?? true) && !sym && !opts.por && quiet && !opts.checkWellFormed;
+  const parts = new WorldParts(init.threads.length, useMemo ? 1 : fps.noteWords);
   const watch = new BoundWatch(opts.limits);
   const folder = new SpillFolder();
   const spillBytes = opts.spillBytes ?? Math.floor(watch.memoryBudget / 8);
   const chunk = opts.spillChunkRows;
   let level = new SpillLevel(parts.stride, spillBytes, folder, 'a', chunk);
   let next = new SpillLevel(parts.stride, spillBytes, folder, 'b', chunk);
-  parts.push(level, init, null, 0, fps.note, 0);
+  const stepAll = stepInvs;
+  const mb = useMemo ? new MemoBatch(inst, parts, stepAll as StepInvariant[], opts.memoWords) : null;
+  if (mb) mb.pushFirst(level, init, fp);
+  else parts.push(level, init, null, 0, fps.note, 0);
+  seen.add(fp[0]!, fp[1]!, 0);
   let levelStart = 0;
   let depth = 0;
   let stopped = false;
-  // A user's invariant may read the step's description (tr.info): describe steps for it, at some cost.
-  const quiet = !opts.extra?.length;
   const maxStates = opts.limits?.maxStates;
   let expanded = 0;
   let incomplete: Incomplete | undefined;
   // A batch of states is expanded in two passes (batch.ts): their successors and fingerprints
   // first, then — after the table's slots for all of them were touched — judged and kept in order.
   const stride = parts.stride;
-  const batch = new SuccessorBatch(inst, parts, fps, opts.por ?? false, quiet);
+  let live = (1 << stepAll.length) - 1;
+  const batch = mb ?? new SuccessorBatch(inst, parts, fps, opts.por ?? false, quiet);
+  const sb = mb ? null : (batch as SuccessorBatch);
   const X = fps.noteWords;
+  /** The message of step invariant `inv`, violated by step `k` of state j of the memo's batch: the step again, as a transition. */
+  const messageOf = (j: number, k: number, inv: Invariant): string => {
+    const w = parts.decodeAt(mb!.rows, j * stride);
+    const msg = (inv as StepInvariant).check(inst, applyStep(inst, w, enabledSteps(inst, w)[k]!, true));
+    if (typeof msg !== 'string') throw new Error('[reapcheck internal bug] the step memo remembered a violation the step does not make');
+    return msg;
+  };
   try {
     levels: while (level.count > 0) {
       next.clear();
@@ -177,9 +202,9 @@ export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
         batch.clear();
         for (let li = b0; li < b1; li++) batch.expand(li - b0, level, li, depth);
         seen.touch(batch.fps, batch.n);
-        const { kind, first, worlds, succ, step } = batch;
+        const { kind, first, worlds, step } = batch;
         const succFp = batch.fps;
-        const succNote = batch.notes;
+        const succNote = sb ? sb.notes : null;
         // Second pass: each state in order, as if expanded alone.
         for (let li = b0; li < b1; li++) {
           if (found.size >= wanted.length) {
@@ -210,15 +235,26 @@ export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
             continue;
           }
           for (let x = first[j]!, e = first[j + 1]!; x < e; x++) {
-            const tr = succ[x]!;
             const k = step[x]!;
             transitions++;
-            for (const inv of stepInvs) {
-              const msg = inv.check(inst, tr);
-              if (msg) found.set(inv.name, { invariant: inv.name, message: msg, steps: pathTo(id, k) });
+            if (mb) {
+              const m = mb.masks[x]! & live;
+              if (m !== 0) {
+                for (let b = 0; b < stepAll.length; b++) {
+                  const inv = stepAll[b]!;
+                  if (m & (1 << b)) found.set(inv.name, { invariant: inv.name, message: messageOf(j, k, inv), steps: pathTo(id, k) });
+                }
+              }
+            } else {
+              const tr = sb!.succ[x]!;
+              for (const inv of stepInvs) {
+                const msg = inv.check(inst, tr);
+                if (msg) found.set(inv.name, { invariant: inv.name, message: msg, steps: pathTo(id, k) });
+              }
             }
             if (found.size > foundBefore) {
               stepInvs = stepInvs.filter((inv) => !found.has(inv.name));
+              for (let b = 0; b < stepAll.length; b++) if (found.has(stepAll[b]!.name)) live &= ~(1 << b);
               foundBefore = found.size;
             }
             if (seen.add(succFp[2 * x]!, succFp[2 * x + 1]!, depth + 1) >= 0) continue;
@@ -227,9 +263,17 @@ export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
               incomplete = { bound: 'states', limit: maxStates, depth: depth - 1 };
               break levels;
             }
-            if (opts.checkWellFormed) assertWellFormed(inst, tr.after);
             parents.push(states, id, k);
-            parts.push(next, tr.after, batch.rows, j * stride, succNote, x * X);
+            if (mb) {
+              const at = next.append();
+              const to = next.words;
+              const from = mb.succRows;
+              for (let q = 0, so = x * stride; q < stride; q++) to[at + q] = from[so + q]!;
+            } else {
+              const tr = sb!.succ[x]!;
+              if (opts.checkWellFormed) assertWellFormed(inst, tr.after);
+              parts.push(next, tr.after, batch.rows, j * stride, succNote, x * X);
+            }
             states++;
             if (opts.onProgress && states % 20_000 === 0) opts.onProgress(states);
             if (opts.maxStates !== undefined && states > opts.maxStates) throw new StateBudgetExceeded(`more than ${opts.maxStates} states`);
@@ -245,6 +289,6 @@ export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
     next.close();
     folder.close();
   }
-  const bytes = seen.bytes + parents.parent.byteLength + parents.via.byteLength;
-  return { found, states, transitions, truncated, stoppedEarly: stopped, bytes, ...(incomplete ? { incomplete } : {}), ...(folder.written > 0 ? { spilled: folder.written } : {}) };
+  const bytes = seen.bytes + parents.parent.byteLength + parents.via.byteLength + (mb ? mb.bytes : 0);
+  return { found, states, transitions, truncated, stoppedEarly: stopped, bytes, ...(incomplete ? { incomplete } : {}), ...(folder.written > 0 ? { spilled: folder.written } : {}), ...(mb ? { memo: { hits: mb.memo.hits, misses: mb.memo.misses, resets: mb.memo.resets } } : {}) };
 }

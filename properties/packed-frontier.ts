@@ -25,20 +25,20 @@ import type { RowSink } from './spill-level.ts';
 import { SpillLevel } from './spill-level.ts';
 
 /** The words before a row's threads: six part indices, the SIGCHLD disposition, then four counters. */
-const PROCS = 0;
-const FDS = 1;
-const VARS = 2;
-const OWNERS = 3;
-const READERS = 4;
-const REAPER = 5;
-const SIGCHLD = 6;
-const NEXT_INC = 7;
-const SPAWNS = 8;
-const REAPS = 9;
-const CHURNS = 10;
-const HEAD = 11;
+export const PROCS = 0;
+export const FDS = 1;
+export const VARS = 2;
+export const OWNERS = 3;
+export const READERS = 4;
+export const REAPER = 5;
+export const SIGCHLD = 6;
+export const NEXT_INC = 7;
+export const SPAWNS = 8;
+export const REAPS = 9;
+export const CHURNS = 10;
+export const HEAD = 11;
 /** Words of a row that index a part table other than the threads' (the threads' table comes after them). */
-const PART_WORDS = REAPER + 1;
+export const PART_WORDS = REAPER + 1;
 
 /** The search's tables of distinct world parts; encodes worlds into rows of a level (spill-level.ts) and decodes them. */
 export class WorldParts {
@@ -131,6 +131,16 @@ export class WorldParts {
   /** The tables in the order of their words in a row (threads last, for every thread word). */
   private tables(): PartTable<unknown>[] {
     return [this.procs, this.fds, this.vars, this.owners, this.readers, this.reaper, this.threads] as PartTable<unknown>[];
+  }
+
+  /** The parts named by row word `k` (< PART_WORDS), or by a thread word (`PART_WORDS`): index → part, growing as parts are entered. */
+  partsOf(k: number): readonly unknown[] {
+    return this.tables()[k]!.parts;
+  }
+
+  /** The thread part with index `id`. */
+  thread(id: number): ThreadState {
+    return this.threads.parts[id]!;
   }
 
   /**

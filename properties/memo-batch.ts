@@ -1,0 +1,267 @@
+/**
+ * The first pass of a batch (batch.ts) through the step memo (step-memo.ts): a state's successors
+ * as rows patched from remembered entries, fingerprinted from their rows (row-fingerprint.ts);
+ * the interpreter runs only for a (thread, part, head) or (environment, head) key met for the
+ * first time, and for a thread about to notify, the one step that reads other threads (its
+ * waiters' blocks). The second pass (bfs.ts) then judges each successor by its entry's bit mask of
+ * violated step invariants and copies new rows into the next level: no World is made for a
+ * successor, and one is decoded for a state only when a key of it is new, or it is an end state.
+ *
+ * Used by the search without reductions and without a user's invariants (a user's invariant may
+ * read any part of a world, which a key does not hold); what it finds is what `SuccessorBatch`
+ * finds, state for state and in the same order (test/properties/step-memo.test.ts).
+ */
+import type { Instance } from '../model/instance.ts';
+import type { World } from '../model/world.ts';
+import type { Step } from '../model/transitions.ts';
+import { applyStep, enabledSteps } from '../model/transitions.ts';
+import { envSteps } from '../model/adversaries.ts';
+import { threadChoices, threadEnabled } from '../model/interpreter/thread-step.ts';
+import type { Instr } from '../model/strategy/types.ts';
+import type { StepInvariant } from './invariants.ts';
+import type { WorldParts } from './packed-frontier.ts';
+import { HEAD } from './packed-frontier.ts';
+import type { RowSink, SpillLevel } from './spill-level.ts';
+import { RowFingerprints } from './row-fingerprint.ts';
+import { StepMemo, SUCC_WORDS } from './step-memo.ts';
+import { HeadTable } from './head-table.ts';
+import { BATCH, copyRow, END, EXPANDED, TRUNCATED } from './batch.ts';
+
+/** One batch between its two passes, its successors kept as rows (as `SuccessorBatch`, without transitions). */
+export class MemoBatch {
+  /** Per state j: its world when it is an end state (the end invariants judge it), else null. */
+  readonly worlds: (World | null)[] = [];
+  /** Per state j: its row at `j · stride` (the parent of its successors). */
+  readonly rows: Int32Array;
+  readonly kind = new Uint8Array(BATCH);
+  readonly first = new Int32Array(BATCH + 1);
+  /** Per successor x: the index of its step among the enabled steps, its violated step invariants (bit i: `stepInvs[i]`), its fingerprint, its row at `x · stride`. */
+  step = new Int32Array(64);
+  masks = new Int32Array(64);
+  fps = new Uint32Array(128);
+  succRows: Int32Array;
+  n = 0;
+  readonly memo: StepMemo;
+  readonly heads = new HeadTable();
+  private readonly rowFp: RowFingerprints;
+  /** An entry being computed: its successors, `SUCC_WORDS` each. */
+  private succ = new Int32Array(8 * SUCC_WORDS);
+  /** One row, where a successor World is entered into the part tables. */
+  private readonly scratch: RowSink & { words: Int32Array };
+  /** Per thread and pc: does the step there read other threads (a notify, or an atomic block with one)? */
+  private readonly notifies: boolean[][];
+
+  constructor(
+    private readonly inst: Instance,
+    private readonly parts: WorldParts,
+    /** The step invariants judged, in the order of the masks' bits (at most 31). */
+    private readonly stepInvs: readonly StepInvariant[],
+    /** The memo's bound in words (step-memo.ts; default there). */
+    memoWords?: number,
+  ) {
+    this.memo = new StepMemo(memoWords);
+    if (parts.noteWords !== 1) throw new Error('[reapcheck internal bug] the step memo keeps a row\'s head in its note word');
+    if (stepInvs.length > 31) throw new Error('[reapcheck internal bug] more step invariants than mask bits');
+    this.rows = new Int32Array(BATCH * parts.stride);
+    this.succRows = new Int32Array(64 * parts.stride);
+    this.rowFp = new RowFingerprints(parts, this.heads);
+    const words = new Int32Array(parts.stride);
+    this.scratch = { words, append: () => 0 };
+    this.notifies = inst.threads.map((spec) => spec.program.map((ins, pc) => readsOtherThreads(spec.program, ins, pc)));
+  }
+
+  /** Start a batch (the memo may forget its entries here, never inside a batch). */
+  clear(): void {
+    this.n = 0;
+    this.memo.room();
+  }
+
+  /**
+   * Append the search's first world to `level` and write its fingerprint into `out` (its
+   * successors' rows and fingerprints are made here). A row's note word holds its head's index
+   * (the search makes its parts with `noteWords` 1): each row's head is entered once, when the
+   * row is made, not again when it is expanded.
+   */
+  pushFirst(level: RowSink, w: World, out: Uint32Array): void {
+    const s = this.scratch.words;
+    this.parts.push(this.scratch, w, null, 0);
+    s[this.parts.noteAt] = this.heads.id(s, 0);
+    this.rowFp.of(s, 0, out, 0);
+    const at = level.append();
+    for (let k = 0; k < this.parts.stride; k++) level.words[at + k] = s[k]!;
+  }
+
+  /** Bytes held by the memo and the head table. */
+  get bytes(): number {
+    return this.memo.bytes + this.heads.bytes;
+  }
+
+  /** First pass for state j of the batch, row `i` of `level` at `depth` (as `SuccessorBatch.expand`). */
+  expand(j: number, level: SpillLevel, i: number, depth: number): void {
+    const { inst, parts, rows, memo } = this;
+    const o = copyRow(rows, j, level, i);
+    this.first[j] = this.n;
+    this.first[j + 1] = this.n;
+    this.worlds[j] = null;
+    if (depth >= inst.scope.maxSteps) {
+      const w = parts.decodeAt(rows, o);
+      if (enabledSteps(inst, w).length === 0) (this.kind[j] = END), (this.worlds[j] = w);
+      else this.kind[j] = TRUNCATED;
+      return;
+    }
+    const head = rows[o + parts.noteAt]!;
+    const x = this.rowFp.threadsOf(rows, o);
+    const x0 = x[0]!;
+    const x1 = x[1]!;
+    let w: World | null = null;
+    let k = 0;
+    const T = parts.threadCount;
+    // t = T: the environment's steps (after every thread's, as `enabledSteps` gives them).
+    for (let t = 0; t <= T; t++) {
+      const env = t === T;
+      const tid = env ? -1 : rows[o + HEAD + t]!;
+      if (!env) {
+        const th = parts.thread(tid);
+        if (th.result !== null) continue;
+        if (th.block === null && this.notifies[t]![th.pc]) {
+          w ??= parts.decodeAt(rows, o);
+          k = this.direct(j, w, t, k);
+          continue;
+        }
+      }
+      const h = memo.hash(t, tid, head);
+      let c = memo.find(t, tid, head, h);
+      if (c < 0) {
+        w ??= parts.decodeAt(rows, o);
+        c = this.compute(w, env ? -1 : t, o, tid, head, h);
+      }
+      k = this.emit(j, c, env ? -1 : t, tid, k, x0, x1);
+    }
+    if (this.n === this.first[j]) {
+      this.kind[j] = END;
+      this.worlds[j] = w ?? parts.decodeAt(rows, o);
+    } else this.kind[j] = EXPANDED;
+    this.first[j + 1] = this.n;
+  }
+
+  /** The steps of thread `t` (-1: the environment) enabled in `w`, in `enabledSteps`'s order. */
+  private stepsOf(w: World, t: number): Step[] {
+    if (t < 0) return envSteps(this.inst, w, []) as Step[];
+    if (!threadEnabled(this.inst, w, t)) return [];
+    return threadChoices(this.inst, w, t).map((choice): Step => (choice === undefined ? { kind: 'thread', thread: t } : { kind: 'thread', thread: t, choice }));
+  }
+
+  /** Apply `step` to `w` (the row at `o`), enter the world after it into `scratch`; returns the step invariants it violates. */
+  private stepRow(w: World, step: Step, o: number): number {
+    const tr = applyStep(this.inst, w, step, true);
+    this.parts.push(this.scratch, tr.after, this.rows, o);
+    let mask = 0;
+    for (let b = 0; b < this.stepInvs.length; b++) if (this.stepInvs[b]!.check(this.inst, tr) !== null) mask |= 1 << b;
+    return mask;
+  }
+
+  /** Compute and remember the entry of actor `t` (-1: the environment) in part `tid` with head `head`, from `w` (the row at `o`); returns its count's offset. */
+  private compute(w: World, t: number, o: number, tid: number, head: number, h: number): number {
+    const steps = this.stepsOf(w, t);
+    if (this.succ.length < steps.length * SUCC_WORDS) this.succ = new Int32Array(2 * steps.length * SUCC_WORDS);
+    const s = this.scratch.words;
+    const T = this.parts.threadCount;
+    for (let q = 0; q < steps.length; q++) {
+      const mask = this.stepRow(w, steps[q]!, o);
+      // The key holds no other thread: a step that changed one would make the memo wrong.
+      for (let u = 0; u < T; u++) {
+        if (u !== t && s[HEAD + u] !== this.rows[o + HEAD + u]) throw new Error(`[reapcheck internal bug] a remembered step of ${t < 0 ? 'the environment' : `thread ${t}`} changed thread ${u}`);
+      }
+      const e = q * SUCC_WORDS;
+      this.succ[e] = this.heads.id(s, 0);
+      this.succ[e + 1] = t < 0 ? -1 : s[HEAD + t]!;
+      this.succ[e + 2] = mask;
+    }
+    return this.memo.put(t < 0 ? T : t, tid, head, h, this.succ, steps.length);
+  }
+
+  /**
+   * Append the successors of the entry at `c` for actor `t` (-1: the environment; its part `tid`)
+   * to state j's; `k` is the index of the first one's step, (x0, x1) the parent's thread words.
+   */
+  private emit(j: number, c: number, t: number, tid: number, k: number, x0: number, x1: number): number {
+    const W = this.memo.words;
+    const count = W[c]!;
+    this.room(this.n + count);
+    const stride = this.parts.stride;
+    const o = j * stride;
+    const { rows, succRows, rowFp, fps } = this;
+    const hw = this.heads.words;
+    const noteAt = this.parts.noteAt;
+    // The parent's thread words without the actor's: the successor's are these and its new part's.
+    let y0 = x0;
+    let y1 = x1;
+    if (t >= 0) (y0 ^= rowFp.zob(t, tid, 0)), (y1 ^= rowFp.zob(t, tid, 1));
+    for (let q = 0; q < count; q++) {
+      const e = c + 1 + q * SUCC_WORDS;
+      const sh = W[e]!;
+      const x = this.n++;
+      const so = x * stride;
+      for (let h = 0; h < HEAD; h++) succRows[so + h] = hw[HEAD * sh + h]!;
+      for (let h = HEAD; h < stride; h++) succRows[so + h] = rows[o + h]!;
+      succRows[so + noteAt] = sh;
+      let a = rowFp.head(sh, 0) ^ y0;
+      let b = rowFp.head(sh, 1) ^ y1;
+      if (t >= 0) {
+        const nt = W[e + 1]!;
+        succRows[so + HEAD + t] = nt;
+        a ^= rowFp.zob(t, nt, 0);
+        b ^= rowFp.zob(t, nt, 1);
+      }
+      this.masks[x] = W[e + 2]!;
+      this.step[x] = k++;
+      fps[2 * x] = a >>> 0;
+      fps[2 * x + 1] = b >>> 0 || 1;
+    }
+    return k;
+  }
+
+  /** Thread `t`'s successors computed without the memo (a notify): whole rows. */
+  private direct(j: number, w: World, t: number, k: number): number {
+    const steps = this.stepsOf(w, t);
+    this.room(this.n + steps.length);
+    const stride = this.parts.stride;
+    const o = j * stride;
+    const s = this.scratch.words;
+    for (const step of steps) {
+      const mask = this.stepRow(w, step, o);
+      const x = this.n++;
+      const so = x * stride;
+      for (let h = 0; h < stride; h++) this.succRows[so + h] = s[h]!;
+      this.succRows[so + this.parts.noteAt] = this.heads.id(s, 0);
+      this.masks[x] = mask;
+      this.step[x] = k++;
+      this.rowFp.of(this.succRows, so, this.fps, 2 * x);
+    }
+    return k;
+  }
+
+  /** Room for `n` successors. */
+  private room(n: number): void {
+    if (this.step.length >= n) return;
+    const len = 2 * n;
+    const grow = <A extends Int32Array | Uint32Array>(a: A, per: number, make: (n: number) => A): A => {
+      const g = make(len * per);
+      g.set(a);
+      return g;
+    };
+    this.step = grow(this.step, 1, (m) => new Int32Array(m));
+    this.masks = grow(this.masks, 1, (m) => new Int32Array(m));
+    this.fps = grow(this.fps, 2, (m) => new Uint32Array(m));
+    this.succRows = grow(this.succRows, this.parts.stride, (m) => new Int32Array(m));
+  }
+}
+
+/** Does the step of a thread at `pc` (not inside a blocking call) read other threads: a notify (its waiters), or an atomic block holding one? */
+function readsOtherThreads(program: readonly Instr[], ins: Instr, pc: number): boolean {
+  const notify = (x: Instr | undefined): boolean => x?.op === 'notify_one' || x?.op === 'notify_all';
+  if (notify(ins)) return true;
+  if (ins.op !== 'atomic') return false;
+  for (let q = pc + 1; q <= pc + ins.len; q++) if (notify(program[q])) return true;
+  return false;
+}
