@@ -91,6 +91,11 @@ export class MemoBatch {
     for (let k = 0; k < this.parts.stride; k++) level.words[at + k] = s[k]!;
   }
 
+  /** Write the head index of the row at `o` of `b` into its note word (a row another search worker handed over holds its own). */
+  noteHead(b: Int32Array, o: number): void {
+    b[o + this.parts.noteAt] = this.heads.id(b, o);
+  }
+
   /** Bytes held by the memo and the head table. */
   get bytes(): number {
     return this.memo.bytes + this.heads.bytes;

@@ -166,8 +166,11 @@ export class WorldParts {
     }
   }
 
-  /** Append a peer's rows (spill-level.ts `rowsFrom`) to `level`, its part indices mapped by `map` (`importParts`). */
-  importRows(level: RowSink, rows: Int32Array, map: readonly number[][]): void {
+  /**
+   * Append a peer's rows (spill-level.ts `rowsFrom`) to `level`, its part indices mapped by `map`
+   * (`importParts`); `after` mends each row written (its words, its offset) before the next.
+   */
+  importRows(level: RowSink, rows: Int32Array, map: readonly number[][], after?: (b: Int32Array, o: number) => void): void {
     const n = rows.length / this.stride;
     for (let r = 0; r < n; r++) {
       const o = level.append();
@@ -178,6 +181,7 @@ export class WorldParts {
       const tm = map[PART_WORDS]!;
       for (let k = HEAD; k < this.noteAt; k++) b[o + k] = tm[rows[from + k]!]!;
       for (let k = this.noteAt; k < this.stride; k++) b[o + k] = rows[from + k]!;
+      after?.(b, o);
     }
   }
 

@@ -22,6 +22,8 @@ import { stateFingerprinter } from '../state-fingerprint.ts';
 import type { Invariant, InvariantName, StepInvariant } from '../invariants.ts';
 import { INVARIANTS, invariantApplies } from '../invariants.ts';
 import { BATCH, END, SuccessorBatch, TRUNCATED } from '../batch.ts';
+import { MemoBatch } from '../memo-batch.ts';
+import { applyStep, enabledSteps } from '../../model/transitions.ts';
 import { assertWellFormed } from '../well-formed.ts';
 import type { LevelReport, SearchSetup, StealBatch, Violation } from './protocol.ts';
 import { MIN_STEAL, StealWords } from './steal-words.ts';
@@ -89,8 +91,9 @@ export class LevelWorker {
   private readonly stop: Int32Array;
   private readonly steal: StealWords;
   private expanded = 0;
-  /** A batch's states and successors between its two passes (properties/batch.ts). */
-  private readonly batch: SuccessorBatch;
+  /** A batch's states and successors between its two passes (properties/batch.ts), or through the step memo (properties/memo-batch.ts: no reductions). */
+  private readonly batch: SuccessorBatch | MemoBatch;
+  private readonly mb: MemoBatch | null;
   /** Where this worker's levels spill (a folder the coordinator named, search.ts). */
   private readonly folder: SpillFolder;
   /** The bound this worker reached, if it was the one that reached it. */
@@ -110,21 +113,30 @@ export class LevelWorker {
     this.stop = new Int32Array(setup.stop);
     this.steal = new StealWords(setup.steal);
     const init = initialWorld(inst);
-    this.fps = stateFingerprinter(setup.symmetry && symmetryUsable(inst) ? symmetryOf(inst, init) : null);
-    this.parts = new WorldParts(init.threads.length, this.fps.noteWords);
+    const sym = setup.symmetry && symmetryUsable(inst) ? symmetryOf(inst, init) : null;
+    this.fps = stateFingerprinter(sym);
+    // As bfs.ts: successors from the step memo where it applies. Its fingerprints are made from part
+    // contents, never from a worker's part indices, so every worker gives a world the same one.
+    const useMemo = (setup.memo ?? true) && !sym && !setup.por && !setup.checkWellFormed;
+    this.parts = new WorldParts(init.threads.length, useMemo ? 1 : this.fps.noteWords);
     // Each of the three levels may spill past its part of the memory bound (search.ts sets `spillBytes`).
     this.folder = new SpillFolder(setup.spillDir ?? null, setup.spillWord ?? null);
     const level = (name: string): SpillLevel => new SpillLevel(this.parts.stride, setup.spillBytes ?? Infinity, this.folder, `w${id}-${name}`, setup.spillChunkRows);
     this.frontier = level('a');
     this.cand = level('b');
     this.spare = level('c');
-    this.batch = new SuccessorBatch(inst, this.parts, this.fps, setup.por, true);
+    const stepAll = this.wanted.filter((inv): inv is StepInvariant => inv.kind === 'step');
+    this.mb = useMemo ? new MemoBatch(inst, this.parts, stepAll) : null;
+    this.batch = this.mb ?? new SuccessorBatch(inst, this.parts, this.fps, setup.por, true);
     if (setup.checkWellFormed) assertWellFormed(inst, init);
     // Worker 0 holds the initial world, rank 0 of level 0, and puts it in the table.
     if (id === 0) {
-      this.fps.of(init, this.fp);
+      if (this.mb) this.mb.pushFirst(this.frontier, init, this.fp);
+      else {
+        this.fps.of(init, this.fp);
+        this.parts.push(this.frontier, init, null, 0, this.fps.note, 0);
+      }
       this.table.insert(this.fp[0]!, this.fp[1]!, 0, 0);
-      this.parts.push(this.frontier, init, null, 0, this.fps.note, 0);
       this.keys.push(0);
     }
   }
@@ -197,7 +209,13 @@ export class LevelWorker {
     let i = this.next;
     let paused: 'full' | 'bounded' | null = null;
     const batch = this.batch;
+    const mb = this.mb;
+    const sb = mb ? null : (batch as SuccessorBatch);
     const X = this.fps.noteWords;
+    // With the memo: the step invariants still checked, as bits of its masks (memo-batch.ts).
+    const stepAll = mb ? this.wanted.filter((inv): inv is StepInvariant => inv.kind === 'step') : [];
+    const liveOf = (list: readonly StepInvariant[]): number => stepAll.reduce((m, inv, b) => (list.includes(inv) ? m | (1 << b) : m), 0);
+    let live = liveOf(stepInvs);
     steal.open(id, frontier.count - i);
     // A batch of states in two passes (properties/batch.ts): successors and fingerprints first,
     // the table's slots touched together, then each state judged and inserted in order.
@@ -210,9 +228,9 @@ export class LevelWorker {
       batch.clear();
       for (let li = b0; li < b1; li++) batch.expand(li - b0, frontier, li, depth);
       table.touch(batch.fps, batch.n);
-      const { kind, first, worlds, succ, step } = batch;
+      const { kind, first, worlds, step } = batch;
       const succFp = batch.fps;
-      const succNote = batch.notes;
+      const succNote = sb ? sb.notes : null;
       for (; i < b1; i++) {
         if (table.full) paused = 'full';
         else if ((++this.expanded & CHECK_EVERY_MASK) === 0 && this.bounded()) paused = 'bounded';
@@ -236,9 +254,20 @@ export class LevelWorker {
         const x0 = first[j]!;
         const x1 = first[j + 1]!;
         for (let x = x0; x < x1; x++) {
-          const tr = succ[x]!;
           const k = step[x]!;
-          if (stepInvs.length > 0) {
+          if (mb) {
+            const m = mb.masks[x]! & live;
+            if (m !== 0) {
+              const hit = stepAll.filter((_, b) => m & (1 << b));
+              for (const inv of hit) {
+                const prev = violations.get(inv.name);
+                if (!prev || rank < prev.rank) violations.set(inv.name, { invariant: inv.name, rank, k, message: this.messageOf(j, k, inv) });
+              }
+              stepInvs = stepInvs.filter((inv) => !hit.includes(inv));
+              live = liveOf(stepInvs);
+            }
+          } else if (stepInvs.length > 0) {
+            const tr = sb!.succ[x]!;
             let hit: StepInvariant[] | null = null;
             for (const inv of stepInvs) {
               const msg = inv.check(inst, tr);
@@ -262,7 +291,12 @@ export class LevelWorker {
           }
           // A candidate of the next level, with the least key so far (`resolve` checks it still is).
           candKey.push(key);
-          parts.push(cand, tr.after, batch.rows, j * stride, succNote, x * X);
+          if (mb) {
+            const to = cand.append();
+            const w = cand.words;
+            const from = mb.succRows;
+            for (let q = 0, so = x * stride; q < stride; q++) w[to + q] = from[so + q]!;
+          } else parts.push(cand, sb!.succ[x]!.after, batch.rows, j * stride, succNote, x * X);
           candFp.push(h | 0);
           candFp.push(l | 0);
           candSlot.push(at & SLOT);
@@ -426,7 +460,17 @@ export class LevelWorker {
   private receive(from: number, rows: Int32Array, parts: readonly unknown[][]): void {
     const map = (this.received[from] ??= []);
     this.parts.importParts(parts, map);
-    this.parts.importRows(this.frontier, rows, map);
+    // A row's note under the memo is its head's index in this worker's head table (memo-batch.ts).
+    const mb = this.mb;
+    this.parts.importRows(this.frontier, rows, map, mb ? (b, o) => mb.noteHead(b, o) : undefined);
+  }
+
+  /** The message of step invariant `inv`, violated by step `k` of state j of the memo's batch: the step again, as a transition. */
+  private messageOf(j: number, k: number, inv: StepInvariant): string {
+    const w = this.parts.decodeAt(this.mb!.rows, j * this.parts.stride);
+    const msg = inv.check(this.inst, applyStep(this.inst, w, enabledSteps(this.inst, w)[k]!, true));
+    if (msg === null) throw new Error('[reapcheck internal bug] the step memo remembered a violation the step does not make');
+    return msg;
   }
 
   /** The share in key order; returns the keys (the coordinator merges them into global ranks). */

@@ -41,6 +41,8 @@ export interface SearchSetup {
   readonly spillWord?: SharedArrayBuffer;
   readonly spillBytes?: number;
   readonly spillChunkRows?: number;
+  /** Step successors through the step memo where it applies (bfs.ts `memo`; default on). */
+  readonly memo?: boolean;
 }
 
 /** The first violation of an invariant a worker saw in a level: at the state of that rank, by its step k (-1: a terminal state). */

@@ -183,6 +183,7 @@ async function searchLevels(inst: Instance, opts: ParallelSearchOptions, pool: S
     spillWord,
     spillBytes: opts.spillBytes ?? Math.floor(new BoundWatch(opts.limits).memoryBudget / (12 * W)),
     ...(opts.spillChunkRows !== undefined ? { spillChunkRows: opts.spillChunkRows } : {}),
+    ...(opts.memo !== undefined ? { memo: opts.memo } : {}),
   };
   let tableLog2 = FIRST_TABLE_LOG2;
   let table = newTableData(tableLog2, W);

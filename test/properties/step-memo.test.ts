@@ -5,7 +5,7 @@
  * cell of the catalogue matrix, on scaled scopes, for a strategy that notifies (the one step the
  * memo does not remember), and when the memo forgets its entries over and over.
  */
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { CATALOGUE, findStrategy } from '../../catalogue/index.ts';
 import { MATRIX_SCENARIOS, findScenario, scenarioApplies } from '../../model/scenario.ts';
@@ -15,6 +15,10 @@ import { createInstance } from '../../model/instance.ts';
 import type { SearchOptions, SearchResult } from '../../properties/bfs.ts';
 import { search } from '../../properties/bfs.ts';
 import { validateStrategy } from '../../model/strategy/validate.ts';
+import { parallelSearch } from '../../properties/parallel/search.ts';
+import { closeSearchPools } from '../../properties/parallel/index.ts';
+
+afterAll(() => closeSearchPools());
 
 /** What a search found, as data to compare. */
 const outcome = (r: SearchResult) => ({
@@ -76,4 +80,15 @@ describe('the step memo', () => {
     expect(memo).toEqual(plain);
     expect(figures.resets).toBeGreaterThan(100);
   });
+
+  it('in the parallel engine: 2 and 3 workers that steal and hand rows over (each worker has its own head table) find what bfs.ts without the memo finds', async () => {
+    const inst = createInstance(findStrategy('pidfd')!, findScenario('pool')!, scaledScope(DEFAULT_SCOPE, { children: 2, pids: 4 }));
+    const plain = outcome(search(inst, { memo: false }));
+    for (const workers of [2, 3]) {
+      let steals = 0;
+      const par = await parallelSearch(inst, { workers, onLevel: (l) => (steals += l.steals + l.moved) });
+      expect(steals).toBeGreaterThan(0);
+      expect(outcome(par), `${workers} workers`).toEqual(plain);
+    }
+  }, 60_000);
 });
