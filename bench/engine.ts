@@ -6,7 +6,8 @@
  * every 250,000 states (what the search keeps: fingerprint table, parent pointers, frontier).
  * Times of a run with `--expose-gc` include those collections; take states/s from a run without it.
  * Rerun: `npx tsx bench/engine.ts [strategy=pidfd] [children=2] [maxStates=0 (all)] [mode=-] [spillMiB]`
- * (spillMiB: levels past that many MiB go to disk, properties/spill-level.ts), and
+ * (mode: `s` symmetry, `p` partial-order reduction, `x` without the step memo, properties/step-memo.ts;
+ * spillMiB: levels past that many MiB go to disk, properties/spill-level.ts), and
  * `node --expose-gc --import tsx bench/engine.ts …` for the live bytes.
  */
 import os from 'node:os';
@@ -43,7 +44,7 @@ console.log(`engine benchmark: node ${process.version}, ${os.cpus().length} core
 const rss0 = process.memoryUsage().rss;
 const cpu0 = process.cpuUsage();
 const t0 = performance.now();
-const r = search(inst, { symmetry: mode.includes('s'), por: mode.includes('p'), ...(maxStates ? { limits: { maxStates } } : {}), ...(onProgress ? { onProgress } : {}), ...(spillBytes !== undefined ? { spillBytes } : {}) });
+const r = search(inst, { symmetry: mode.includes('s'), por: mode.includes('p'), memo: !mode.includes('x'), ...(maxStates ? { limits: { maxStates } } : {}), ...(onProgress ? { onProgress } : {}), ...(spillBytes !== undefined ? { spillBytes } : {}) });
 const s = (performance.now() - t0) / 1000;
 const cpu = process.cpuUsage(cpu0);
 const cpuS = (cpu.user + cpu.system) / 1e6;
@@ -54,5 +55,6 @@ console.log(
     `peak RSS ${(peakRss / 2 ** 20).toFixed(0)} MiB (${Math.round((peakRss - rss0) / r.states)} B/state over the RSS before)` +
     (gc ? `; live ${(peakLive / 2 ** 20).toFixed(0)} MiB at ${atPeak} states (${atPeak ? Math.round(peakLive / atPeak) : 0} B/state)` : '') +
     (r.spilled ? `; ${(r.spilled / 2 ** 20).toFixed(0)} MiB of levels written to disk` : '') +
+    (r.memo ? `; step memo ${r.memo.hits} hits, ${r.memo.misses} misses, forgot ${r.memo.resets} times` : '') +
     `; ${[...r.found.keys()].join(',') || 'holds'}${r.incomplete ? ' (incomplete)' : ''}`,
 );

@@ -200,6 +200,7 @@ export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
       for (let b0 = 0; b0 < level.count; b0 += BATCH) {
         const b1 = Math.min(level.count, b0 + BATCH);
         batch.clear();
+        mb?.touch(level, b0, b1);
         for (let li = b0; li < b1; li++) batch.expand(li - b0, level, li, depth);
         seen.touch(batch.fps, batch.n);
         const { kind, first, worlds, step } = batch;

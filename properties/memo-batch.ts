@@ -101,6 +101,36 @@ export class MemoBatch {
     return this.memo.bytes + this.heads.bytes;
   }
 
+  /**
+   * Before rows [b0, b1) of `level` are expanded: read the memo's slots of their keys, then the
+   * entries those slots name, each loop's reads independent of one another, so that their waits
+   * for memory overlap (the memo is far larger than the processor's caches; the fingerprint table
+   * is touched so too, batch.ts). Reads only: what `expand` finds is unchanged.
+   */
+  touch(level: SpillLevel, b0: number, b1: number): void {
+    const { memo, parts } = this;
+    const T = parts.threadCount;
+    if (this.touched.length < (b1 - b0) * (T + 1)) this.touched = new Int32Array(BATCH * (T + 1));
+    const at = this.touched;
+    let n = 0;
+    for (let i = b0; i < b1; i++) {
+      const o = level.row(i);
+      const r = level.rowWords;
+      const head = r[o + parts.noteAt]!;
+      for (let t = 0; t < T; t++) at[n++] = memo.firstEntry(memo.hash(t, r[o + HEAD + t]!, head));
+      at[n++] = memo.firstEntry(memo.hash(T, -1, head));
+    }
+    const w = memo.words;
+    let x = 0;
+    for (let q = 0; q < n; q++) if (at[q]! >= 0) x ^= w[at[q]!]!;
+    this.sink = x;
+  }
+
+  /** Scratch for `touch`: the entry each key's home slot names (-1: none). */
+  private touched = new Int32Array(0);
+  /** What `touch` read, kept so that its reads are not dropped as unused. */
+  sink = 0;
+
   /** First pass for state j of the batch, row `i` of `level` at `depth` (as `SuccessorBatch.expand`). */
   expand(j: number, level: SpillLevel, i: number, depth: number): void {
     const { inst, parts, rows, memo } = this;

@@ -44,6 +44,12 @@ export class StepMemo {
     return h ^ (h >>> 16);
   }
 
+  /** The entry in the home slot of hash `h` (its offset in `words`; -1: none): `MemoBatch.touch` reads it ahead. */
+  firstEntry(h: number): number {
+    const s = this.slots;
+    return s[2 * (h & ((s.length >> 1) - 1)) + 1]!;
+  }
+
   /** The offset in `words` of the key's successor count (its successors follow), or -1. */
   find(actor: number, part: number, head: number, h: number): number {
     const s = this.slots;

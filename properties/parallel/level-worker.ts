@@ -226,6 +226,7 @@ export class LevelWorker {
       const b0 = i;
       const b1 = Math.min(frontier.count, b0 + BATCH);
       batch.clear();
+      mb?.touch(frontier, b0, b1);
       for (let li = b0; li < b1; li++) batch.expand(li - b0, frontier, li, depth);
       table.touch(batch.fps, batch.n);
       const { kind, first, worlds, step } = batch;
