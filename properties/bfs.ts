@@ -267,9 +267,7 @@ export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
             parents.push(states, id, k);
             if (mb) {
               const at = next.append();
-              const to = next.words;
-              const from = mb.succRows;
-              for (let q = 0, so = x * stride; q < stride; q++) to[at + q] = from[so + q]!;
+              mb.writeRow(j, x, next.words, at);
             } else {
               const tr = sb!.succ[x]!;
               if (opts.checkWellFormed) assertWellFormed(inst, tr.after);

@@ -35,11 +35,20 @@ export class MemoBatch {
   readonly rows: Int32Array;
   readonly kind = new Uint8Array(BATCH);
   readonly first = new Int32Array(BATCH + 1);
-  /** Per successor x: the index of its step among the enabled steps, its violated step invariants (bit i: `stepInvs[i]`), its fingerprint, its row at `x · stride`. */
+  /**
+   * Per successor x: the index of its step among the enabled steps, its violated step invariants
+   * (bit i: `stepInvs[i]`), its fingerprint, and where its row comes from (`writeRow`): its
+   * entry's successor in the memo (`from[x]` ≥ 0, the actor in `actor[x]`), or row -1 - from[x]
+   * of `direct` (a notify's). A row is written only for a successor the search keeps: most are
+   * worlds seen before, dropped at once.
+   */
   step = new Int32Array(64);
   masks = new Int32Array(64);
   fps = new Uint32Array(128);
-  succRows: Int32Array;
+  from = new Int32Array(64);
+  actor = new Int32Array(64);
+  private directRows: Int32Array;
+  private directN = 0;
   n = 0;
   readonly memo: StepMemo;
   readonly heads = new HeadTable();
@@ -63,7 +72,7 @@ export class MemoBatch {
     if (parts.noteWords !== 1) throw new Error('[reapcheck internal bug] the step memo keeps a row\'s head in its note word');
     if (stepInvs.length > 31) throw new Error('[reapcheck internal bug] more step invariants than mask bits');
     this.rows = new Int32Array(BATCH * parts.stride);
-    this.succRows = new Int32Array(64 * parts.stride);
+    this.directRows = new Int32Array(8 * parts.stride);
     this.rowFp = new RowFingerprints(parts, this.heads);
     const words = new Int32Array(parts.stride);
     this.scratch = { words, append: () => 0 };
@@ -73,6 +82,7 @@ export class MemoBatch {
   /** Start a batch (the memo may forget its entries here, never inside a batch). */
   clear(): void {
     this.n = 0;
+    this.directN = 0;
     this.memo.room();
   }
 
@@ -223,11 +233,7 @@ export class MemoBatch {
     const W = this.memo.words;
     const count = W[c]!;
     this.room(this.n + count);
-    const stride = this.parts.stride;
-    const o = j * stride;
-    const { rows, succRows, rowFp, fps } = this;
-    const hw = this.heads.words;
-    const noteAt = this.parts.noteAt;
+    const { rowFp, fps } = this;
     // The parent's thread words without the actor's: the successor's are these and its new part's.
     let y0 = x0;
     let y1 = x1;
@@ -236,15 +242,12 @@ export class MemoBatch {
       const e = c + 1 + q * SUCC_WORDS;
       const sh = W[e]!;
       const x = this.n++;
-      const so = x * stride;
-      for (let h = 0; h < HEAD; h++) succRows[so + h] = hw[HEAD * sh + h]!;
-      for (let h = HEAD; h < stride; h++) succRows[so + h] = rows[o + h]!;
-      succRows[so + noteAt] = sh;
+      this.from[x] = e;
+      this.actor[x] = t;
       let a = rowFp.head(sh, 0) ^ y0;
       let b = rowFp.head(sh, 1) ^ y1;
       if (t >= 0) {
         const nt = W[e + 1]!;
-        succRows[so + HEAD + t] = nt;
         a ^= rowFp.zob(t, nt, 0);
         b ^= rowFp.zob(t, nt, 1);
       }
@@ -261,19 +264,45 @@ export class MemoBatch {
     const steps = this.stepsOf(w, t);
     this.room(this.n + steps.length);
     const stride = this.parts.stride;
-    const o = j * stride;
     const s = this.scratch.words;
     for (const step of steps) {
-      const mask = this.stepRow(w, step, o);
+      const mask = this.stepRow(w, step, j * stride);
       const x = this.n++;
-      const so = x * stride;
-      for (let h = 0; h < stride; h++) this.succRows[so + h] = s[h]!;
-      this.succRows[so + this.parts.noteAt] = this.heads.id(s, 0);
+      const d = this.directN++;
+      if (this.directRows.length < this.directN * stride) {
+        const g = new Int32Array(2 * this.directN * stride);
+        g.set(this.directRows);
+        this.directRows = g;
+      }
+      const so = d * stride;
+      for (let h = 0; h < stride; h++) this.directRows[so + h] = s[h]!;
+      this.directRows[so + this.parts.noteAt] = this.heads.id(s, 0);
+      this.from[x] = -1 - d;
       this.masks[x] = mask;
       this.step[x] = k++;
-      this.rowFp.of(this.succRows, so, this.fps, 2 * x);
+      this.rowFp.of(this.directRows, so, this.fps, 2 * x);
     }
     return k;
+  }
+
+  /** Write the row of successor x of state j of the batch at `at` of `to` (a level's words, after its `append`). */
+  writeRow(j: number, x: number, to: Int32Array, at: number): void {
+    const stride = this.parts.stride;
+    const f = this.from[x]!;
+    if (f < 0) {
+      const so = (-1 - f) * stride;
+      for (let h = 0; h < stride; h++) to[at + h] = this.directRows[so + h]!;
+      return;
+    }
+    const W = this.memo.words;
+    const sh = W[f]!;
+    const hw = this.heads.words;
+    const o = j * stride;
+    for (let h = 0; h < HEAD; h++) to[at + h] = hw[HEAD * sh + h]!;
+    for (let h = HEAD; h < stride; h++) to[at + h] = this.rows[o + h]!;
+    to[at + this.parts.noteAt] = sh;
+    const t = this.actor[x]!;
+    if (t >= 0) to[at + HEAD + t] = W[f + 1]!;
   }
 
   /** Room for `n` successors. */
@@ -288,7 +317,8 @@ export class MemoBatch {
     this.step = grow(this.step, 1, (m) => new Int32Array(m));
     this.masks = grow(this.masks, 1, (m) => new Int32Array(m));
     this.fps = grow(this.fps, 2, (m) => new Uint32Array(m));
-    this.succRows = grow(this.succRows, this.parts.stride, (m) => new Int32Array(m));
+    this.from = grow(this.from, 1, (m) => new Int32Array(m));
+    this.actor = grow(this.actor, 1, (m) => new Int32Array(m));
   }
 }
 

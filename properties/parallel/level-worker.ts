@@ -293,10 +293,8 @@ export class LevelWorker {
           // A candidate of the next level, with the least key so far (`resolve` checks it still is).
           candKey.push(key);
           if (mb) {
-            const to = cand.append();
-            const w = cand.words;
-            const from = mb.succRows;
-            for (let q = 0, so = x * stride; q < stride; q++) w[to + q] = from[so + q]!;
+            const at = cand.append();
+            mb.writeRow(j, x, cand.words, at);
           } else parts.push(cand, sb!.succ[x]!.after, batch.rows, j * stride, succNote, x * X);
           candFp.push(h | 0);
           candFp.push(l | 0);
