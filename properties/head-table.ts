@@ -7,6 +7,7 @@
  * whole search.
  */
 import { HEAD } from './packed-frontier.ts';
+import { huge } from './huge-pages.ts';
 
 export class HeadTable {
   /** Head i is words `HEAD · i` … `HEAD · i + HEAD - 1`. */
@@ -40,7 +41,7 @@ export class HeadTable {
     }
     const id = this.count++;
     if (HEAD * this.count > this.words.length) {
-      const g = new Int32Array(2 * this.words.length);
+      const g = huge(new Int32Array(2 * this.words.length));
       g.set(this.words);
       this.words = g;
       const hs = new Int32Array(2 * this.hashes.length);
@@ -60,7 +61,7 @@ export class HeadTable {
   }
 
   private grow(): void {
-    const s = new Int32Array(2 * this.slots.length);
+    const s = huge(new Int32Array(2 * this.slots.length));
     const mask = s.length - 1;
     for (let e = 0; e < this.count; e++) {
       let i = this.hashes[e]! & mask;

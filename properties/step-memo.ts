@@ -17,13 +17,16 @@
  * fills again — a forgotten entry is computed again, never wrong.
  */
 
+import { huge } from './huge-pages.ts';
+
 export const SUCC_WORDS = 3;
 
 export class StepMemo {
   /**
    * Slot i is words 2i (an entry's hash) and 2i + 1 (its offset in `words`, -1 when empty): a probe
    * that meets another key's slot tells it by the hash, without reading the entry (a miss of the
-   * processor's cache each: the entries are far larger than it).
+   * processor's cache each: the entries are far larger than it). Slots and entries grow onto huge
+   * pages (huge-pages.ts): both are read at random.
    */
   private slots = new Int32Array(2 << 12).fill(-1);
   private used = 0;
@@ -78,7 +81,7 @@ export class StepMemo {
     if (this.top + need > this.words.length) {
       let len = this.words.length;
       while (len < this.top + need) len *= 2;
-      const g = new Int32Array(len);
+      const g = huge(new Int32Array(len));
       g.set(this.words.subarray(0, this.top));
       this.words = g;
     }
@@ -122,7 +125,7 @@ export class StepMemo {
   /** Twice the slots, every entry entered again from its slot's hash. */
   private growSlots(): void {
     const old = this.slots;
-    this.slots = new Int32Array(old.length * 2).fill(-1);
+    this.slots = huge(new Int32Array(old.length * 2)).fill(-1);
     for (let i = 0; i < old.length; i += 2) if (old[i + 1] !== -1) this.enter(old[i]!, old[i + 1]!);
   }
 }
