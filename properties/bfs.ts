@@ -14,6 +14,10 @@
  * - `por` (por.ts): expand an ample subset of the enabled steps. Verdicts are those of the full
  *   search; a counterexample found with it may be longer than the shortest, so when `por` finds a
  *   violation the engine searches again without it for that counterexample (`shortest`, default on).
+ *
+ * Without reductions, successors are made through the step memo (memo-batch.ts, step-memo.ts):
+ * rows patched from what each step did the first time its (thread, part, head) key was met, and
+ * fingerprinted from their rows — the same states in the same order as the interpreter's.
  */
 import type { Instance } from '../model/instance.ts';
 import type { World } from '../model/world.ts';
@@ -28,7 +32,7 @@ import { FingerprintSet } from './fingerprint-set.ts';
 import { WorldParts } from './packed-frontier.ts';
 import { SpillFolder, SpillLevel } from './spill-level.ts';
 import { BATCH, END, SuccessorBatch, TRUNCATED } from './batch.ts';
-import { MemoBatch } from './memo-batch.ts';
+import { MemoBatch, memoWordsFor } from './memo-batch.ts';
 import { assertWellFormed } from './well-formed.ts';
 import type { BoundReached, SearchLimits } from './bounds.ts';
 import { BoundWatch, CHECK_EVERY_MASK } from './bounds.ts';
@@ -58,7 +62,7 @@ export interface SearchOptions {
    * interpreter (the same states, found in the same order; tests compare the two).
    */
   readonly memo?: boolean;
-  /** The step memo's bound in 32-bit words before it forgets its entries (default 16 M words, 64 MiB); for tests. */
+  /** The step memo's bound in 32-bit words before it forgets its entries (default `memoWordsFor` the memory bound); for tests. */
   readonly memoWords?: number;
 }
 
@@ -121,7 +125,7 @@ class Parents {
 export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
   const wanted = [...INVARIANTS, ...(opts.extra ?? [])].filter((inv) => invariantApplies(inv, inst) && (!opts.only || opts.only.includes(inv.name)));
   // Step invariants still to check (a found one is dropped): judged on every transition, so no map lookup per invariant there.
-  let stepInvs = wanted.filter((inv) => inv.kind === 'step');
+  let stepInvs = wanted.filter((inv): inv is StepInvariant => inv.kind === 'step');
   const endInvs = wanted.filter((inv) => inv.kind === 'end');
   const found = new Map<InvariantName, Found>();
   const init = initialWorld(inst);
@@ -169,7 +173,7 @@ export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
   let level = new SpillLevel(parts.stride, spillBytes, folder, 'a', chunk);
   let next = new SpillLevel(parts.stride, spillBytes, folder, 'b', chunk);
   const stepAll = stepInvs;
-  const mb = useMemo ? new MemoBatch(inst, parts, stepAll as StepInvariant[], opts.memoWords) : null;
+  const mb = useMemo ? new MemoBatch(inst, parts, stepAll, opts.memoWords ?? memoWordsFor(watch.memoryBudget)) : null;
   if (mb) mb.pushFirst(level, init, fp);
   else parts.push(level, init, null, 0, fps.note, 0);
   seen.add(fp[0]!, fp[1]!, 0);
@@ -186,13 +190,6 @@ export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
   const batch = mb ?? new SuccessorBatch(inst, parts, fps, opts.por ?? false, quiet);
   const sb = mb ? null : (batch as SuccessorBatch);
   const X = fps.noteWords;
-  /** The message of step invariant `inv`, violated by step `k` of state j of the memo's batch: the step again, as a transition. */
-  const messageOf = (j: number, k: number, inv: Invariant): string => {
-    const w = parts.decodeAt(mb!.rows, j * stride);
-    const msg = (inv as StepInvariant).check(inst, applyStep(inst, w, enabledSteps(inst, w)[k]!, true));
-    if (typeof msg !== 'string') throw new Error('[reapcheck internal bug] the step memo remembered a violation the step does not make');
-    return msg;
-  };
   try {
     levels: while (level.count > 0) {
       next.clear();
@@ -243,7 +240,7 @@ export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
               if (m !== 0) {
                 for (let b = 0; b < stepAll.length; b++) {
                   const inv = stepAll[b]!;
-                  if (m & (1 << b)) found.set(inv.name, { invariant: inv.name, message: messageOf(j, k, inv), steps: pathTo(id, k) });
+                  if (m & (1 << b)) found.set(inv.name, { invariant: inv.name, message: mb.message(j, k, inv), steps: pathTo(id, k) });
                 }
               }
             } else {

@@ -101,6 +101,17 @@ export class MemoBatch {
     for (let k = 0; k < this.parts.stride; k++) level.words[at + k] = s[k]!;
   }
 
+  /**
+   * The message of step invariant `inv`, which step `k` of state j of the batch violates (its
+   * entry's mask says so): the step applied again, as a transition. Only for a violation found.
+   */
+  message(j: number, k: number, inv: StepInvariant): string {
+    const w = this.parts.decodeAt(this.rows, j * this.parts.stride);
+    const msg = inv.check(this.inst, applyStep(this.inst, w, enabledSteps(this.inst, w)[k]!, true));
+    if (msg === null) throw new Error('[reapcheck internal bug] the step memo remembered a violation the step does not make');
+    return msg;
+  }
+
   /** Write the head index of the row at `o` of `b` into its note word (a row another search worker handed over holds its own). */
   noteHead(b: Int32Array, o: number): void {
     b[o + this.parts.noteAt] = this.heads.id(b, o);
@@ -320,6 +331,15 @@ export class MemoBatch {
     this.from = grow(this.from, 1, (m) => new Int32Array(m));
     this.actor = grow(this.actor, 1, (m) => new Int32Array(m));
   }
+}
+
+/**
+ * The step memo's bound in words for a search within `memoryBudget` bytes (bounds.ts): a
+ * sixteenth of it, at most 64 MiB of entries (16 M words; duct-1.0 × pool with 2 children, whole,
+ * needs less) and at least 256 KiB. Past it the memo forgets and fills again (step-memo.ts).
+ */
+export function memoWordsFor(memoryBudget: number): number {
+  return Math.max(1 << 16, Math.min(1 << 24, Math.floor(memoryBudget / 64)));
 }
 
 /** Does the step of a thread at `pc` (not inside a blocking call) read other threads: a notify (its waiters), or an atomic block holding one? */

@@ -23,7 +23,6 @@ import type { Invariant, InvariantName, StepInvariant } from '../invariants.ts';
 import { INVARIANTS, invariantApplies } from '../invariants.ts';
 import { BATCH, END, SuccessorBatch, TRUNCATED } from '../batch.ts';
 import { MemoBatch } from '../memo-batch.ts';
-import { applyStep, enabledSteps } from '../../model/transitions.ts';
 import { assertWellFormed } from '../well-formed.ts';
 import type { LevelReport, SearchSetup, StealBatch, Violation } from './protocol.ts';
 import { MIN_STEAL, StealWords } from './steal-words.ts';
@@ -126,7 +125,7 @@ export class LevelWorker {
     this.cand = level('b');
     this.spare = level('c');
     const stepAll = this.wanted.filter((inv): inv is StepInvariant => inv.kind === 'step');
-    this.mb = useMemo ? new MemoBatch(inst, this.parts, stepAll) : null;
+    this.mb = useMemo ? new MemoBatch(inst, this.parts, stepAll, setup.memoWords) : null;
     this.batch = this.mb ?? new SuccessorBatch(inst, this.parts, this.fps, setup.por, true);
     if (setup.checkWellFormed) assertWellFormed(inst, init);
     // Worker 0 holds the initial world, rank 0 of level 0, and puts it in the table.
@@ -262,7 +261,7 @@ export class LevelWorker {
               const hit = stepAll.filter((_, b) => m & (1 << b));
               for (const inv of hit) {
                 const prev = violations.get(inv.name);
-                if (!prev || rank < prev.rank) violations.set(inv.name, { invariant: inv.name, rank, k, message: this.messageOf(j, k, inv) });
+                if (!prev || rank < prev.rank) violations.set(inv.name, { invariant: inv.name, rank, k, message: mb.message(j, k, inv) });
               }
               stepInvs = stepInvs.filter((inv) => !hit.includes(inv));
               live = liveOf(stepInvs);
@@ -464,13 +463,6 @@ export class LevelWorker {
     this.parts.importRows(this.frontier, rows, map, mb ? (b, o) => mb.noteHead(b, o) : undefined);
   }
 
-  /** The message of step invariant `inv`, violated by step `k` of state j of the memo's batch: the step again, as a transition. */
-  private messageOf(j: number, k: number, inv: StepInvariant): string {
-    const w = this.parts.decodeAt(this.mb!.rows, j * this.parts.stride);
-    const msg = inv.check(this.inst, applyStep(this.inst, w, enabledSteps(this.inst, w)[k]!, true));
-    if (msg === null) throw new Error('[reapcheck internal bug] the step memo remembered a violation the step does not make');
-    return msg;
-  }
 
   /** The share in key order; returns the keys (the coordinator merges them into global ranks). */
   settle(): Float64Array {

@@ -41,8 +41,9 @@ export interface SearchSetup {
   readonly spillWord?: SharedArrayBuffer;
   readonly spillBytes?: number;
   readonly spillChunkRows?: number;
-  /** Step successors through the step memo where it applies (bfs.ts `memo`; default on). */
+  /** Step successors through the step memo where it applies (bfs.ts `memo`; default on), each worker's bounded to `memoWords` words. */
   readonly memo?: boolean;
+  readonly memoWords?: number;
 }
 
 /** The first violation of an invariant a worker saw in a level: at the state of that rank, by its step k (-1: a terminal state). */

@@ -24,6 +24,7 @@ import { InputError } from '../../model/errors.ts';
 import type { SearchPool } from './pool.ts';
 import { dropSearchPool, searchPool } from './pool.ts';
 import { BoundWatch } from '../bounds.ts';
+import { memoWordsFor } from '../memo-batch.ts';
 import { removedAtExit, removeSpillFolder, spillFolderName } from '../spill-level.ts';
 import type { ExpandReply, LevelReport, Move, Request, Violation } from './protocol.ts';
 import type { SharedTableData } from './shared-table.ts';
@@ -184,6 +185,8 @@ async function searchLevels(inst: Instance, opts: ParallelSearchOptions, pool: S
     spillBytes: opts.spillBytes ?? Math.floor(new BoundWatch(opts.limits).memoryBudget / (12 * W)),
     ...(opts.spillChunkRows !== undefined ? { spillChunkRows: opts.spillChunkRows } : {}),
     ...(opts.memo !== undefined ? { memo: opts.memo } : {}),
+    // Each worker's memo within its share of the memory bound (bfs.ts's rule).
+    memoWords: opts.memoWords ?? memoWordsFor(new BoundWatch(opts.limits).memoryBudget / W),
   };
   let tableLog2 = FIRST_TABLE_LOG2;
   let table = newTableData(tableLog2, W);
