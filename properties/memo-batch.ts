@@ -3,9 +3,14 @@
  * as rows patched from remembered entries, fingerprinted from their rows (row-fingerprint.ts);
  * the interpreter runs only for a (thread, part, head) or (environment, head) key met for the
  * first time, and for a thread about to notify, the one step that reads other threads (its
- * waiters' blocks). The second pass (bfs.ts) then judges each successor by its entry's bit mask of
- * violated step invariants and copies new rows into the next level: no World is made for a
- * successor, and one is decoded for a state only when a key of it is new, or it is an end state.
+ * waiters' blocks). The second pass (bfs.ts, parallel/level-worker.ts) then judges each successor
+ * by its entry's bit mask of violated step invariants and writes the rows it keeps into the next
+ * level: no World is made for a successor, and one is decoded for a state only when a key of it
+ * is new, it is an end state, or one of its steps violates an invariant (the message).
+ *
+ * The rows of a search through the memo hold their head's index in their note word (the parts
+ * are made with `noteWords` 1): a row's head is entered into the head table once, when the row
+ * is made (`pushFirst`, `compute`, `direct`, `noteHead` for a row another worker handed over).
  *
  * Used by the search without reductions and without a user's invariants (a user's invariant may
  * read any part of a world, which a key does not hold); what it finds is what `SuccessorBatch`
