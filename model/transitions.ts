@@ -89,14 +89,17 @@ function plainStepsOf(inst: Instance): readonly Step[] {
 /** Every step enabled in `w`: each thread's (one per branch), then the environment's. */
 export function enabledSteps(inst: Instance, w: World): Step[] {
   const out: Step[] = [];
-  const plain = plainStepsOf(inst);
-  for (let t = 0; t < w.threads.length; t++) {
-    if (!threadEnabled(inst, w, t)) continue;
-    const choices = threadChoices(inst, w, t);
-    if (choices.length === 1 && choices[0] === undefined) out.push(plain[t]!);
-    else for (const choice of choices) out.push(choice === undefined ? { kind: 'thread', thread: t } : { kind: 'thread', thread: t, choice });
-  }
+  for (let t = 0; t < w.threads.length; t++) threadSteps(inst, w, t, out);
   envSteps(inst, w, out);
+  return out;
+}
+
+/** Thread `t`'s enabled steps in `w` (one per branch; none when it cannot move), appended to `out`. */
+export function threadSteps(inst: Instance, w: World, t: number, out: Step[]): Step[] {
+  if (!threadEnabled(inst, w, t)) return out;
+  const choices = threadChoices(inst, w, t);
+  if (choices.length === 1 && choices[0] === undefined) out.push(plainStepsOf(inst)[t]!);
+  else for (const choice of choices) out.push(choice === undefined ? { kind: 'thread', thread: t } : { kind: 'thread', thread: t, choice });
   return out;
 }
 

@@ -32,7 +32,7 @@ import { FingerprintSet } from './fingerprint-set.ts';
 import { WorldParts } from './packed-frontier.ts';
 import { SpillFolder, SpillLevel } from './spill-level.ts';
 import { BATCH, END, SuccessorBatch, TRUNCATED } from './batch.ts';
-import { MemoBatch, memoWordsFor } from './memo-batch.ts';
+import { MemoBatch, memoApplies, memoWordsFor } from './memo-batch.ts';
 import { assertWellFormed } from './well-formed.ts';
 import type { BoundReached, SearchLimits } from './bounds.ts';
 import { BoundWatch, CHECK_EVERY_MASK } from './bounds.ts';
@@ -164,7 +164,7 @@ export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
   // A user's invariant may read the step's description (tr.info): describe steps for it, at some cost.
   const quiet = !opts.extra?.length;
   // Without reductions or anything that reads whole worlds, successors are rows patched from the step memo (memo-batch.ts).
-  const useMemo = (opts.memo ?? true) && !sym && !opts.por && quiet && !opts.checkWellFormed;
+  const useMemo = memoApplies({ memo: opts.memo, symmetry: sym !== null, por: opts.por, wholeWorlds: !quiet || !!opts.checkWellFormed });
   const parts = new WorldParts(init.threads.length, useMemo ? 1 : fps.noteWords);
   const watch = new BoundWatch(opts.limits);
   const folder = new SpillFolder();
@@ -172,8 +172,7 @@ export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
   const chunk = opts.spillChunkRows;
   let level = new SpillLevel(parts.stride, spillBytes, folder, 'a', chunk);
   let next = new SpillLevel(parts.stride, spillBytes, folder, 'b', chunk);
-  const stepAll = stepInvs;
-  const mb = useMemo ? new MemoBatch(inst, parts, stepAll, opts.memoWords ?? memoWordsFor(watch.memoryBudget)) : null;
+  const mb = useMemo ? new MemoBatch(inst, parts, stepInvs, opts.memoWords ?? memoWordsFor(watch.memoryBudget)) : null;
   if (mb) mb.pushFirst(level, init, fp);
   else parts.push(level, init, null, 0, fps.note, 0);
   seen.add(fp[0]!, fp[1]!, 0);
@@ -186,7 +185,8 @@ export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
   // A batch of states is expanded in two passes (batch.ts): their successors and fingerprints
   // first, then — after the table's slots for all of them were touched — judged and kept in order.
   const stride = parts.stride;
-  let live = (1 << stepAll.length) - 1;
+  // With the memo: the step invariants still looked for, as bits of its masks.
+  let live = mb ? mb.maskOf(stepInvs) : 0;
   const batch = mb ?? new SuccessorBatch(inst, parts, fps, opts.por ?? false, quiet);
   const sb = mb ? null : (batch as SuccessorBatch);
   const X = fps.noteWords;
@@ -237,12 +237,7 @@ export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
             transitions++;
             if (mb) {
               const m = mb.masks[x]! & live;
-              if (m !== 0) {
-                for (let b = 0; b < stepAll.length; b++) {
-                  const inv = stepAll[b]!;
-                  if (m & (1 << b)) found.set(inv.name, { invariant: inv.name, message: mb.message(j, k, inv), steps: pathTo(id, k) });
-                }
-              }
+              if (m !== 0) for (const inv of mb.invariantsIn(m)) found.set(inv.name, { invariant: inv.name, message: mb.message(j, k, inv), steps: pathTo(id, k) });
             } else {
               const tr = sb!.succ[x]!;
               for (const inv of stepInvs) {
@@ -252,7 +247,7 @@ export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
             }
             if (found.size > foundBefore) {
               stepInvs = stepInvs.filter((inv) => !found.has(inv.name));
-              for (let b = 0; b < stepAll.length; b++) if (found.has(stepAll[b]!.name)) live &= ~(1 << b);
+              if (mb) live = mb.maskOf(stepInvs);
               foundBefore = found.size;
             }
             if (seen.add(succFp[2 * x]!, succFp[2 * x + 1]!, depth + 1) >= 0) continue;

@@ -19,9 +19,8 @@
 import type { Instance } from '../model/instance.ts';
 import type { World } from '../model/world.ts';
 import type { Step } from '../model/transitions.ts';
-import { applyStep, enabledSteps } from '../model/transitions.ts';
+import { applyStep, enabledSteps, threadSteps } from '../model/transitions.ts';
 import { envSteps } from '../model/adversaries.ts';
-import { threadChoices, threadEnabled } from '../model/interpreter/thread-step.ts';
 import type { Instr } from '../model/strategy/types.ts';
 import type { StepInvariant } from './invariants.ts';
 import type { WorldParts } from './packed-frontier.ts';
@@ -69,7 +68,7 @@ export class MemoBatch {
     private readonly inst: Instance,
     private readonly parts: WorldParts,
     /** The step invariants judged, in the order of the masks' bits (at most 31). */
-    private readonly stepInvs: readonly StepInvariant[],
+    readonly stepInvs: readonly StepInvariant[],
     /** The memo's bound in words (step-memo.ts; default there). */
     memoWords?: number,
   ) {
@@ -104,6 +103,18 @@ export class MemoBatch {
     this.rowFp.of(s, 0, out, 0);
     const at = level.append();
     for (let k = 0; k < this.parts.stride; k++) level.words[at + k] = s[k]!;
+  }
+
+  /** The mask of the invariants of `list` (bit i: `stepInvs[i]`): those still looked for. */
+  maskOf(list: readonly StepInvariant[]): number {
+    let m = 0;
+    for (let b = 0; b < this.stepInvs.length; b++) if (list.includes(this.stepInvs[b]!)) m |= 1 << b;
+    return m;
+  }
+
+  /** The invariants whose bits `mask` has, in `stepInvs`' order. */
+  invariantsIn(mask: number): StepInvariant[] {
+    return this.stepInvs.filter((_, b) => mask & (1 << b));
   }
 
   /**
@@ -205,11 +216,9 @@ export class MemoBatch {
     this.first[j + 1] = this.n;
   }
 
-  /** The steps of thread `t` (-1: the environment) enabled in `w`, in `enabledSteps`'s order. */
+  /** The steps of thread `t` (-1: the environment) enabled in `w`, as `enabledSteps` lists them. */
   private stepsOf(w: World, t: number): Step[] {
-    if (t < 0) return envSteps(this.inst, w, []) as Step[];
-    if (!threadEnabled(this.inst, w, t)) return [];
-    return threadChoices(this.inst, w, t).map((choice): Step => (choice === undefined ? { kind: 'thread', thread: t } : { kind: 'thread', thread: t, choice }));
+    return t < 0 ? (envSteps(this.inst, w, []) as Step[]) : threadSteps(this.inst, w, t, []);
   }
 
   /** Apply `step` to `w` (the row at `o`), enter the world after it into `scratch`; returns the step invariants it violates. */
@@ -336,6 +345,15 @@ export class MemoBatch {
     this.from = grow(this.from, 1, (m) => new Int32Array(m));
     this.actor = grow(this.actor, 1, (m) => new Int32Array(m));
   }
+}
+
+/**
+ * Whether a search steps through the memo: not switched off (`memo` false), no reduction (symmetry
+ * and POR need whole worlds: canonical forms, ample sets), and nothing else that reads a whole
+ * world — a user's invariant, the well-formedness check (a key holds only a thread and the head).
+ */
+export function memoApplies(o: { readonly memo?: boolean; readonly symmetry: boolean; readonly por?: boolean; readonly wholeWorlds: boolean }): boolean {
+  return (o.memo ?? true) && !o.symmetry && !o.por && !o.wholeWorlds;
 }
 
 /**

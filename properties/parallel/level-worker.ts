@@ -22,7 +22,7 @@ import { stateFingerprinter } from '../state-fingerprint.ts';
 import type { Invariant, InvariantName, StepInvariant } from '../invariants.ts';
 import { INVARIANTS, invariantApplies } from '../invariants.ts';
 import { BATCH, END, SuccessorBatch, TRUNCATED } from '../batch.ts';
-import { MemoBatch } from '../memo-batch.ts';
+import { MemoBatch, memoApplies } from '../memo-batch.ts';
 import { assertWellFormed } from '../well-formed.ts';
 import type { LevelReport, SearchSetup, StealBatch, Violation } from './protocol.ts';
 import { MIN_STEAL, StealWords } from './steal-words.ts';
@@ -116,7 +116,7 @@ export class LevelWorker {
     this.fps = stateFingerprinter(sym);
     // As bfs.ts: successors from the step memo where it applies. Its fingerprints are made from part
     // contents, never from a worker's part indices, so every worker gives a world the same one.
-    const useMemo = (setup.memo ?? true) && !sym && !setup.por && !setup.checkWellFormed;
+    const useMemo = memoApplies({ memo: setup.memo, symmetry: sym !== null, por: setup.por, wholeWorlds: setup.checkWellFormed });
     this.parts = new WorldParts(init.threads.length, useMemo ? 1 : this.fps.noteWords);
     // Each of the three levels may spill past its part of the memory bound (search.ts sets `spillBytes`).
     this.folder = new SpillFolder(setup.spillDir ?? null, setup.spillWord ?? null);
@@ -124,8 +124,7 @@ export class LevelWorker {
     this.frontier = level('a');
     this.cand = level('b');
     this.spare = level('c');
-    const stepAll = this.wanted.filter((inv): inv is StepInvariant => inv.kind === 'step');
-    this.mb = useMemo ? new MemoBatch(inst, this.parts, stepAll, setup.memoWords) : null;
+    this.mb = useMemo ? new MemoBatch(inst, this.parts, this.wanted.filter((inv): inv is StepInvariant => inv.kind === 'step'), setup.memoWords) : null;
     this.batch = this.mb ?? new SuccessorBatch(inst, this.parts, this.fps, setup.por, true);
     if (setup.checkWellFormed) assertWellFormed(inst, init);
     // Worker 0 holds the initial world, rank 0 of level 0, and puts it in the table.
@@ -212,9 +211,7 @@ export class LevelWorker {
     const sb = mb ? null : (batch as SuccessorBatch);
     const X = this.fps.noteWords;
     // With the memo: the step invariants still checked, as bits of its masks (memo-batch.ts).
-    const stepAll = mb ? this.wanted.filter((inv): inv is StepInvariant => inv.kind === 'step') : [];
-    const liveOf = (list: readonly StepInvariant[]): number => stepAll.reduce((m, inv, b) => (list.includes(inv) ? m | (1 << b) : m), 0);
-    let live = liveOf(stepInvs);
+    let live = mb ? mb.maskOf(stepInvs) : 0;
     steal.open(id, frontier.count - i);
     // A batch of states in two passes (properties/batch.ts): successors and fingerprints first,
     // the table's slots touched together, then each state judged and inserted in order.
@@ -258,13 +255,13 @@ export class LevelWorker {
           if (mb) {
             const m = mb.masks[x]! & live;
             if (m !== 0) {
-              const hit = stepAll.filter((_, b) => m & (1 << b));
+              const hit = mb.invariantsIn(m);
               for (const inv of hit) {
                 const prev = violations.get(inv.name);
                 if (!prev || rank < prev.rank) violations.set(inv.name, { invariant: inv.name, rank, k, message: mb.message(j, k, inv) });
               }
               stepInvs = stepInvs.filter((inv) => !hit.includes(inv));
-              live = liveOf(stepInvs);
+              live = mb.maskOf(stepInvs);
             }
           } else if (stepInvs.length > 0) {
             const tr = sb!.succ[x]!;
@@ -292,8 +289,8 @@ export class LevelWorker {
           // A candidate of the next level, with the least key so far (`resolve` checks it still is).
           candKey.push(key);
           if (mb) {
-            const at = cand.append();
-            mb.writeRow(j, x, cand.words, at);
+            const row = cand.append();
+            mb.writeRow(j, x, cand.words, row);
           } else parts.push(cand, sb!.succ[x]!.after, batch.rows, j * stride, succNote, x * X);
           candFp.push(h | 0);
           candFp.push(l | 0);
@@ -462,7 +459,6 @@ export class LevelWorker {
     const mb = this.mb;
     this.parts.importRows(this.frontier, rows, map, mb ? (b, o) => mb.noteHead(b, o) : undefined);
   }
-
 
   /** The share in key order; returns the keys (the coordinator merges them into global ranks). */
   settle(): Float64Array {

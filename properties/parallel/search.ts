@@ -171,6 +171,7 @@ async function searchLevels(inst: Instance, opts: ParallelSearchOptions, pool: S
   const wanted = INVARIANTS.filter((inv) => invariantApplies(inv, inst) && (!opts.only || opts.only.includes(inv.name)));
   const found = new Map<InvariantName, { depth: number; v: Violation }>();
   const instance = { strategy: inst.strategy, scenario: inst.scenario, scope: inst.scope };
+  const budget = new BoundWatch(opts.limits).memoryBudget;
   const setup = {
     symmetry: opts.symmetry ?? false,
     por: opts.por ?? false,
@@ -182,11 +183,11 @@ async function searchLevels(inst: Instance, opts: ParallelSearchOptions, pool: S
     // A worker's three levels may take a quarter of the memory bound in all, as bfs.ts's two do.
     spillDir,
     spillWord,
-    spillBytes: opts.spillBytes ?? Math.floor(new BoundWatch(opts.limits).memoryBudget / (12 * W)),
+    spillBytes: opts.spillBytes ?? Math.floor(budget / (12 * W)),
     ...(opts.spillChunkRows !== undefined ? { spillChunkRows: opts.spillChunkRows } : {}),
     ...(opts.memo !== undefined ? { memo: opts.memo } : {}),
     // Each worker's memo within its share of the memory bound (bfs.ts's rule).
-    memoWords: opts.memoWords ?? memoWordsFor(new BoundWatch(opts.limits).memoryBudget / W),
+    memoWords: opts.memoWords ?? memoWordsFor(budget / W),
   };
   let tableLog2 = FIRST_TABLE_LOG2;
   let table = newTableData(tableLog2, W);
