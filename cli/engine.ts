@@ -82,7 +82,8 @@ export const DEFAULT_ENGINE: EngineOptions = {
 
 /**
  * The default worker count: every core for a scope with several children (searches of seconds to
- * minutes, where 2 workers ran 1.4–1.5× faster than 1 here), one otherwise (a catalogue cell takes
+ * minutes, searched with symmetry and POR by default: there 2 workers ran 1.3–1.7× faster than the
+ * single-threaded search here, bench/README.md), one otherwise (a catalogue cell takes
  * milliseconds, less than starting a pool: 0.3–0.6 s). Results are the same either way.
  */
 export function defaultWorkersFor(scope: Scope | undefined): number {

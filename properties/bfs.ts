@@ -57,6 +57,13 @@ export interface SearchOptions {
   readonly spillBytes?: number;
   readonly spillChunkRows?: number;
   /**
+   * Where levels spill when the search runs in a worker thread for a coordinator (parallel/search.ts
+   * with one worker): the folder it named, and the word it shares about it (spill-level.ts
+   * `SpillFolder`), so that an interrupted process still removes it. Default: a folder of its own.
+   */
+  readonly spillDir?: string;
+  readonly spillWord?: SharedArrayBuffer;
+  /**
    * Step rows through the step memo (step-memo.ts) where it applies — no reductions, no user
    * invariants, no well-formedness checks —: default on. Off: every successor is stepped by the
    * interpreter (the same states, found in the same order; tests compare the two).
@@ -167,7 +174,7 @@ export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
   const useMemo = memoApplies({ memo: opts.memo, symmetry: sym !== null, por: opts.por, wholeWorlds: !quiet || !!opts.checkWellFormed });
   const parts = new WorldParts(init.threads.length, useMemo ? 1 : fps.noteWords);
   const watch = new BoundWatch(opts.limits);
-  const folder = new SpillFolder();
+  const folder = new SpillFolder(opts.spillDir ?? null, opts.spillWord ?? null);
   const spillBytes = opts.spillBytes ?? Math.floor(watch.memoryBudget / 8);
   const chunk = opts.spillChunkRows;
   let level = new SpillLevel(parts.stride, spillBytes, folder, 'a', chunk);

@@ -13,7 +13,7 @@ import { parallelSearch } from './search.ts';
 import { defaultWorkers } from './pool.ts';
 
 export interface ParallelExhaustiveOptions extends ExhaustiveOptions {
-  /** Worker threads (default: the number of cores). 1 runs the same protocol on one worker. */
+  /** Worker threads (default: the number of cores). 1 runs bfs.ts's search in one worker thread (parallel/search.ts `searchAlone`). */
   readonly workers?: number;
 }
 

@@ -12,6 +12,7 @@ import type { MessagePort } from 'node:worker_threads';
 import type { RandomOptions } from '../random.ts';
 import type { SharedTableData } from './shared-table.ts';
 import type { BoundReached, SearchLimits } from '../bounds.ts';
+import type { SearchOptions, SearchResult } from '../bfs.ts';
 
 /** What a worker needs to rebuild the instance. */
 export interface InstanceData {
@@ -124,7 +125,18 @@ export type Request =
   | { readonly type: 'tally'; readonly p: number }
   /** The search is over: close its files; the answer is the bytes the worker wrote to disk. */
   | { readonly type: 'end' }
-  | { readonly type: 'random'; readonly instance: InstanceData; readonly invariant: InvariantName; readonly opts: Omit<RandomOptions, 'onProgress'> };
+  | { readonly type: 'random'; readonly instance: InstanceData; readonly invariant: InvariantName; readonly opts: Omit<RandomOptions, 'onProgress'> }
+  /** The whole search on this one worker: bfs.ts's (search.ts, one worker). */
+  | { readonly type: 'sequential'; readonly instance: InstanceData; readonly opts: SequentialOptions };
+
+/**
+ * bfs.ts's options as they go to a worker (functions cannot): its progress is the state count the
+ * worker keeps writing into `progress` (one Int32 word), which the coordinator reads.
+ */
+export type SequentialOptions = Omit<SearchOptions, 'onProgress' | 'extra'> & { readonly progress: SharedArrayBuffer };
+
+/** What a sequential search answers: its result, or that it passed `maxStates` (bfs.ts `StateBudgetExceeded`, thrown again by the coordinator). */
+export type SequentialReply = { readonly result: SearchResult } | { readonly budget: string };
 
 /**
  * A worker's answer: its value, or what went wrong — the user's mistake (a strategy that fails

@@ -11,6 +11,8 @@
  * - the first violation of an invariant is the one at the least (rank, step) of the lowest level;
  * - the sequential search stops before the first state after the one that completed its set of
  *   violations (rank p − 1): states, transitions and truncation are then counted up to rank p.
+ *
+ * On one worker there is nothing to share: that worker runs bfs.ts's search itself (`searchAlone`).
  */
 import type { Instance } from '../../model/instance.ts';
 import type { Step } from '../../model/transitions.ts';
@@ -26,7 +28,7 @@ import { dropSearchPool, searchPool } from './pool.ts';
 import { BoundWatch } from '../bounds.ts';
 import { memoWordsFor } from '../memo-batch.ts';
 import { removedAtExit, removeSpillFolder, spillFolderName } from '../spill-level.ts';
-import type { ExpandReply, LevelReport, Move, Request, Violation } from './protocol.ts';
+import type { ExpandReply, LevelReport, Move, Request, SequentialReply, Violation } from './protocol.ts';
 import type { SharedTableData } from './shared-table.ts';
 import { newTableData, SharedTable } from './shared-table.ts';
 import { newStealWords } from './steal-words.ts';
@@ -140,7 +142,7 @@ export async function parallelSearch(inst: Instance, opts: ParallelSearchOptions
   const forget = removedAtExit(spillDir, spillWord);
   let ended = false;
   try {
-    const r = await searchLevels(inst, opts, pool, spillDir, spillWord);
+    const r = W === 1 ? await searchAlone(inst, opts, pool, spillDir, spillWord) : await searchLevels(inst, opts, pool, spillDir, spillWord);
     const written = (await pool.all<number>(() => ({ type: 'end' }))).reduce((a, b) => a + b, 0);
     ended = true;
     return written > 0 ? { ...r, spilled: written } : r;
@@ -165,6 +167,39 @@ function endsWithin(pool: SearchPool, ms: number): Promise<boolean> {
   const late = new Promise<boolean>((resolve) => setTimeout(resolve, ms, false).unref());
   return Promise.race([pool.all(() => ({ type: 'end' })).then(() => true, () => true), late]);
 }
+
+/**
+ * The search on one worker: bfs.ts's, run in that worker thread. The level-by-level engine below
+ * shares a table between workers, and alone it pays for that sharing — its atomic table, keys
+ * and candidates — without a peer to gain it back: on one worker it ran 1.14–1.24× slower than
+ * bfs.ts (paired runs, bench/README.md). The command line still searches in a thread of its own
+ * for a long search on one worker (cli/engine.ts `offThread`, so that Ctrl-C is heard). Progress
+ * comes through a shared word the worker writes and this thread reads; `onLevel` is not called
+ * (there are no shares to report).
+ */
+async function searchAlone(inst: Instance, opts: ParallelSearchOptions, pool: SearchPool, spillDir: string, spillWord: SharedArrayBuffer): Promise<SearchResult> {
+  const { workers: _w, onLevel: _l, onProgress, extra: _e, ...rest } = opts;
+  const progress = new SharedArrayBuffer(4);
+  const word = new Int32Array(progress);
+  let said = 0;
+  const tick = onProgress
+    ? setInterval(() => {
+        const n = Atomics.load(word, 0);
+        if (n !== said) onProgress((said = n));
+      }, PROGRESS_MS)
+    : null;
+  try {
+    const instance = { strategy: inst.strategy, scenario: inst.scenario, scope: inst.scope };
+    const r = await pool.call<SequentialReply>(0, { type: 'sequential', instance, opts: { ...rest, spillDir, spillWord, progress } });
+    if ('budget' in r) throw new StateBudgetExceeded(r.budget);
+    return r.result;
+  } finally {
+    if (tick) clearInterval(tick);
+  }
+}
+
+/** How often the coordinator reads a lone worker's state count for `onProgress`. */
+const PROGRESS_MS = 250;
 
 async function searchLevels(inst: Instance, opts: ParallelSearchOptions, pool: SearchPool, spillDir: string, spillWord: SharedArrayBuffer): Promise<SearchResult> {
   const W = opts.workers;

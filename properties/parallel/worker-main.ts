@@ -11,7 +11,8 @@ import { InputError, StrategyError } from '../../model/errors.ts';
 import type { Instance } from '../../model/instance.ts';
 import { DEFAULT_MAX_CHOICES, searchInvariant } from '../random.ts';
 import { LevelWorker } from './level-worker.ts';
-import type { Batch, ExpandReply, InstanceData, Reply, Request, StealBatch } from './protocol.ts';
+import type { Batch, ExpandReply, InstanceData, Reply, Request, SequentialReply, StealBatch } from './protocol.ts';
+import { search as sequentialSearch, StateBudgetExceeded } from '../bfs.ts';
 import type { InvariantName } from '../invariants.ts';
 
 /**
@@ -117,6 +118,16 @@ async function handle(req: Request): Promise<{ value: unknown; transfer?: ArrayB
       const written = search?.close() ?? 0;
       search = null;
       return { value: written };
+    }
+    case 'sequential': {
+      const progress = new Int32Array(req.opts.progress);
+      try {
+        const result = sequentialSearch(build(req.instance), { ...req.opts, onProgress: (n) => Atomics.store(progress, 0, n) });
+        return { value: { result } satisfies SequentialReply };
+      } catch (e) {
+        if (e instanceof StateBudgetExceeded) return { value: { budget: e.message } satisfies SequentialReply };
+        throw e;
+      }
     }
     case 'random': {
       let schedules = 0;

@@ -10,7 +10,7 @@ import { checkExhaustive } from '../../properties/exhaustive.ts';
 import { checkRandom } from '../../properties/random.ts';
 import { checkExhaustiveParallel, checkRandomParallel, closeSearchPools } from '../../properties/parallel/index.ts';
 import { balanceMoves, mergeKeys, parallelSearch } from '../../properties/parallel/search.ts';
-import { search } from '../../properties/bfs.ts';
+import { search, StateBudgetExceeded } from '../../properties/bfs.ts';
 import type { CellVerdict } from '../../properties/verdict.ts';
 import { createInstance } from '../../model/instance.ts';
 import { findStrategy } from '../../catalogue/index.ts';
@@ -44,8 +44,26 @@ describe('parallel exhaustive search equals the sequential one', () => {
 
   it('a state budget is exceeded exactly when the sequential search exceeds it', async () => {
     const { inst, verdict } = catalogueCells().find((c) => c.verdict.states > 1000)!;
-    await expect(checkExhaustiveParallel(inst, { workers: 2, maxStates: verdict.states - 1 })).rejects.toThrow(/more than/);
-    expect((await checkExhaustiveParallel(inst, { workers: 2, maxStates: verdict.states })).states).toBe(verdict.states);
+    for (const workers of [1, 2]) {
+      await expect(checkExhaustiveParallel(inst, { workers, maxStates: verdict.states - 1 }), `${workers} workers`).rejects.toThrow(StateBudgetExceeded);
+      expect((await checkExhaustiveParallel(inst, { workers, maxStates: verdict.states })).states).toBe(verdict.states);
+    }
+  });
+
+  it('one worker runs bfs.ts\'s search in its thread: its result (memo figures too), its progress through the shared word, no level stats', async () => {
+    const inst = createInstance(findStrategy('duct-1.0')!, POOL, scaledScope(DEFAULT_SCOPE, { children: 2 }));
+    const limits = { maxStates: 120_000 };
+    const seq = search(inst, { limits });
+    const said: number[] = [];
+    let levels = 0;
+    const par = await parallelSearch(inst, { workers: 1, limits, onProgress: (n) => said.push(n), onLevel: () => levels++ });
+    // The memo's hits and misses are bfs.ts's own: the level engine has none to give.
+    expect({ ...par, bytes: 0 }).toEqual({ ...seq, bytes: 0 });
+    expect(par.memo?.hits).toBeGreaterThan(0);
+    expect(levels).toBe(0);
+    // Progress comes every 20,000 states, read by the coordinator at its own pace: some of them, in order.
+    expect(said.length).toBeGreaterThan(0);
+    expect(said.every((n, i) => n % 20_000 === 0 && n <= 120_000 && (i === 0 || n > said[i - 1]!))).toBe(true);
   });
 
   it('workers steal inside a level (pidfd × pool, 2 children, 4 pids): states, transitions and every counterexample stay those of bfs.ts', async () => {
