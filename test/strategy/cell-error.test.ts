@@ -12,6 +12,8 @@ import { StrategyError } from '../../model/errors.ts';
 import { cellJson, cellsExitCode, runCell, runCellParallel, cellsErrorLine } from '../../cli/cells.ts';
 import { DEFAULT_ENGINE } from '../../cli/engine.ts';
 import { closeSearchPools } from '../../properties/parallel/pool.ts';
+import { checkExhaustiveParallel } from '../../properties/parallel/index.ts';
+import { createInstance } from '../../model/instance.ts';
 import { formatCheckReport } from '../../cli/format/check-report.ts';
 import { formatMatrix } from '../../cli/format/matrix-table.ts';
 import { ALREADY_EXITED, signaled } from '../../model/values.ts';
@@ -64,6 +66,11 @@ describe('a strategy error is the outcome of its cell', () => {
       const cell = await runCellParallel(careless, scenario('foreign-reaper'), DEFAULT_SCOPE, { ...DEFAULT_ENGINE, engine, workers: 2 });
       expect(cell.error, engine).toBe(MESSAGE);
     }
+    // One worker runs bfs.ts's search in its thread (parallel/search.ts `searchAlone`): its error crosses too.
+    const inst = createInstance(careless, scenario('foreign-reaper'), DEFAULT_SCOPE);
+    const alone = checkExhaustiveParallel(inst, { workers: 1 });
+    await expect(alone).rejects.toThrow(StrategyError);
+    await expect(alone).rejects.toThrow('role wait, instruction 1: r.pid > 0 compares numbers, got none and 0');
   });
 
   it('when no cell decided anything, the run ends with the errors as one StrategyError line (exit 2)', () => {
