@@ -8,6 +8,7 @@ import { MessageChannel, Worker } from 'node:worker_threads';
 import type { MessagePort, TransferListItem } from 'node:worker_threads';
 import type { Reply, Request } from './protocol.ts';
 import { InputError, StrategyError } from '../../model/errors.ts';
+import { StateBudgetExceeded } from '../bfs.ts';
 
 /**
  * The default worker count: the cores this process may use, at most 8 (each worker is a V8 heap
@@ -84,10 +85,11 @@ export class SearchPool {
   }
 }
 
-/** The error a worker's failed reply stands for: the user's mistake as its own class (protocol.ts `Reply`), else a bug of the checker. */
+/** The error a worker's failed reply stands for: a known one as its own class (protocol.ts `Reply`), else a bug of the checker. */
 function replyError(i: number, r: Extract<Reply, { error: string }>): Error {
-  if (r.user === 'StrategyError') return new StrategyError(r.error);
-  if (r.user === 'InputError') return new InputError(r.error);
+  if (r.known === 'StrategyError') return new StrategyError(r.error);
+  if (r.known === 'InputError') return new InputError(r.error);
+  if (r.known === 'StateBudgetExceeded') return new StateBudgetExceeded(r.error);
   return new Error(`search worker ${i}: ${r.error}`);
 }
 

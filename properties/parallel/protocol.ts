@@ -12,7 +12,7 @@ import type { MessagePort } from 'node:worker_threads';
 import type { RandomOptions } from '../random.ts';
 import type { SharedTableData } from './shared-table.ts';
 import type { BoundReached, SearchLimits } from '../bounds.ts';
-import type { SearchOptions, SearchResult } from '../bfs.ts';
+import type { SearchOptions } from '../bfs.ts';
 
 /** What a worker needs to rebuild the instance. */
 export interface InstanceData {
@@ -135,13 +135,14 @@ export type Request =
  */
 export type SequentialOptions = Omit<SearchOptions, 'onProgress' | 'extra'> & { readonly progress: SharedArrayBuffer };
 
-/** What a sequential search answers: its result, or that it passed `maxStates` (bfs.ts `StateBudgetExceeded`, thrown again by the coordinator). */
-export type SequentialReply = { readonly result: SearchResult } | { readonly budget: string };
-
 /**
- * A worker's answer: its value, or what went wrong — the user's mistake (a strategy that fails
- * while it runs, a folder the levels cannot go to) by its class and one-line message, so the
- * coordinator throws it again as that class and the command line reports it as the user's to fix;
- * anything else with its stack (a bug of the checker).
+ * A worker's answer: its value, or what went wrong. An error its caller tells by its class goes by
+ * that class (`known`) and its one-line message, and the coordinator throws it again as that class:
+ * the user's mistake (a strategy that fails while it runs, a folder the levels cannot go to), which
+ * the command line reports as the user's to fix, and a search past its state budget (bfs.ts
+ * `StateBudgetExceeded`: one worker runs bfs.ts's search, search.ts `searchAlone`), after which
+ * the command line searches at random. Anything else goes with its stack (a bug of the checker).
  */
-export type Reply = { readonly ok: unknown } | { readonly error: string; readonly user?: 'StrategyError' | 'InputError' };
+export type Reply = { readonly ok: unknown } | { readonly error: string; readonly known?: KnownError };
+
+export type KnownError = 'StrategyError' | 'InputError' | 'StateBudgetExceeded';

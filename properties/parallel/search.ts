@@ -28,7 +28,7 @@ import { dropSearchPool, searchPool } from './pool.ts';
 import { BoundWatch } from '../bounds.ts';
 import { memoWordsFor } from '../memo-batch.ts';
 import { removedAtExit, removeSpillFolder, spillFolderName } from '../spill-level.ts';
-import type { ExpandReply, LevelReport, Move, Request, SequentialReply, Violation } from './protocol.ts';
+import type { ExpandReply, LevelReport, Move, Request, Violation } from './protocol.ts';
 import type { SharedTableData } from './shared-table.ts';
 import { newTableData, SharedTable } from './shared-table.ts';
 import { newStealWords } from './steal-words.ts';
@@ -178,6 +178,7 @@ function endsWithin(pool: SearchPool, ms: number): Promise<boolean> {
  * (there are no shares to report).
  */
 async function searchAlone(inst: Instance, opts: ParallelSearchOptions, pool: SearchPool, spillDir: string, spillWord: SharedArrayBuffer): Promise<SearchResult> {
+  // What goes to the worker, without the functions (they cannot; the worker's search has no user invariants, as the levels' has none).
   const { workers: _w, onLevel: _l, onProgress, extra: _e, ...rest } = opts;
   const progress = new SharedArrayBuffer(4);
   const word = new Int32Array(progress);
@@ -190,9 +191,8 @@ async function searchAlone(inst: Instance, opts: ParallelSearchOptions, pool: Se
     : null;
   try {
     const instance = { strategy: inst.strategy, scenario: inst.scenario, scope: inst.scope };
-    const r = await pool.call<SequentialReply>(0, { type: 'sequential', instance, opts: { ...rest, spillDir, spillWord, progress } });
-    if ('budget' in r) throw new StateBudgetExceeded(r.budget);
-    return r.result;
+    // A state budget passed comes back as StateBudgetExceeded (pool.ts `replyError`).
+    return await pool.call<SearchResult>(0, { type: 'sequential', instance, opts: { ...rest, spillDir, spillWord, progress } });
   } finally {
     if (tick) clearInterval(tick);
   }

@@ -11,7 +11,7 @@ import { InputError, StrategyError } from '../../model/errors.ts';
 import type { Instance } from '../../model/instance.ts';
 import { DEFAULT_MAX_CHOICES, searchInvariant } from '../random.ts';
 import { LevelWorker } from './level-worker.ts';
-import type { Batch, ExpandReply, InstanceData, Reply, Request, SequentialReply, StealBatch } from './protocol.ts';
+import type { Batch, ExpandReply, InstanceData, Reply, Request, StealBatch } from './protocol.ts';
 import { search as sequentialSearch, StateBudgetExceeded } from '../bfs.ts';
 import type { InvariantName } from '../invariants.ts';
 
@@ -121,13 +121,7 @@ async function handle(req: Request): Promise<{ value: unknown; transfer?: ArrayB
     }
     case 'sequential': {
       const progress = new Int32Array(req.opts.progress);
-      try {
-        const result = sequentialSearch(build(req.instance), { ...req.opts, onProgress: (n) => Atomics.store(progress, 0, n) });
-        return { value: { result } satisfies SequentialReply };
-      } catch (e) {
-        if (e instanceof StateBudgetExceeded) return { value: { budget: e.message } satisfies SequentialReply };
-        throw e;
-      }
+      return { value: sequentialSearch(build(req.instance), { ...req.opts, onProgress: (n) => Atomics.store(progress, 0, n) }) };
     }
     case 'random': {
       let schedules = 0;
@@ -146,8 +140,8 @@ parent.on('message', (req: Request) => {
       const { value, transfer } = await handle(req);
       parent.postMessage({ ok: value } satisfies Reply, transfer ?? []);
     } catch (e) {
-      const user = e instanceof StrategyError || e instanceof InputError ? e.name : undefined;
-      parent.postMessage((user ? { error: (e as Error).message, user } : { error: e instanceof Error ? (e.stack ?? e.message) : String(e) }) satisfies Reply);
+      const known = e instanceof StrategyError || e instanceof InputError || e instanceof StateBudgetExceeded ? e.name : undefined;
+      parent.postMessage((known ? { error: (e as Error).message, known } : { error: e instanceof Error ? (e.stack ?? e.message) : String(e) }) satisfies Reply);
     }
   });
 });
