@@ -22,5 +22,10 @@ export default defineConfig({
     // machine (the default bound is 5 s; step-memo.test.ts's scaled scopes took 6.2 s once) must
     // not fail for it. Tests that need longer still say so.
     testTimeout: 60_000,
+    // Two test files at once. vitest's default on a 2-core machine is one (cores − 1), and much of
+    // the run waits on real processes, Chromium or a child command: the whole suite took 690 s one
+    // file at a time and 520 s two at a time (767 tests passed both ways, issue 16, tenth session),
+    // well inside CI's 20 minutes on a slow day. Every long test states its own timeout.
+    maxWorkers: 2,
   },
 });

@@ -50,6 +50,13 @@ export interface LevelStats {
   readonly stolen: number;
   /** States moved between workers to even out the next level's shares (`balanceMoves`). */
   readonly moved: number;
+  /**
+   * The coordinator's wall-clock milliseconds in each phase of the level: the workers expanding
+   * (pauses for a larger table included), copying into the larger table, resolving candidates,
+   * balancing and sorting the shares, merging their keys. Every phase but `expand` is time the
+   * sequential search does not spend (bench/parallel.ts sums them).
+   */
+  readonly phases: { readonly expand: number; readonly grow: number; readonly resolve: number; readonly balance: number; readonly merge: number };
 }
 
 /**
@@ -241,7 +248,15 @@ async function searchLevels(inst: Instance, opts: ParallelSearchOptions, pool: S
     for (let depth = 0; !stopped; depth++) {
       const skip = [...found.keys()];
       const rk = ranks;
+      const phases = { expand: 0, grow: 0, resolve: 0, balance: 0, merge: 0 };
+      let t = performance.now();
+      const lap = (phase: keyof typeof phases): void => {
+        const now = performance.now();
+        phases[phase] += now - t;
+        t = now;
+      };
       let replies = await pool.all<ExpandReply>((i): Request => ({ type: 'level', depth, skip, ranks: rk[i]! }));
+      lap('expand');
       while (replies.some((r) => !r.done) && !replies.some((r) => r.done === 'bounded')) {
         // The visited table is too full: every worker copies its share into one twice as large, then the paused ones go on.
         tableLog2 += 1;
@@ -249,8 +264,10 @@ async function searchLevels(inst: Instance, opts: ParallelSearchOptions, pool: S
         const cap = 1 << (tableLog2 - 1);
         await pool.all((i): Request => ({ type: 'grow', table: bigger, from: Math.floor((i * cap) / W), to: Math.floor(((i + 1) * cap) / W) }));
         table = bigger;
+        lap('grow');
         const again = await Promise.all(replies.map((r, i) => (r.done ? r : pool.call<ExpandReply>(i, { type: 'resume', depth, skip }))));
         replies = again;
+        lap('expand');
       }
       if (replies.some((r) => r.done === 'bounded')) {
         // A bound ended the search inside this level: keep what was found (a violation at this depth
@@ -274,12 +291,15 @@ async function searchLevels(inst: Instance, opts: ParallelSearchOptions, pool: S
       const lowered = new Int32Array(reports.reduce((n, r) => n + r.lowered.length, 0));
       for (let i = 0, at = 0; i < reports.length; at += reports[i]!.lowered.length, i++) lowered.set(reports[i]!.lowered, at);
       const counts = await pool.all<number>(() => ({ type: 'resolve', lowered }));
+      lap('resolve');
       // Cost per state by worker, from the level just expanded (the average where a share was too small to tell).
       const avg = reports.reduce((a, r) => a + r.ms, 0) / Math.max(1, reports.reduce((a, r) => a + r.levelSize, 0));
       const moves = balanceMoves(counts, reports.map((r) => (r.levelSize >= 100 ? r.ms / r.levelSize : avg)));
       const parts = await pool.all<Float64Array>(() => ({ type: 'balance', depth, moves }));
+      lap('balance');
       const { merged, ranks: nextRanks } = mergeKeys(parts);
-      opts.onLevel?.({ depth, ms: reports.map((r) => r.ms), steals: reports.reduce((n, r) => n + r.steals, 0), stolen: reports.reduce((n, r) => n + r.stolen, 0), moved: moves.reduce((n, m) => n + m.n, 0) });
+      lap('merge');
+      opts.onLevel?.({ depth, ms: reports.map((r) => r.ms), steals: reports.reduce((n, r) => n + r.steals, 0), stolen: reports.reduce((n, r) => n + r.stolen, 0), moved: moves.reduce((n, m) => n + m.n, 0), phases });
       const levelSize = reports.reduce((s, r) => s + r.levelSize, 0);
       if (found.size >= wanted.length) {
         // The sequential search stopped after the state of rank completedAt: count up to it only.

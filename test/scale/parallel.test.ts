@@ -72,7 +72,22 @@ describe('parallel exhaustive search equals the sequential one', () => {
     expect(seq.found.size).toBeGreaterThan(0);
     for (const workers of [2, 3]) {
       let steals = 0;
-      const par = await parallelSearch(inst, { workers, onLevel: (l) => (steals += l.steals) });
+      // The coordinator's wall time by phase (bench/parallel.ts prints it): none negative, together within the search's time, the table grown at least once.
+      const wall = { expand: 0, grow: 0, resolve: 0, balance: 0, merge: 0 };
+      let negative = 0;
+      const t0 = performance.now();
+      const par = await parallelSearch(inst, {
+        workers,
+        onLevel: (l) => {
+          steals += l.steals;
+          for (const [k, ms] of Object.entries(l.phases)) (wall[k as keyof typeof wall] += ms), (negative += ms < 0 ? 1 : 0);
+        },
+      });
+      const ms = performance.now() - t0;
+      expect(negative).toBe(0);
+      expect(wall.expand).toBeGreaterThan(0);
+      expect(wall.grow, 'the table grew (more than 65,536 states)').toBeGreaterThan(0);
+      expect(Object.values(wall).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(ms);
       expect(steals, `${workers} workers stole`).toBeGreaterThan(0);
       expect([par.states, par.transitions, par.truncated]).toEqual([seq.states, seq.transitions, seq.truncated]);
       expect(JSON.stringify([...par.found])).toBe(JSON.stringify([...seq.found]));
