@@ -53,7 +53,7 @@ describe('the step memo', () => {
       }
     }
     expect(cells).toBeGreaterThan(70);
-  }, 60_000);
+  });
 
   it('on scaled scopes: pidfd and duct-1.0 (which notifies) × pool with 2 children, libuv-node with 3 children', () => {
     const libuv = createInstance(findStrategy('libuv-node')!, findScenario('stop-others')!, scaledScope(DEFAULT_SCOPE, { children: 3 }));
@@ -65,7 +65,7 @@ describe('the step memo', () => {
       // its keys are nearly as many as its worlds.
       if (inst !== libuv) expect(figures.hits).toBeGreaterThan(2 * figures.misses);
     }
-  }, 60_000);
+  });
 
   it('a notify inside an atomic block, and the memo forgetting its entries before every batch', () => {
     const doc = JSON.parse(readFileSync(new URL('../fixtures/strategies/event-loop-atomic.json', import.meta.url), 'utf8'));
@@ -79,7 +79,7 @@ describe('the step memo', () => {
     const { plain, memo, figures } = both(pool('duct-1.0', 2), { limits: { maxStates: 60_000 }, memoWords: 4096 });
     expect(memo).toEqual(plain);
     expect(figures.resets).toBeGreaterThan(100);
-  }, 60_000);
+  });
 
   it('in the parallel engine: 2 and 3 workers that steal and hand rows over (each worker has its own head table) find what bfs.ts without the memo finds', async () => {
     const inst = createInstance(findStrategy('pidfd')!, findScenario('pool')!, scaledScope(DEFAULT_SCOPE, { children: 2, pids: 4 }));
