@@ -15,18 +15,44 @@ import { sandboxWorks } from '../real/helpers.ts';
 const dir = mkdtempSync(join(tmpdir(), 'reapcheck-interrupts-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Pids of sandboxes of ours still running on this machine (their Node runs sandbox/entry.mjs). */
-function sandboxes(): number[] {
+/** A process's parent pid, or null once it is gone. */
+function parentOf(pid: number): number | null {
+  try {
+    // The command name (field 2) may hold spaces and parentheses: the parent comes after its last ')'.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Pids of the sandboxes (Node running sandbox/entry.mjs) that descend from `root`. Only these: other
+ * test files run at the same time (vitest maxWorkers 2) and start sandboxes of their own, and one of
+ * theirs once let this test signal the command line before it had set up its handlers.
+ */
+function sandboxesOf(root: number): number[] {
   return readdirSync('/proc')
     .filter((p) => /^\d+$/.test(p))
+    .map(Number)
     .filter((p) => {
       try {
-        return readFileSync(`/proc/${p}/cmdline`, 'latin1').includes('sandbox/entry.mjs');
+        if (!readFileSync(`/proc/${p}/cmdline`, 'latin1').includes('sandbox/entry.mjs')) return false;
       } catch {
         return false;
       }
-    })
-    .map(Number);
+      for (let q = parentOf(p); q !== null && q > 1; q = parentOf(q)) if (q === root) return true;
+      return false;
+    });
+}
+
+/** Whether `pid` still runs a sandbox (the number may have gone to another process since). */
+function stillSandbox(pid: number): boolean {
+  try {
+    return readFileSync(`/proc/${pid}/cmdline`, 'latin1').includes('sandbox/entry.mjs');
+  } catch {
+    return false;
+  }
 }
 
 async function until(cond: () => boolean, ms: number): Promise<boolean> {
@@ -44,18 +70,18 @@ describe('interrupting conform', () => {
     ['SIGKILL', null],
   ] as const)('%s to the command line alone leaves no sandbox running', async (signal, code) => {
     if (!(await sandboxWorks())) return;
-    const before = sandboxes();
     const cli = spawn(process.execPath, [BIN, 'conform', '--runs', '200', '--out', dir], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';
     cli.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
     const exited = new Promise<number | null>((r) => cli.on('exit', (c) => r(c)));
-    expect(await until(() => sandboxes().some((p) => !before.includes(p)), 30_000)).toBe(true);
+    let ours: number[] = [];
+    expect(await until(() => (ours = sandboxesOf(cli.pid!)).length > 0, 30_000)).toBe(true);
     cli.kill(signal);
     expect(await exited).toBe(code);
     if (code !== null) {
       expect(stderr.trim().split('\n')).toHaveLength(1);
       expect(stderr).toMatch(/^reapcheck: interrupted by SIGTERM; ended 1 sandbox/);
     }
-    expect(await until(() => sandboxes().every((p) => before.includes(p)), 5_000)).toBe(true);
+    expect(await until(() => !ours.some(stillSandbox), 5_000)).toBe(true);
   }, 60_000);
 });

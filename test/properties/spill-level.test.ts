@@ -27,9 +27,20 @@ import { cellJson } from '../../cli/cells.ts';
 import { readCellsDocument } from '../../report/cells-document.ts';
 import { InputError } from '../../model/errors.ts';
 
-const spillFolders = (): string[] => fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('reapcheck-spill-'));
 /** The temporary folder as the file loaded: one test points TMPDIR elsewhere for a while. */
 const SYSTEM_TMP = os.tmpdir();
+/**
+ * This file's own TMPDIR: another test file runs at the same time (vitest maxWorkers 2), and a
+ * search of its that spills (bounds.test.ts's --max-memory) makes reapcheck-spill- folders too.
+ * Counted in a folder of its own, the folders are this file's alone.
+ */
+const OWN_TMP = fs.mkdtempSync(path.join(SYSTEM_TMP, 'reapcheck-spilltest-'));
+process.env.TMPDIR = OWN_TMP;
+afterAll(() => {
+  process.env.TMPDIR = SYSTEM_TMP;
+  fs.rmSync(OWN_TMP, { recursive: true, force: true });
+});
+const spillFolders = (): string[] => fs.readdirSync(os.tmpdir()).filter((f) => f.startsWith('reapcheck-spill-'));
 
 describe('a level on disk', () => {
   it('gives back the rows written, chunk by chunk, level after level', () => {
