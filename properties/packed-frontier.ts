@@ -21,6 +21,7 @@
 import type { FdEntry, ForeignReaperState, Proc, ThreadState, World } from '../model/world.ts';
 import type { Value } from '../model/values.ts';
 import { PartTable, mix, sameData } from './part-table.ts';
+import { PART_SHAPES } from './part-shapes.ts';
 import type { RowSink } from './spill-level.ts';
 import { SpillLevel } from './spill-level.ts';
 
@@ -157,12 +158,17 @@ export class WorldParts {
     });
   }
 
-  /** Enter the parts a peer sent (`partsSince`), extending `map`: per table, the peer's index → this worker's. */
+  /**
+   * Enter the parts a peer sent (`partsSince`), extending `map`: per table, the peer's index → this
+   * worker's. Each is rebuilt in the model's shapes first (part-shapes.ts: a structured clone's
+   * objects have hidden classes of their own, which slowed every function that met them).
+   */
   importParts(parts: readonly unknown[][], map: number[][]): void {
     const tables = this.tables();
     for (let i = 0; i < tables.length; i++) {
       const m = (map[i] ??= []);
-      for (const part of parts[i]!) m.push(tables[i]!.id(part));
+      const shape = PART_SHAPES[i]! as (part: unknown) => unknown;
+      for (const part of parts[i]!) m.push(tables[i]!.id(shape(part)));
     }
   }
 

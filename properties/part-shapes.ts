@@ -1,0 +1,92 @@
+/**
+ * Parts of worlds that came from another search worker, rebuilt in the shapes the model makes them
+ * (packed-frontier.ts `importParts`). A part crosses between workers by structured clone, which
+ * gives its objects hidden classes of their own: V8 builds a cloned object by adding its properties
+ * to an empty one, where the model's object literals (world.ts `stepCopy`, process-table.ts
+ * `spawnOn`, values.ts `ok`) have maps of their own. A worker that kept the clones — a third to two
+ * thirds of its process tables, duct-1.0 × pool with 3 children on 2 workers — ran every function
+ * that reads a process, an fd, a thread or a value on two maps instead of one, and the model's
+ * spreads (`{ ...p, status }`) pass the clone's map on to the parts made from it (issue 16).
+ *
+ * Each function returns data equal to its argument (part-table.ts `sameData`), written with the
+ * property order of the model's literals; anything it does not know is returned as it is.
+ */
+import type { FdEntry, ForeignReaperState, Proc, ThreadState, World } from '../model/world.ts';
+import type { Value } from '../model/values.ts';
+
+type Block = NonNullable<ThreadState['block']>;
+
+/** A register's or shared variable's value: results and call results as values.ts writes them. */
+export function valueShape(v: Value): Value {
+  if (v === null || typeof v !== 'object') return v;
+  switch (v.kind) {
+    case 'exited':
+      return { kind: 'exited', code: v.code };
+    case 'signaled':
+      return { kind: 'signaled', signal: v.signal };
+    case 'running':
+      return { kind: 'running' };
+    case 'already-exited':
+      return { kind: 'already-exited' };
+    case 'error':
+      return { kind: 'error', errno: v.errno };
+    case 'call':
+      return { kind: 'call', ret: v.ret, err: v.err, pid: v.pid, status: v.status === null ? null : (valueShape(v.status) as typeof v.status) };
+    default:
+      return v;
+  }
+}
+
+function procShape(p: Proc): Proc {
+  return { pid: p.pid, inc: p.inc, state: p.state, parent: p.parent, status: p.status === null ? null : (valueShape(p.status) as Proc['status']), role: p.role };
+}
+
+function fdShape(f: FdEntry | null): FdEntry | null {
+  if (f === null) return null;
+  return f.kind === 'pidfd' ? { kind: 'pidfd', inc: f.inc, byChurner: f.byChurner } : { kind: 'file', byChurner: f.byChurner };
+}
+
+function blockShape(b: Block): Block {
+  switch (b.kind) {
+    case 'wait':
+      return { kind: 'wait', inc: b.inc };
+    case 'poll':
+      return { kind: 'poll', inc: b.inc };
+    case 'cond':
+      return { kind: 'cond', notified: b.notified };
+    default:
+      return b;
+  }
+}
+
+function reaperShape(r: ForeignReaperState): ForeignReaperState {
+  return r.phase === 'blocked' ? { phase: 'blocked', inc: r.inc } : r.phase === 'idle' ? { phase: 'idle' } : { phase: 'done' };
+}
+
+function threadShape(t: ThreadState): ThreadState {
+  // As world.ts `stepCopy` writes a thread: six properties, then `round` when it has one.
+  const c: ThreadState = {
+    pc: t.pc,
+    regs: t.regs.map(valueShape),
+    block: t.block === null ? null : blockShape(t.block),
+    result: t.result === null ? null : (valueShape(t.result) as ThreadState['result']),
+    started: t.started,
+    childDoneAtStart: t.childDoneAtStart,
+  };
+  if (t.round !== undefined) c.round = t.round;
+  return c;
+}
+
+/**
+ * Per part table of packed-frontier.ts, in its order (process tables, fd tables, shared
+ * variables, lock owners, rwlock readers, the foreign reaper, threads): a part rebuilt.
+ */
+export const PART_SHAPES: readonly ((part: never) => unknown)[] = [
+  (procs: World['procs']) => procs.map(procShape),
+  (fds: World['fds']) => fds.map(fdShape),
+  (vars: World['vars']) => vars.map(valueShape),
+  (owners: World['owners']) => owners.slice(),
+  (readers: World['readers']) => readers.map((r) => r.slice()),
+  reaperShape,
+  threadShape,
+];
