@@ -5,8 +5,11 @@
  * 2-core ceiling measured beside them (two single-threaded searches at once against one), and
  * SPIN's figures from the issue's table next to the raw speed (quoted, not measured here: SPIN is
  * not installed on this machine).
- * Rerun: `npx tsx bench/goals.ts` (≈ 6 minutes on 2 cores); `npx tsx bench/goals.ts <item>` runs
- * one item and prints its JSON line.
+ * Rerun: `npx tsx bench/goals.ts` (≈ 6 minutes on 2 cores); `npx tsx bench/goals.ts --rounds 3`
+ * runs every item in turn three times (≈ 18 minutes) and prints medians with their range, the
+ * ratios taken round by round: this machine's speed drifts by up to 30% within minutes, so one
+ * run's ratios (2 workers over 1: ×1.34–1.79 in single runs of the same code) say little alone.
+ * `npx tsx bench/goals.ts <item>` runs one item and prints its JSON line.
  */
 import { spawn } from 'node:child_process';
 import os from 'node:os';
@@ -81,31 +84,59 @@ function child(name: string): Promise<Row & { wall: number }> {
   });
 }
 
+/** The middle value (the lower middle of an even count). */
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[(s.length - 1) >> 1]!;
+}
+
 const arg = process.argv[2];
-if (arg) {
+if (arg && arg !== '--rounds') {
   console.log(JSON.stringify(await runItem(arg)));
 } else {
-  console.log(`issue 16 goals: node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
-  const rows = new Map<string, Row & { wall: number }>();
-  for (const name of Object.keys(ITEMS)) rows.set(name, await child(name));
-  const pair = await Promise.all([child('ceiling'), child('ceiling')]);
-  const one = rows.get('ceiling')!.seconds;
-  const both = Math.max(pair[0]!.seconds, pair[1]!.seconds);
+  const rounds = arg === '--rounds' ? Number(process.argv[3]) : 1;
+  if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds takes a whole number of rounds (1 or more), not ${process.argv[3]}`);
+  console.log(`issue 16 goals: node ${process.version}, ${os.cpus().length} cores (${os.cpus()[0]?.model ?? '?'}), load ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}${rounds > 1 ? `, ${rounds} rounds` : ''}`);
+  // Per item, its row in each round; per round, the ceiling's two-at-once time.
+  const rows = new Map<string, (Row & { wall: number })[]>();
+  const pairs: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    for (const name of Object.keys(ITEMS)) (rows.get(name) ?? rows.set(name, []).get(name)!).push(await child(name));
+    const pair = await Promise.all([child('ceiling'), child('ceiling')]);
+    pairs.push(Math.max(pair[0]!.seconds, pair[1]!.seconds));
+  }
   const f = (n: number, d = 1): string => n.toFixed(d);
-  const line = (what: string, r: Row & { wall: number }, goal: string, spin = ''): void =>
-    console.log(`| ${what} | ${r.states.toLocaleString('en')} | ${f(r.seconds)} s | ${f(r.wall)} s | ${Math.round(r.states / r.seconds).toLocaleString('en')} | ${f(r.rssMiB, 0)} MiB (${Math.round(r.bytesPerState)} B/state) | ${goal} | ${spin} |`);
+  /** A figure over the rounds: the median, and its range when there were several. */
+  const spread = (xs: readonly number[], d: number, unit = ''): string => `${f(median(xs), d)}${unit}${xs.length > 1 ? ` (${f(Math.min(...xs), d)}–${f(Math.max(...xs), d)})` : ''}`;
+  const line = (what: string, name: string, goal: string, spin = ''): void => {
+    const rs = rows.get(name)!;
+    const r = rs[0]!;
+    const secs = rs.map((x) => x.seconds);
+    const peak = Math.max(...rs.map((x) => x.rssMiB));
+    const perState = Math.max(...rs.map((x) => x.bytesPerState));
+    console.log(
+      `| ${what} | ${r.states.toLocaleString('en')} | ${spread(secs, 1, ' s')} | ${spread(rs.map((x) => x.wall), 1, ' s')} | ${Math.round(r.states / median(secs)).toLocaleString('en')} | ${f(peak, 0)} MiB (${Math.round(perState)} B/state) | ${goal} | ${spin} |`,
+    );
+  };
   console.log('| what | states | search | whole process | states/s (search) | peak RSS | goal | SPIN 6.5.2 (issue 16) |');
   console.log('|---|---|---|---|---|---|---|---|');
-  line('duct-1.0 × pool, 3 children, sym + por, 2 workers', rows.get('duct3-2w')!, '< 10 s, < 1 GiB', 'not reachable');
-  line('the same, 1 worker', rows.get('duct3-1w')!, '≈ bfs.ts');
-  line('the same, bfs.ts', rows.get('duct3-bfs')!, '');
-  line('pidfd × pool, 4 children, sym + por, 2 workers', rows.get('pidfd4-2w')!, '< 30 s');
-  for (const s of PROCESS_SCENARIOS) line(`libuv-node × ${s.name}, 3 children, sym + por, 2 workers`, rows.get(`libuv3-${s.name}`)!, '< 30 s');
-  line('duct-1.0 × pool, 2 children, no reductions, bfs.ts', rows.get('raw-bfs')!, '≥ 400,000 states/s, ≤ 150 B/state', 'out of 10 GB at ≥ 58.8 M states; pidfd 2 children: 436,000 states/s, ≈ 270 B/state');
-  line('the same, 1 worker', rows.get('raw-1w')!, '≈ bfs.ts');
-  line('the same, 2 workers', rows.get('raw-2w')!, '≥ 1.7× 1 worker');
+  line('duct-1.0 × pool, 3 children, sym + por, 2 workers', 'duct3-2w', '< 10 s, < 1 GiB', 'not reachable');
+  line('the same, 1 worker', 'duct3-1w', '≈ bfs.ts');
+  line('the same, bfs.ts', 'duct3-bfs', '');
+  line('pidfd × pool, 4 children, sym + por, 2 workers', 'pidfd4-2w', '< 30 s');
+  for (const s of PROCESS_SCENARIOS) line(`libuv-node × ${s.name}, 3 children, sym + por, 2 workers`, `libuv3-${s.name}`, '< 30 s');
+  line('duct-1.0 × pool, 2 children, no reductions, bfs.ts', 'raw-bfs', '≥ 400,000 states/s, ≤ 150 B/state', 'out of 10 GB at ≥ 58.8 M states; pidfd 2 children: 436,000 states/s, ≈ 270 B/state');
+  line('the same, 1 worker', 'raw-1w', '≈ bfs.ts');
+  line('the same, 2 workers', 'raw-2w', '≥ 1.7× 1 worker');
   console.log('');
-  const x = (a: string, b: string): string => f(rows.get(a)!.seconds / rows.get(b)!.seconds, 2);
-  console.log(`2 workers over 1: ×${x('duct3-1w', 'duct3-2w')} (sym + por), ×${x('raw-1w', 'raw-2w')} (no reductions); 1 worker over bfs.ts: ×${x('duct3-bfs', 'duct3-1w')} (sym + por), ×${x('raw-bfs', 'raw-1w')} (no reductions)`);
-  console.log(`the machine's 2-core ceiling: bfs.ts on the first 1.5 M states of duct-1.0 × pool 3 children (sym + por) took ${f(one, 2)} s alone, ${f(both, 2)} s two at once: ×${f((2 * one) / both, 2)}`);
+  // Ratios round by round (each round's items ran minutes apart, not hours), then their median.
+  const x = (a: string, b: string): string => spread(rows.get(a)!.map((ra, i) => ra.seconds / rows.get(b)![i]!.seconds), 2);
+  console.log(`2 workers over 1: ×${x('duct3-1w', 'duct3-2w')} (sym + por), ×${x('raw-1w', 'raw-2w')} (no reductions); 1 worker over bfs.ts: ×${x('duct3-bfs', 'duct3-1w')} (sym + por), ×${x('raw-bfs', 'raw-1w')} (no reductions); 2 workers over bfs.ts: ×${x('duct3-bfs', 'duct3-2w')} (sym + por), ×${x('raw-bfs', 'raw-2w')} (no reductions)`);
+  const ones = rows.get('ceiling')!.map((r) => r.seconds);
+  console.log(
+    `the machine's 2-core ceiling: bfs.ts on the first 1.5 M states of duct-1.0 × pool 3 children (sym + por) took ${spread(ones, 2, ' s')} alone, ${spread(pairs, 2, ' s')} two at once: ×${spread(
+      ones.map((o, i) => (2 * o) / pairs[i]!),
+      2,
+    )}`,
+  );
 }
