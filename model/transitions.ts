@@ -4,7 +4,7 @@
  * trace being replayed) is somebody else's business.
  */
 import type { World, ThreadState } from './world.ts';
-import { stepCopy } from './world.ts';
+import { procOf, stepCopy } from './world.ts';
 import type { Instance } from './instance.ts';
 import type { EnvStep } from './adversaries.ts';
 import { envSteps, runEnvStep } from './adversaries.ts';
@@ -41,7 +41,7 @@ function freshThread(regs: ThreadState['regs']): ThreadState {
  */
 export function initialWorld(inst: Instance): World {
   const w: World = {
-    procs: inst.childPids.map((pid, c) => ({ pid, inc: c + 1, state: 'running', parent: 'self', status: null, role: 'child' })),
+    procs: inst.childPids.map((pid, c) => procOf(pid, c + 1, 'running', 'self', null, 'child')),
     nextInc: inst.children + 1,
     fds: [],
     // One block of shared memory per managed child, then the process-wide memory (instance.ts).

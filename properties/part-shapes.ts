@@ -13,6 +13,7 @@
  */
 import type { FdEntry, ForeignReaperState, Proc, ThreadState, World } from '../model/world.ts';
 import type { Value } from '../model/values.ts';
+import { procOf } from '../model/world.ts';
 
 type Block = NonNullable<ThreadState['block']>;
 
@@ -38,7 +39,7 @@ export function valueShape(v: Value): Value {
 }
 
 function procShape(p: Proc): Proc {
-  return { pid: p.pid, inc: p.inc, state: p.state, parent: p.parent, status: p.status === null ? null : (valueShape(p.status) as Proc['status']), role: p.role };
+  return procOf(p.pid, p.inc, p.state, p.parent, p.status === null ? null : (valueShape(p.status) as Proc['status']), p.role);
 }
 
 function fdShape(f: FdEntry | null): FdEntry | null {

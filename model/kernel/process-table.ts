@@ -3,6 +3,7 @@
  * Every rule cites its fact from `shared/docs/kernel-facts.md`.
  */
 import type { World, Proc } from '../world.ts';
+import { procOf } from '../world.ts';
 import type { Status } from '../values.ts';
 import { signaled } from '../values.ts';
 import type { StepEvents } from '../ghost.ts';
@@ -26,7 +27,7 @@ export function pidFree(w: World, pid: number): boolean {
 
 /** A new running process on a free number (K15: an attacker can make any free number the next one). */
 export function spawnOn(w: World, pid: number, parent: Proc['parent'], role: Proc['role']): Proc {
-  const p: Proc = { pid, inc: w.nextInc++, state: 'running', parent, status: null, role };
+  const p = procOf(pid, w.nextInc++, 'running', parent, null, role);
   w.procs = [...w.procs, p]; // replaced, not changed in place (see `replaceProc`)
   return p;
 }
@@ -36,7 +37,7 @@ export function spawnOn(w: World, pid: number, parent: Proc['parent'], role: Pro
  * is our child and SIGCHLD is ignored, then the kernel reaps it at once and frees the number (K13).
  */
 export function exitProcess(w: World, p: Proc, status: Status): void {
-  replaceProc(w, p, { ...p, status, state: w.sigchldIgnored && p.parent === 'self' ? 'reaped' : 'zombie' });
+  replaceProc(w, p, procOf(p.pid, p.inc, w.sigchldIgnored && p.parent === 'self' ? 'reaped' : 'zombie', p.parent, status, p.role));
 }
 
 /**
@@ -71,7 +72,7 @@ export function reap(p: Proc, ev: StepEvents | null, wnowait: boolean, w?: World
   if (p.state !== 'zombie') throw new Error(`[reapcheck internal bug] reaping pid ${p.pid} in state ${p.state}`);
   if (ev) addReap(ev, { pid: p.pid, inc: p.inc, wnowait });
   if (wnowait) return; // K3: WNOWAIT leaves the zombie waitable
-  if (w) replaceProc(w, p, { ...p, state: 'reaped' });
+  if (w) replaceProc(w, p, procOf(p.pid, p.inc, 'reaped', p.parent, p.status, p.role));
   else p.state = 'reaped';
 }
 
