@@ -9,16 +9,20 @@
  * spreads (`{ ...p, status }`) pass the clone's map on to the parts made from it (issue 16).
  *
  * Each function returns data equal to its argument (part-table.ts `sameData`), written with the
- * property order of the model's literals; anything it does not know is returned as it is.
+ * property order of the model's literals and with internalized strings (interned.ts: a clone's
+ * strings are copies, and compared character by character); anything it does not know is returned
+ * as it is.
  */
 import type { FdEntry, ForeignReaperState, Proc, ThreadState, World } from '../model/world.ts';
 import type { Value } from '../model/values.ts';
 import { procOf } from '../model/world.ts';
+import { intern } from './interned.ts';
 
 type Block = NonNullable<ThreadState['block']>;
 
 /** A register's or shared variable's value: results and call results as values.ts writes them. */
 export function valueShape(v: Value): Value {
+  if (typeof v === 'string') return intern(v) as Value;
   if (v === null || typeof v !== 'object') return v;
   switch (v.kind) {
     case 'exited':
@@ -30,16 +34,17 @@ export function valueShape(v: Value): Value {
     case 'already-exited':
       return { kind: 'already-exited' };
     case 'error':
-      return { kind: 'error', errno: v.errno };
+      return { kind: 'error', errno: intern(v.errno) as typeof v.errno };
     case 'call':
-      return { kind: 'call', ret: v.ret, err: v.err, pid: v.pid, status: v.status === null ? null : (valueShape(v.status) as typeof v.status) };
+      return { kind: 'call', ret: v.ret, err: v.err === null ? null : (intern(v.err) as typeof v.err), pid: v.pid, status: v.status === null ? null : (valueShape(v.status) as typeof v.status) };
     default:
       return v;
   }
 }
 
 function procShape(p: Proc): Proc {
-  return procOf(p.pid, p.inc, p.state, p.parent, p.status === null ? null : (valueShape(p.status) as Proc['status']), p.role);
+  const status = p.status === null ? null : (valueShape(p.status) as Proc['status']);
+  return procOf(p.pid, p.inc, intern(p.state) as Proc['state'], intern(p.parent) as Proc['parent'], status, intern(p.role) as Proc['role']);
 }
 
 function fdShape(f: FdEntry | null): FdEntry | null {

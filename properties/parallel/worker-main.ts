@@ -11,6 +11,7 @@ import { InputError, StrategyError } from '../../model/errors.ts';
 import type { Instance } from '../../model/instance.ts';
 import { DEFAULT_MAX_CHOICES, searchInvariant } from '../random.ts';
 import { LevelWorker } from './level-worker.ts';
+import { internDeep } from '../interned.ts';
 import type { Batch, ExpandReply, InstanceData, Reply, Request, StealBatch } from './protocol.ts';
 import { search as sequentialSearch, StateBudgetExceeded } from '../bfs.ts';
 import type { InvariantName } from '../invariants.ts';
@@ -67,7 +68,8 @@ function batches(depth: number, count: number): Promise<void> {
 }
 
 function build(data: InstanceData): Instance {
-  return createInstance(data.strategy, data.scenario, data.scope);
+  // The data came by structured clone: its strings are copies, not V8's internalized literals (interned.ts).
+  return createInstance(internDeep(data.strategy), internDeep(data.scenario), data.scope);
 }
 
 async function handle(req: Request): Promise<{ value: unknown; transfer?: ArrayBuffer[] }> {
