@@ -77,12 +77,19 @@ export function initialWorld(inst: Instance): World {
  */
 const plainSteps = new WeakMap<Instance, readonly Step[]>();
 
+/** The instance asked for last and its steps (a `WeakMap` look-up per thread and world showed in `perf`). */
+let lastInst: Instance | null = null;
+let lastSteps: readonly Step[] = [];
+
 function plainStepsOf(inst: Instance): readonly Step[] {
+  if (inst === lastInst) return lastSteps;
   let steps = plainSteps.get(inst);
   if (!steps) {
     steps = inst.threads.map((_, t): Step => ({ kind: 'thread', thread: t }));
     plainSteps.set(inst, steps);
   }
+  lastInst = inst;
+  lastSteps = steps;
   return steps;
 }
 

@@ -6,7 +6,7 @@
  * child *less* finished, and the schedule that runs it at once exists anyway).
  */
 import type { Instr } from '../strategy/types.ts';
-import { LOCAL_OPS } from '../strategy/types.ts';
+import { isLocalOp } from '../strategy/types.ts';
 import type { World } from '../world.ts';
 import { cloneWorld, managedChild } from '../world.ts';
 import type { Instance } from '../instance.ts';
@@ -184,7 +184,7 @@ function runAtomic(inst: Instance, w: World, t: number, len: number, choice: num
     }
     const ex = execInstr(inst, w, t, th.pc, ins, c, ev, info === null);
     if (ex.flow.kind === 'block') throw new StrategyError(`${where(site(inst, t, th.pc))}: ${ins.op} blocks inside an atomic block`);
-    if (info && !LOCAL_OPS.has(ins.op)) info.more.push({ call: ex.call, result: ex.result });
+    if (info && !isLocalOp(ins.op)) info.more.push({ call: ex.call, result: ex.result });
     applyFlow(th, ex.flow);
   }
   const first = info?.more.shift();
@@ -212,7 +212,7 @@ export function runLocals(inst: Instance, w: World, t: number): void {
     if (n > LOCAL_RUN_LIMIT) throw new StrategyError(`${where(site(inst, t, th.pc))}: loops forever without a visible step`);
     const ins = program[th.pc];
     if (!ins) throw new StrategyError(`${where(site(inst, t, th.pc))}: the program ends without a return`);
-    if (!LOCAL_OPS.has(ins.op)) return;
+    if (!isLocalOp(ins.op)) return;
     applyFlow(th, execInstr(inst, w, t, th.pc, ins, undefined, null, true).flow);
   }
 }
