@@ -6,7 +6,7 @@
  * child *less* finished, and the schedule that runs it at once exists anyway).
  */
 import type { Instr } from '../strategy/types.ts';
-import { isLocalOp } from '../strategy/types.ts';
+import { isLocalOp } from './local-ops.ts';
 import type { World } from '../world.ts';
 import { cloneWorld, managedChild } from '../world.ts';
 import type { Instance } from '../instance.ts';

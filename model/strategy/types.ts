@@ -171,8 +171,3 @@ export interface Strategy {
  * none is a step of its own; each runs as part of the thread's step before it (thread-step.ts `runLocals`).
  */
 export const LOCAL_OPS: ReadonlySet<Op> = new Set(['jump', 'set', 'return']);
-
-/** `LOCAL_OPS.has(op)` by compares, for the interpreter's every step (a `Set` look-up per step was 0.7% of a reduced search, `perf`, issue 16). */
-export function isLocalOp(op: Op): boolean {
-  return op === 'jump' || op === 'set' || op === 'return';
-}

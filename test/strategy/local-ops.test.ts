@@ -1,10 +1,11 @@
 /**
- * `isLocalOp` (the interpreter's compare-based test, model/strategy/types.ts) answers as
+ * `isLocalOp` (the interpreter's compare-based test, model/interpreter/local-ops.ts) answers as
  * `LOCAL_OPS` does, on every instruction the catalogue's strategies use and on the local ones.
  */
 import { describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../../catalogue/index.ts';
-import { LOCAL_OPS, isLocalOp } from '../../model/strategy/types.ts';
+import { LOCAL_OPS } from '../../model/strategy/types.ts';
+import { isLocalOp } from '../../model/interpreter/local-ops.ts';
 import type { Op } from '../../model/strategy/types.ts';
 
 describe('local instructions', () => {
