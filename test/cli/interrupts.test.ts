@@ -5,55 +5,26 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, ROOT } from './run-bin.ts';
 import { sandboxWorks } from '../real/helpers.ts';
+import { cmdline, descendants } from '../real/proc-tree.ts';
 
 // A divergence found before the signal would be saved under --out: here, never in the repository.
 const dir = mkdtempSync(join(tmpdir(), 'reapcheck-interrupts-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** A process's parent pid, or null once it is gone. */
-function parentOf(pid: number): number | null {
-  try {
-    // The command name (field 2) may hold spaces and parentheses: the parent comes after its last ')'.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-  } catch {
-    return null;
-  }
-}
+/** Sandboxes' Node processes (running sandbox/entry.mjs). */
+const isSandbox = (pid: number): boolean => cmdline(pid).includes('sandbox/entry.mjs');
 
 /**
- * Pids of the sandboxes (Node running sandbox/entry.mjs) that descend from `root`. Only these: other
- * test files run at the same time (vitest maxWorkers 2) and start sandboxes of their own, and one of
- * theirs once let this test signal the command line before it had set up its handlers.
+ * The sandboxes that descend from `root`. Only these: other test files run at the same time
+ * (vitest maxWorkers 2) and start sandboxes of their own, and one of theirs once let this test
+ * signal the command line before it had set up its handlers.
  */
-function sandboxesOf(root: number): number[] {
-  return readdirSync('/proc')
-    .filter((p) => /^\d+$/.test(p))
-    .map(Number)
-    .filter((p) => {
-      try {
-        if (!readFileSync(`/proc/${p}/cmdline`, 'latin1').includes('sandbox/entry.mjs')) return false;
-      } catch {
-        return false;
-      }
-      for (let q = parentOf(p); q !== null && q > 1; q = parentOf(q)) if (q === root) return true;
-      return false;
-    });
-}
-
-/** Whether `pid` still runs a sandbox (the number may have gone to another process since). */
-function stillSandbox(pid: number): boolean {
-  try {
-    return readFileSync(`/proc/${pid}/cmdline`, 'latin1').includes('sandbox/entry.mjs');
-  } catch {
-    return false;
-  }
-}
+const sandboxesOf = (root: number): number[] => descendants(root).filter(isSandbox);
 
 async function until(cond: () => boolean, ms: number): Promise<boolean> {
   const end = Date.now() + ms;
@@ -82,6 +53,7 @@ describe('interrupting conform', () => {
       expect(stderr.trim().split('\n')).toHaveLength(1);
       expect(stderr).toMatch(/^reapcheck: interrupted by SIGTERM; ended 1 sandbox/);
     }
-    expect(await until(() => !ours.some(stillSandbox), 5_000)).toBe(true);
+    // (A number may have gone to another process since: only a sandbox on it counts.)
+    expect(await until(() => !ours.some(isSandbox), 5_000)).toBe(true);
   }, 60_000);
 });

@@ -13,13 +13,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { BIN, ROOT, reapcheck } from '../cli/run-bin.ts';
 import { BUNDLE_DIR } from '../../real/sandbox/bundle.ts';
 import { sandboxWorks } from './helpers.ts';
+import { childrenOf, cmdline, descendants, pidNs, started } from './proc-tree.ts';
 
 let dir = '';
 let trace = '';
@@ -33,32 +34,6 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** The children of `pid` (every thread's), from /proc. */
-function childrenOf(pid: number): number[] {
-  try {
-    return readdirSync(`/proc/${pid}/task`).flatMap((t) => readFileSync(`/proc/${pid}/task/${t}/children`, 'utf8').split(' ').filter(Boolean).map(Number));
-  } catch {
-    return [];
-  }
-}
-const descendants = (pid: number): number[] => childrenOf(pid).flatMap((c) => [c, ...descendants(c)]);
-const read = (path: string, enc: 'utf8' | 'latin1' = 'utf8') => {
-  try {
-    return readFileSync(path, enc);
-  } catch {
-    return '';
-  }
-};
-const cmdline = (pid: number) => read(`/proc/${pid}/cmdline`, 'latin1').replaceAll('\0', ' ').trim();
-/** Start time (clock ticks since boot): tells a process from a later one on the same pid. */
-const started = (pid: number) => read(`/proc/${pid}/stat`).slice(read(`/proc/${pid}/stat`).lastIndexOf(')') + 2).split(' ')[19] ?? '';
-const pidNs = (pid: number) => {
-  try {
-    return readlinkSync(`/proc/${pid}/ns/pid`);
-  } catch {
-    return '';
-  }
-};
 const HOST_NS = pidNs(process.pid);
 
 /** Sandboxes' Node (pid 1 of its namespace), among `pids`. */

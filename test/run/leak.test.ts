@@ -8,36 +8,13 @@
  * pid namespaces of its own descendants (this file's worker is a process of its own, pool forks).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runInSandbox } from '../../real/jobs/run.ts';
 import type { RunProgramResult } from '../../real/index.ts';
 import { sandboxWorks } from '../real/helpers.ts';
-
-const read = (path: string) => {
-  try {
-    return readFileSync(path, 'latin1');
-  } catch {
-    return '';
-  }
-};
-const pidNs = (pid: number | string) => {
-  try {
-    return readlinkSync(`/proc/${pid}/ns/pid`);
-  } catch {
-    return '';
-  }
-};
-/** The children of `pid` (every thread's), from /proc. */
-const childrenOf = (pid: number): number[] => {
-  try {
-    return readdirSync(`/proc/${pid}/task`).flatMap((t) => read(`/proc/${pid}/task/${t}/children`).split(' ').filter(Boolean).map(Number));
-  } catch {
-    return [];
-  }
-};
-const descendants = (pid: number): number[] => childrenOf(pid).flatMap((c) => [c, ...descendants(c)]);
+import { cmdline, descendants, pidNs } from '../real/proc-tree.ts';
 
 let tmp = '';
 const savedTmp = process.env.TMPDIR;
@@ -53,7 +30,7 @@ afterAll(() => {
 
 const runDirs = () => readdirSync(tmp).filter((f) => f.startsWith('reapcheck-run-'));
 /** Processes started from our launcher binary in one of `namespaces` (there must be none once the sandbox ended). */
-const launchers = (namespaces: ReadonlySet<string>) => readdirSync('/proc').filter((p) => /^\d+$/.test(p) && read(`/proc/${p}/cmdline`).startsWith('reapcheck-launch') && namespaces.has(pidNs(p)));
+const launchers = (namespaces: ReadonlySet<string>) => readdirSync('/proc').filter((p) => /^\d+$/.test(p) && cmdline(Number(p)).startsWith('reapcheck-launch') && namespaces.has(pidNs(p)));
 
 describe('reapcheck run leaves nothing behind', () => {
   it('1,000 schedules of a program with a child: equal fds, threads and processes before and after', { timeout: 300_000 }, async () => {
