@@ -7,6 +7,7 @@
 import type { World } from './world.ts';
 import { managedChild } from './world.ts';
 import type { Instance } from './instance.ts';
+import { perInstance } from './instance-cache.ts';
 import { exited } from './values.ts';
 import type { StepEvents } from './ghost.ts';
 import { exitProcess, holderOf, pidFree, procByInc, reap, spawnOn } from './kernel/process-table.ts';
@@ -96,20 +97,7 @@ function stepOf(kind: EnvStep['kind'], n: number): EnvStep {
   }
 }
 
-const stepObjects = new WeakMap<Instance, EnvStepObjects>();
-
-/** The instance asked for last and its step objects: a search asks for one instance's, world after world. */
-let lastInst: Instance | null = null;
-let lastObjects: EnvStepObjects | null = null;
-
-function stepObjectsOf(inst: Instance): EnvStepObjects {
-  if (inst === lastInst) return lastObjects!;
-  let o = stepObjects.get(inst);
-  if (o === undefined) stepObjects.set(inst, (o = new EnvStepObjects()));
-  lastInst = inst;
-  lastObjects = o;
-  return o;
-}
+const stepObjectsOf = perInstance(() => new EnvStepObjects());
 
 /** Every environment or adversary step enabled in `w`, appended to `out` (a new array when absent). */
 export function envSteps<S = EnvStep>(inst: Instance, w: World, out: (S | EnvStep)[] = []): (S | EnvStep)[] {

@@ -4,8 +4,9 @@
  * trace being replayed) is somebody else's business.
  */
 import type { World, ThreadState } from './world.ts';
-import { procOf, stepCopy } from './world.ts';
+import { procOf, stepCopy, threadOf } from './world.ts';
 import type { Instance } from './instance.ts';
+import { perInstance } from './instance-cache.ts';
 import type { EnvStep } from './adversaries.ts';
 import { envSteps, runEnvStep } from './adversaries.ts';
 import type { StepEvents } from './ghost.ts';
@@ -31,7 +32,7 @@ export interface Transition {
 }
 
 function freshThread(regs: ThreadState['regs']): ThreadState {
-  return { pc: 0, regs: regs.slice(), block: null, result: null, started: false, childDoneAtStart: false };
+  return threadOf(0, regs.slice(), null, null, false, false, undefined);
 }
 
 /**
@@ -75,23 +76,7 @@ export function initialWorld(inst: Instance): World {
  * Each thread's step without a branch, made once per instance and shared by every `enabledSteps`
  * answer (steps are readonly values): the search asks for the enabled steps of every world.
  */
-const plainSteps = new WeakMap<Instance, readonly Step[]>();
-
-/** The instance asked for last and its steps (a `WeakMap` look-up per thread and world showed in `perf`). */
-let lastInst: Instance | null = null;
-let lastSteps: readonly Step[] = [];
-
-function plainStepsOf(inst: Instance): readonly Step[] {
-  if (inst === lastInst) return lastSteps;
-  let steps = plainSteps.get(inst);
-  if (!steps) {
-    steps = inst.threads.map((_, t): Step => ({ kind: 'thread', thread: t }));
-    plainSteps.set(inst, steps);
-  }
-  lastInst = inst;
-  lastSteps = steps;
-  return steps;
-}
+const plainStepsOf = perInstance((inst): readonly Step[] => inst.threads.map((_, t): Step => ({ kind: 'thread', thread: t })));
 
 /** Every step enabled in `w`: each thread's (one per branch), then the environment's. */
 export function enabledSteps(inst: Instance, w: World): Step[] {

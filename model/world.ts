@@ -146,9 +146,7 @@ export function stepCopy(w: World, thread: number): World {
   if (thread >= 0) {
     threads = w.threads.slice();
     const t = w.threads[thread]!;
-    const c: ThreadState = { pc: t.pc, regs: t.regs.slice(), block: t.block, result: t.result, started: t.started, childDoneAtStart: t.childDoneAtStart };
-    if (t.round !== undefined) c.round = t.round;
-    threads[thread] = c;
+    threads[thread] = threadOf(t.pc, t.regs.slice(), t.block, t.result, t.started, t.childDoneAtStart, t.round);
   }
   const copy: World = {
     procs: w.procs,
@@ -213,15 +211,24 @@ export function procOf(pid: number, inc: number, state: Proc['state'], parent: P
 }
 
 function cloneThread(t: ThreadState): ThreadState {
-  const c: ThreadState = {
-    pc: t.pc,
-    regs: t.regs.slice(),
-    block: t.block ? { ...t.block } : null,
-    result: t.result,
-    started: t.started,
-    childDoneAtStart: t.childDoneAtStart,
-  };
-  if (t.round !== undefined) c.round = t.round;
+  return threadOf(t.pc, t.regs.slice(), t.block ? { ...t.block } : null, t.result, t.started, t.childDoneAtStart, t.round);
+}
+
+/**
+ * A thread state, made here by one literal as `procOf` makes processes (a spread copy gets a map of
+ * its own): six properties, then `round` once a kill thread has restarted.
+ */
+export function threadOf(
+  pc: number,
+  regs: ThreadState['regs'],
+  block: ThreadState['block'],
+  result: ThreadState['result'],
+  started: boolean,
+  childDoneAtStart: boolean,
+  round: number | undefined,
+): ThreadState {
+  const c: ThreadState = { pc, regs, block, result, started, childDoneAtStart };
+  if (round !== undefined) c.round = round;
   return c;
 }
 

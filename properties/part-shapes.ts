@@ -15,7 +15,7 @@
  */
 import type { FdEntry, ForeignReaperState, Proc, ThreadState, World } from '../model/world.ts';
 import type { Value } from '../model/values.ts';
-import { procOf } from '../model/world.ts';
+import { procOf, threadOf } from '../model/world.ts';
 import { intern } from './interned.ts';
 
 type Block = NonNullable<ThreadState['block']>;
@@ -70,17 +70,8 @@ function reaperShape(r: ForeignReaperState): ForeignReaperState {
 }
 
 function threadShape(t: ThreadState): ThreadState {
-  // As world.ts `stepCopy` writes a thread: six properties, then `round` when it has one.
-  const c: ThreadState = {
-    pc: t.pc,
-    regs: t.regs.map(valueShape),
-    block: t.block === null ? null : blockShape(t.block),
-    result: t.result === null ? null : (valueShape(t.result) as ThreadState['result']),
-    started: t.started,
-    childDoneAtStart: t.childDoneAtStart,
-  };
-  if (t.round !== undefined) c.round = t.round;
-  return c;
+  const result = t.result === null ? null : (valueShape(t.result) as ThreadState['result']);
+  return threadOf(t.pc, t.regs.map(valueShape), t.block === null ? null : blockShape(t.block), result, t.started, t.childDoneAtStart, t.round);
 }
 
 /**

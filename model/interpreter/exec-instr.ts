@@ -5,7 +5,7 @@
  */
 import type { Instr } from '../strategy/types.ts';
 import type { World, ThreadState } from '../world.ts';
-import { writableVars } from '../world.ts';
+import { threadOf, writableVars } from '../world.ts';
 import type { Instance } from '../instance.ts';
 import type { Result, Value } from '../values.ts';
 import { isResult, valueEquals, formatValue } from '../values.ts';
@@ -152,7 +152,7 @@ export function execInstr(inst: Instance, w: World, t: number, pc: number, ins: 
       for (const x of woken) {
         // A new thread object and block: the old ones may be shared with the world before the step (world.ts `stepCopy`).
         const o = w.threads[x]!;
-        if (o.block?.kind === 'cond') w.threads[x] = { ...o, block: { kind: 'cond', notified: true } };
+        if (o.block?.kind === 'cond') w.threads[x] = threadOf(o.pc, o.regs, { kind: 'cond', notified: true }, o.result, o.started, o.childDoneAtStart, o.round);
       }
       return { call: quiet ? QUIET_CALL : { name: ins.op, args: [ins.cond] }, result: woken.length, flow: NEXT };
     }

@@ -1,6 +1,6 @@
 /**
  * The model's process records and thread states each have one V8 hidden class over a whole search
- * (model/world.ts `procOf`, `stepCopy`). A spread copy (`{ ...p, state }`) gets a map of its own:
+ * (model/world.ts `procOf`, `threadOf`). A spread copy (`{ ...p, state }`) gets a map of its own:
  * processes had five, every read of their fields was megamorphic, and `perf` put
  * `Builtins_LoadIC_Megamorphic` at about 6% of a reduced search (issue 16). And what a search
  * worker receives by structured clone is rebuilt with the model's maps and internalized strings
