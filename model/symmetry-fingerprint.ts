@@ -460,8 +460,12 @@ function signatures(plan: Plan, sym: Symmetry, w: World, memo: SymmetryMemo | nu
 function sameChildParts(sym: Symmetry, w: World, p: World, c: number): boolean {
   for (const t of sym.threadsOf[c]!) if (w.threads[t] !== p.threads[t]) return false;
   if (w.procs !== p.procs && childProc(w, c + 1) !== childProc(p, c + 1)) return false;
-  const V = sym.inst.varNames.length;
-  for (let i = c * V; i < (c + 1) * V; i++) if (w.vars[i] !== p.vars[i]) return false;
+  // A table the step did not write is the parent's own array (stepCopy): nothing in it to compare.
+  if (w.vars !== p.vars) {
+    const V = sym.inst.varNames.length;
+    for (let i = c * V; i < (c + 1) * V; i++) if (w.vars[i] !== p.vars[i]) return false;
+  }
+  if (w.owners === p.owners && w.readers === p.readers) return true;
   const L = sym.inst.lockNames.length;
   for (let i = c * L; i < (c + 1) * L; i++) if (w.owners[i] !== p.owners[i] || w.readers[i] !== p.readers[i]) return false;
   return true;

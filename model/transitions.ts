@@ -14,6 +14,7 @@ import { noEvents } from './ghost.ts';
 import type { StepInfo } from './interpreter/step-info.ts';
 import { runLocals, runThreadStep, threadChoices, threadEnabled } from './interpreter/thread-step.ts';
 import { runSetup } from './interpreter/setup.ts';
+import { opsOf } from './interpreter/op-table.ts';
 import { clearDeadRegisters } from './interpreter/liveness.ts';
 
 /** One step: a strategy thread's (with the branch it takes, if its call has several), or the environment's. */
@@ -81,16 +82,19 @@ const plainStepsOf = perInstance((inst): readonly Step[] => inst.threads.map((_,
 /** Every step enabled in `w`: each thread's (one per branch), then the environment's. */
 export function enabledSteps(inst: Instance, w: World): Step[] {
   const out: Step[] = [];
-  for (let t = 0; t < w.threads.length; t++) threadSteps(inst, w, t, out);
+  // The per-instance tables looked up once per world, not once per thread.
+  const ops = opsOf(inst);
+  const plain = plainStepsOf(inst);
+  for (let t = 0; t < w.threads.length; t++) threadSteps(inst, w, t, out, ops, plain);
   envSteps(inst, w, out);
   return out;
 }
 
 /** Thread `t`'s enabled steps in `w` (one per branch; none when it cannot move), appended to `out`. */
-export function threadSteps(inst: Instance, w: World, t: number, out: Step[]): Step[] {
-  if (!threadEnabled(inst, w, t)) return out;
-  const choices = threadChoices(inst, w, t);
-  if (choices.length === 1 && choices[0] === undefined) out.push(plainStepsOf(inst)[t]!);
+export function threadSteps(inst: Instance, w: World, t: number, out: Step[], ops = opsOf(inst), plain = plainStepsOf(inst)): Step[] {
+  if (!threadEnabled(inst, w, t, ops)) return out;
+  const choices = threadChoices(inst, w, t, ops);
+  if (choices.length === 1 && choices[0] === undefined) out.push(plain[t]!);
   else for (const choice of choices) out.push(choice === undefined ? { kind: 'thread', thread: t } : { kind: 'thread', thread: t, choice });
   return out;
 }

@@ -5,8 +5,9 @@
  * before changes no verdict and keeps the search small (a `return` moved earlier can only see the
  * child *less* finished, and the schedule that runs it at once exists anyway).
  */
-import type { Instr } from '../strategy/types.ts';
+import type { Instr, Op } from '../strategy/types.ts';
 import { isLocalOp } from './local-ops.ts';
+import { instrOf, opsOf } from './op-table.ts';
 import type { World } from '../world.ts';
 import { cloneWorld, managedChild } from '../world.ts';
 import type { Instance } from '../instance.ts';
@@ -27,10 +28,11 @@ import { acquire, condWaiters, lockFree, lockIdx, rlockFree } from './sync.ts';
 import { applyFlow, execInstr, LOCAL_RUN_LIMIT, setReg, site } from './exec-instr.ts';
 
 /** Is thread `t` able to take a step in world `w`? */
-export function threadEnabled(inst: Instance, w: World, t: number): boolean {
+export function threadEnabled(inst: Instance, w: World, t: number, ops: readonly (readonly Op[])[] = opsOf(inst)): boolean {
   const th = w.threads[t]!;
   if (th.result !== null) return false;
-  const ins = inst.threads[t]!.program[th.pc];
+  const op = ops[t]![th.pc];
+  const program = inst.threads[t]!.program;
   if (th.block) {
     switch (th.block.kind) {
       case 'wait':
@@ -38,13 +40,13 @@ export function threadEnabled(inst: Instance, w: World, t: number): boolean {
       case 'poll':
         return pollCanComplete(w, th.block.inc);
       case 'cond':
-        return th.block.notified && ins?.op === 'cond_wait' && lockFree(w, lockIdx(inst, ins.mutex, site(inst, t, th.pc)));
+        return th.block.notified && op === 'cond_wait' && lockFree(w, lockIdx(inst, instrOf(program, th.pc, op).mutex, site(inst, t, th.pc)));
     }
   }
   // Never enabled: the thread is blocked for good, and a world where only such threads are left is terminal.
-  if (ins?.op === 'block_forever') return false;
-  if (ins?.op === 'lock') return lockFree(w, lockIdx(inst, ins.lock, site(inst, t, th.pc)));
-  if (ins?.op === 'rlock') return rlockFree(w, lockIdx(inst, ins.lock, site(inst, t, th.pc)));
+  if (op === 'block_forever') return false;
+  if (op === 'lock') return lockFree(w, lockIdx(inst, instrOf(program, th.pc, op).lock, site(inst, t, th.pc)));
+  if (op === 'rlock') return rlockFree(w, lockIdx(inst, instrOf(program, th.pc, op).lock, site(inst, t, th.pc)));
   return true;
 }
 
@@ -55,19 +57,20 @@ const DETERMINED = Object.freeze([undefined]) as unknown as (number | undefined)
  * The branches of thread `t`'s next step: a `waitpid(-1)` that can reap one of several zombies, a
  * `notify_one` with several waiters. `[undefined]` when the step is determined.
  */
-export function threadChoices(inst: Instance, w: World, t: number): (number | undefined)[] {
+export function threadChoices(inst: Instance, w: World, t: number, ops: readonly (readonly Op[])[] = opsOf(inst)): (number | undefined)[] {
   const th = w.threads[t]!;
-  const ins = inst.threads[t]!.program[th.pc];
-  if (!th.block && ins?.op === 'atomic') return atomicChoices(inst, w, t);
-  const pid = !th.block && ins?.op === 'waitpid' ? evalOperand(inst, th.regs, ins.pid, site(inst, t, th.pc)) : null;
+  const op = th.block ? undefined : ops[t]![th.pc];
+  const program = inst.threads[t]!.program;
+  if (op === 'atomic') return atomicChoices(inst, w, t);
+  const pid = op === 'waitpid' ? evalOperand(inst, th.regs, instrOf(program, th.pc, op).pid, site(inst, t, th.pc)) : null;
   // pid 0 and pids below -1 are read as -1 (see syscalls.ts), so they branch like it.
   const anyWait = th.block?.kind === 'wait' ? th.block.inc === -1 : typeof pid === 'number' && pid <= 0;
   if (anyWait) {
     const z = zombieChildren(w);
     if (z.length > 1) return z.map((p) => p.pid);
   }
-  if (!th.block && ins?.op === 'notify_one') {
-    const waiters = condWaiters(inst, w, ins.cond, inst.threads[t]!.child ?? 0);
+  if (op === 'notify_one') {
+    const waiters = condWaiters(inst, w, instrOf(program, th.pc, op).cond, inst.threads[t]!.child ?? 0);
     if (waiters.length > 1) return waiters;
   }
   return DETERMINED;
@@ -123,8 +126,9 @@ export function runThreadStep(inst: Instance, w: World, t: number, choice: numbe
   } else {
     const ins = spec.program[th.pc];
     if (!ins) throw new StrategyError(`${where(site(inst, t, th.pc))}: the program ends without a return`);
-    if (ins.op === 'atomic') {
-      runAtomic(inst, w, t, ins.len, choice, ev, info, { options: null });
+    const op = opsOf(inst)[t]![th.pc];
+    if (op === 'atomic') {
+      runAtomic(inst, w, t, instrOf(spec.program, th.pc, op).len, choice, ev, info, { options: null });
     } else {
       const ex = execInstr(inst, w, t, th.pc, ins, choice, ev, quiet);
       if (info) {
@@ -208,11 +212,12 @@ function choiceOptions(inst: Instance, w: World, t: number, ins: Instr): number[
 export function runLocals(inst: Instance, w: World, t: number): void {
   const th = w.threads[t]!;
   const program = inst.threads[t]?.program ?? [];
+  const ops = opsOf(inst)[t] ?? [];
   for (let n = 0; th.result === null; n++) {
     if (n > LOCAL_RUN_LIMIT) throw new StrategyError(`${where(site(inst, t, th.pc))}: loops forever without a visible step`);
     const ins = program[th.pc];
     if (!ins) throw new StrategyError(`${where(site(inst, t, th.pc))}: the program ends without a return`);
-    if (!isLocalOp(ins.op)) return;
+    if (!isLocalOp(ops[th.pc]!)) return;
     applyFlow(th, execInstr(inst, w, t, th.pc, ins, undefined, null, true).flow);
   }
 }
