@@ -32,7 +32,7 @@ import { FingerprintSet } from './fingerprint-set.ts';
 import { WorldParts } from './packed-frontier.ts';
 import { SpillFolder, SpillLevel } from './spill-level.ts';
 import { BATCH, END, SuccessorBatch, TRUNCATED } from './batch.ts';
-import { MemoBatch, memoApplies, memoWordsFor, noteWordsOf, reductionOf } from './memo-batch.ts';
+import { MemoBatch, memoApplies, memoWordsFor } from './memo-batch.ts';
 import { assertWellFormed } from './well-formed.ts';
 import type { BoundReached, SearchLimits } from './bounds.ts';
 import { BoundWatch, CHECK_EVERY_MASK } from './bounds.ts';
@@ -64,10 +64,9 @@ export interface SearchOptions {
   readonly spillDir?: string;
   readonly spillWord?: SharedArrayBuffer;
   /**
-   * Step rows through the step memo (step-memo.ts) where it applies — no user invariants, no
-   * well-formedness checks —: default on without reductions, off with them (memo-batch.ts
-   * `memoApplies` says why); true asks for it with reductions too. Off: every successor is stepped
-   * by the interpreter. Either way the same states are found in the same order (tests compare them).
+   * Step rows through the step memo (step-memo.ts) where it applies — no reductions, no user
+   * invariants, no well-formedness checks —: default on. Off: every successor is stepped by the
+   * interpreter (the same states, found in the same order; tests compare the two).
    */
   readonly memo?: boolean;
   /** The step memo's bound in 32-bit words before it forgets its entries (default `memoWordsFor` the memory bound); for tests. */
@@ -172,17 +171,15 @@ export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
   // A user's invariant may read the step's description (tr.info): describe steps for it, at some cost.
   const quiet = !opts.extra?.length;
   // Without reductions or anything that reads whole worlds, successors are rows patched from the step memo (memo-batch.ts).
-  const reduction = reductionOf(sym !== null, opts.por ?? false, fps);
-  const useMemo = memoApplies({ memo: opts.memo, reduced: reduction !== null, wholeWorlds: !quiet || !!opts.checkWellFormed });
-  // Through the memo a row keeps its head's index in its first note word, then the fingerprinter's note.
-  const parts = new WorldParts(init.threads.length, useMemo ? 1 + noteWordsOf(reduction) : fps.noteWords);
+  const useMemo = memoApplies({ memo: opts.memo, symmetry: sym !== null, por: opts.por, wholeWorlds: !quiet || !!opts.checkWellFormed });
+  const parts = new WorldParts(init.threads.length, useMemo ? 1 : fps.noteWords);
   const watch = new BoundWatch(opts.limits);
   const folder = new SpillFolder(opts.spillDir ?? null, opts.spillWord ?? null);
   const spillBytes = opts.spillBytes ?? Math.floor(watch.memoryBudget / 8);
   const chunk = opts.spillChunkRows;
   let level = new SpillLevel(parts.stride, spillBytes, folder, 'a', chunk);
   let next = new SpillLevel(parts.stride, spillBytes, folder, 'b', chunk);
-  const mb = useMemo ? new MemoBatch(inst, parts, stepInvs, opts.memoWords ?? memoWordsFor(watch.memoryBudget), reduction) : null;
+  const mb = useMemo ? new MemoBatch(inst, parts, stepInvs, opts.memoWords ?? memoWordsFor(watch.memoryBudget)) : null;
   if (mb) mb.pushFirst(level, init, fp);
   else parts.push(level, init, null, 0, fps.note, 0);
   seen.add(fp[0]!, fp[1]!, 0);

@@ -8,22 +8,18 @@
  * level: no World is made for a successor, and one is decoded for a state only when a key of it
  * is new, it is an end state, or one of its steps violates an invariant (the message).
  *
- * The rows of a search through the memo hold their head's index in their first note word (the
- * parts are made with `noteWords` 1, plus the canonical fingerprint's note with symmetry): a row's
- * head is entered into the head table once, when the row is made (`pushFirst`, `compute`,
- * `direct`, `noteHead` for a row another worker handed over).
+ * The rows of a search through the memo hold their head's index in their note word (the parts
+ * are made with `noteWords` 1): a row's head is entered into the head table once, when the row
+ * is made (`pushFirst`, `compute`, `direct`, `noteHead` for a row another worker handed over).
  *
- * Used by the search without a user's invariants (a user's invariant may read any part of a
- * world, which a key does not hold): by default without reductions, and with them when asked
- * (`memoApplies`, `expandReduced`). What it finds is what `SuccessorBatch` finds, state for state
- * and in the same order (test/properties/step-memo.test.ts, memo-reduced.test.ts).
+ * Used by the search without reductions and without a user's invariants (a user's invariant may
+ * read any part of a world, which a key does not hold); what it finds is what `SuccessorBatch`
+ * finds, state for state and in the same order (test/properties/step-memo.test.ts).
  */
 import type { Instance } from '../model/instance.ts';
 import type { World } from '../model/world.ts';
 import type { Step } from '../model/transitions.ts';
 import { applyStep, enabledSteps, threadSteps } from '../model/transitions.ts';
-import type { StateFingerprinter } from './state-fingerprint.ts';
-import { ampleIndices, effectsOf } from './por.ts';
 import { envSteps } from '../model/adversaries.ts';
 import type { Instr } from '../model/strategy/types.ts';
 import type { StepInvariant } from './invariants.ts';
@@ -32,7 +28,6 @@ import { HEAD } from './packed-frontier.ts';
 import type { RowSink, SpillLevel } from './spill-level.ts';
 import { RowFingerprints } from './row-fingerprint.ts';
 import { StepMemo, SUCC_WORDS } from './step-memo.ts';
-import { StepIds } from './step-ids.ts';
 import { HeadTable } from './head-table.ts';
 import { BATCH, copyRow, END, EXPANDED, TRUNCATED } from './batch.ts';
 
@@ -68,22 +63,6 @@ export class MemoBatch {
   private readonly scratch: RowSink & { words: Int32Array };
   /** Per thread and pc: does the step there read other threads (a notify, or an atomic block with one)? */
   private readonly notifies: boolean[][];
-  /** With reductions: how the search reduces (`Reduction`), the ids of steps in entries, and scratch. */
-  private readonly red: Reduction | null;
-  private readonly stepIds = new StepIds();
-  /** Per successor x with symmetry: its note (`red.fps.noteWords` words from x · noteWords), written into its row after the head word. */
-  notes: Int32Array = new Int32Array(0);
-  /** Per enabled step q of the state being expanded (reductions): where its successor comes from (as `from`), its actor, step, effect bits and mask. */
-  private cFrom: Int32Array = new Int32Array(64);
-  private cActor: Int32Array = new Int32Array(64);
-  private cEff: Int32Array = new Int32Array(64);
-  private cMask: Int32Array = new Int32Array(64);
-  private readonly cSteps: Step[] = [];
-  /** A successor's row, decoded for its canonical fingerprint. */
-  private readonly succRow: Int32Array;
-  /** The effect bits of the step `stepRow` applied last (reductions). */
-  private lastEffects = 0;
-  private readonly fp = new Uint32Array(2);
 
   constructor(
     private readonly inst: Instance,
@@ -92,14 +71,9 @@ export class MemoBatch {
     readonly stepInvs: readonly StepInvariant[],
     /** The memo's bound in words (step-memo.ts; default there). */
     memoWords?: number,
-    /** Symmetry and partial-order reduction (`Reduction`); null: none. */
-    reduction: Reduction | null = null,
   ) {
-    this.red = reduction;
-    // With reductions an entry also keeps each step's id and effect bits (`compute`).
-    this.memo = new StepMemo(memoWords, reduction ? SUCC_WORDS + 2 : SUCC_WORDS);
-    if (parts.noteWords !== 1 + noteWordsOf(reduction)) throw new Error('[reapcheck internal bug] the step memo keeps a row\'s head in its note word, then the canonical fingerprint\'s note');
-    this.succRow = new Int32Array(parts.stride);
+    this.memo = new StepMemo(memoWords);
+    if (parts.noteWords !== 1) throw new Error('[reapcheck internal bug] the step memo keeps a row\'s head in its note word');
     if (stepInvs.length > 31) throw new Error('[reapcheck internal bug] more step invariants than mask bits');
     this.rows = new Int32Array(BATCH * parts.stride);
     this.directRows = new Int32Array(8 * parts.stride);
@@ -126,11 +100,7 @@ export class MemoBatch {
     const s = this.scratch.words;
     this.parts.push(this.scratch, w, null, 0);
     s[this.parts.noteAt] = this.heads.id(s, 0);
-    if (this.red?.symmetry) {
-      // With symmetry a state is known by its canonical fingerprint, and its row keeps the note that goes with it.
-      this.red.fps.of(w, out);
-      for (let k = 0; k < this.red.fps.noteWords; k++) s[this.parts.noteAt + 1 + k] = this.red.fps.note[k]!;
-    } else this.rowFp.of(s, 0, out, 0);
+    this.rowFp.of(s, 0, out, 0);
     const at = level.append();
     for (let k = 0; k < this.parts.stride; k++) level.words[at + k] = s[k]!;
   }
@@ -200,10 +170,6 @@ export class MemoBatch {
 
   /** First pass for state j of the batch, row `i` of `level` at `depth` (as `SuccessorBatch.expand`). */
   expand(j: number, level: SpillLevel, i: number, depth: number): void {
-    if (this.red !== null) {
-      this.expandReduced(j, level, i, depth);
-      return;
-    }
     const { inst, parts, rows, memo } = this;
     const o = copyRow(rows, j, level, i);
     this.first[j] = this.n;
@@ -250,139 +216,6 @@ export class MemoBatch {
     this.first[j + 1] = this.n;
   }
 
-  /**
-   * The first pass with reductions: every enabled step of state j as a successor from the memo
-   * (or, for a notify, applied: `directStep`), in `enabledSteps`' order; the ample ones among them
-   * (por.ts, from the steps' effect bits the entries keep) or all; then each kept successor's
-   * fingerprint — with symmetry its canonical one, from its row decoded (a World of the part
-   * tables' objects, which shares every part but the stepped ones with its parent, as `stepCopy`
-   * makes it) — and its note. What it keeps, and in which order, is what `SuccessorBatch.expand` keeps.
-   */
-  private expandReduced(j: number, level: SpillLevel, i: number, depth: number): void {
-    const { inst, parts, rows, memo } = this;
-    const red = this.red!;
-    const o = copyRow(rows, j, level, i);
-    this.first[j] = this.n;
-    this.first[j + 1] = this.n;
-    this.worlds[j] = null;
-    const w = parts.decodeAt(rows, o);
-    const head = rows[o + parts.noteAt]!;
-    const T = parts.threadCount;
-    const width = memo.width;
-    const steps = this.cSteps;
-    let m = 0;
-    // t = T: the environment's steps (after every thread's, as `enabledSteps` gives them).
-    for (let t = 0; t <= T; t++) {
-      const env = t === T;
-      const tid = env ? -1 : rows[o + HEAD + t]!;
-      if (!env) {
-        const th = parts.thread(tid);
-        if (th.result !== null) continue;
-        if (th.block === null && this.notifies[t]![th.pc]) {
-          for (const step of this.stepsOf(w, t)) m = this.directStep(j, w, t, step, m);
-          continue;
-        }
-      }
-      const h = memo.hash(t, tid, head);
-      let c = memo.find(t, tid, head, h);
-      if (c < 0) c = this.compute(w, env ? -1 : t, o, tid, head, h);
-      const W = memo.words;
-      const count = W[c]!;
-      this.candidates(m + count);
-      for (let q = 0; q < count; q++, m++) {
-        const e = c + 1 + q * width;
-        this.cFrom[m] = e;
-        this.cActor[m] = env ? -1 : t;
-        this.cMask[m] = W[e + 2]!;
-        steps[m] = this.stepIds.steps[W[e + 3]!]!;
-        this.cEff[m] = W[e + 4]!;
-      }
-    }
-    steps.length = m;
-    if (m === 0) {
-      this.kind[j] = END;
-      this.worlds[j] = w;
-      return;
-    }
-    if (depth >= inst.scope.maxSteps) {
-      this.kind[j] = TRUNCATED;
-      return;
-    }
-    this.kind[j] = EXPANDED;
-    const noteAt = o + parts.noteAt;
-    red.fps.expanding(w, rows, noteAt + 1, o + parts.threadsAt);
-    const kept = red.por ? ampleIndices(inst, w, steps, this.cEff) : null;
-    const count = kept ? kept.length : m;
-    this.room(this.n + count);
-    const X = red.symmetry ? red.fps.noteWords : 0;
-    if (this.notes.length < (this.n + count) * X) {
-      const g = new Int32Array(2 * (this.n + count) * X);
-      g.set(this.notes);
-      this.notes = g;
-    }
-    const fp = this.fp;
-    for (let r = 0; r < count; r++) {
-      const q = kept ? kept[r]! : r;
-      const x = this.n++;
-      this.step[x] = q;
-      this.masks[x] = this.cMask[q]!;
-      this.from[x] = this.cFrom[q]!;
-      this.actor[x] = this.cActor[q]!;
-      this.rowAt(j, this.from[x]!, this.actor[x]!, this.succRow, 0);
-      if (red.symmetry) {
-        red.fps.of(parts.decodeAt(this.succRow, 0), fp);
-        for (let k = 0; k < X; k++) this.notes[x * X + k] = red.fps.note[k]!;
-        this.fps[2 * x] = fp[0]!;
-        this.fps[2 * x + 1] = fp[1]!;
-      } else {
-        // Partial-order reduction alone: the row's fingerprint, as without reductions (`emit`).
-        this.rowFp.of(this.succRow, 0, this.fps, 2 * x);
-      }
-    }
-    this.first[j + 1] = this.n;
-  }
-
-  /** Room for `n` enabled steps of one state (`expandReduced`). */
-  private candidates(n: number): void {
-    if (this.cFrom.length >= n) return;
-    const grow = (a: Int32Array): Int32Array => {
-      const g = new Int32Array(2 * n);
-      g.set(a);
-      return g;
-    };
-    this.cFrom = grow(this.cFrom);
-    this.cActor = grow(this.cActor);
-    this.cEff = grow(this.cEff);
-    this.cMask = grow(this.cMask);
-  }
-
-  /** Enabled step m of state j (`expandReduced`): thread `t`'s `step`, applied (a notify, which no entry keeps); its row goes to `directRows`. */
-  private directStep(j: number, w: World, t: number, step: Step, m: number): number {
-    this.candidates(m + 1);
-    this.cMask[m] = this.stepRow(w, step, j * this.parts.stride);
-    this.cEff[m] = this.lastEffects;
-    this.cSteps[m] = step;
-    this.cActor[m] = t;
-    this.cFrom[m] = -1 - this.keepDirect();
-    return m + 1;
-  }
-
-  /** Keep the row in `scratch` (a step just applied, `stepRow`) as the next of `directRows`, its head entered; returns its index there. */
-  private keepDirect(): number {
-    const stride = this.parts.stride;
-    const s = this.scratch.words;
-    const d = this.directN++;
-    if (this.directRows.length < this.directN * stride) {
-      const g = new Int32Array(2 * this.directN * stride);
-      g.set(this.directRows);
-      this.directRows = g;
-    }
-    const so = d * stride;
-    for (let h = 0; h < stride; h++) this.directRows[so + h] = s[h]!;
-    this.directRows[so + this.parts.noteAt] = this.heads.id(s, 0);
-    return d;
-  }
-
   /** The steps of thread `t` (-1: the environment) enabled in `w`, as `enabledSteps` lists them. */
   private stepsOf(w: World, t: number): Step[] {
     return t < 0 ? (envSteps(this.inst, w, []) as Step[]) : threadSteps(this.inst, w, t, []);
@@ -391,7 +224,6 @@ export class MemoBatch {
   /** Apply `step` to `w` (the row at `o`), enter the world after it into `scratch`; returns the step invariants it violates. */
   private stepRow(w: World, step: Step, o: number): number {
     const tr = applyStep(this.inst, w, step, true);
-    if (this.red) this.lastEffects = effectsOf(w, step, tr);
     this.parts.push(this.scratch, tr.after, this.rows, o);
     let mask = 0;
     for (let b = 0; b < this.stepInvs.length; b++) if (this.stepInvs[b]!.check(this.inst, tr) !== null) mask |= 1 << b;
@@ -401,8 +233,7 @@ export class MemoBatch {
   /** Compute and remember the entry of actor `t` (-1: the environment) in part `tid` with head `head`, from `w` (the row at `o`); returns its count's offset. */
   private compute(w: World, t: number, o: number, tid: number, head: number, h: number): number {
     const steps = this.stepsOf(w, t);
-    const width = this.memo.width;
-    if (this.succ.length < steps.length * width) this.succ = new Int32Array(2 * steps.length * width);
+    if (this.succ.length < steps.length * SUCC_WORDS) this.succ = new Int32Array(2 * steps.length * SUCC_WORDS);
     const s = this.scratch.words;
     const T = this.parts.threadCount;
     for (let q = 0; q < steps.length; q++) {
@@ -411,12 +242,10 @@ export class MemoBatch {
       for (let u = 0; u < T; u++) {
         if (u !== t && s[HEAD + u] !== this.rows[o + HEAD + u]) throw new Error(`[reapcheck internal bug] a remembered step of ${t < 0 ? 'the environment' : `thread ${t}`} changed thread ${u}`);
       }
-      const e = q * width;
+      const e = q * SUCC_WORDS;
       this.succ[e] = this.heads.id(s, 0);
       this.succ[e + 1] = t < 0 ? -1 : s[HEAD + t]!;
       this.succ[e + 2] = mask;
-      // With reductions: the step (for the ample sets, which read steps) and what its transition did (`effectsOf`).
-      if (this.red) (this.succ[e + 3] = this.stepIds.id(steps[q]!)), (this.succ[e + 4] = this.lastEffects);
     }
     return this.memo.put(t < 0 ? T : t, tid, head, h, this.succ, steps.length);
   }
@@ -435,7 +264,7 @@ export class MemoBatch {
     let y1 = x1;
     if (t >= 0) (y0 ^= rowFp.zob(t, tid, 0)), (y1 ^= rowFp.zob(t, tid, 1));
     for (let q = 0; q < count; q++) {
-      const e = c + 1 + q * this.memo.width;
+      const e = c + 1 + q * SUCC_WORDS;
       const sh = W[e]!;
       const x = this.n++;
       this.from[x] = e;
@@ -460,33 +289,31 @@ export class MemoBatch {
     const steps = this.stepsOf(w, t);
     this.room(this.n + steps.length);
     const stride = this.parts.stride;
+    const s = this.scratch.words;
     for (const step of steps) {
       const mask = this.stepRow(w, step, j * stride);
       const x = this.n++;
-      const d = this.keepDirect();
+      const d = this.directN++;
+      if (this.directRows.length < this.directN * stride) {
+        const g = new Int32Array(2 * this.directN * stride);
+        g.set(this.directRows);
+        this.directRows = g;
+      }
+      const so = d * stride;
+      for (let h = 0; h < stride; h++) this.directRows[so + h] = s[h]!;
+      this.directRows[so + this.parts.noteAt] = this.heads.id(s, 0);
       this.from[x] = -1 - d;
       this.masks[x] = mask;
       this.step[x] = k++;
-      this.rowFp.of(this.directRows, d * stride, this.fps, 2 * x);
+      this.rowFp.of(this.directRows, so, this.fps, 2 * x);
     }
     return k;
   }
 
   /** Write the row of successor x of state j of the batch at `at` of `to` (a level's words, after its `append`). */
   writeRow(j: number, x: number, to: Int32Array, at: number): void {
-    this.rowAt(j, this.from[x]!, this.actor[x]!, to, at);
-    const red = this.red;
-    if (red?.symmetry) {
-      // The successor's own note (its signatures, `expandReduced`), where the parent's was copied.
-      const X = red.fps.noteWords;
-      const no = at + this.parts.noteAt + 1;
-      for (let k = 0; k < X; k++) to[no + k] = this.notes[x * X + k]!;
-    }
-  }
-
-  /** The row of the successor from `f` (as `from`) of actor `t` (as `actor`) of state j, at `at` of `to`; its note words after the head's are its parent's. */
-  private rowAt(j: number, f: number, t: number, to: Int32Array, at: number): void {
     const stride = this.parts.stride;
+    const f = this.from[x]!;
     if (f < 0) {
       const so = (-1 - f) * stride;
       for (let h = 0; h < stride; h++) to[at + h] = this.directRows[so + h]!;
@@ -499,6 +326,7 @@ export class MemoBatch {
     for (let h = 0; h < HEAD; h++) to[at + h] = hw[HEAD * sh + h]!;
     for (let h = HEAD; h < stride; h++) to[at + h] = this.rows[o + h]!;
     to[at + this.parts.noteAt] = sh;
+    const t = this.actor[x]!;
     if (t >= 0) to[at + HEAD + t] = W[f + 1]!;
   }
 
@@ -520,39 +348,12 @@ export class MemoBatch {
 }
 
 /**
- * How a search through the memo reduces: symmetry (then `fps` is the canonical fingerprinter, and
- * a row keeps its note after the head word) and partial-order reduction. `fps` is the search's
- * fingerprinter (state-fingerprint.ts).
+ * Whether a search steps through the memo: not switched off (`memo` false), no reduction (symmetry
+ * and POR need whole worlds: canonical forms, ample sets), and nothing else that reads a whole
+ * world — a user's invariant, the well-formedness check (a key holds only a thread and the head).
  */
-export interface Reduction {
-  readonly symmetry: boolean;
-  readonly por: boolean;
-  readonly fps: StateFingerprinter;
-}
-
-/** Note words a row of a search through the memo keeps after its head word: the canonical fingerprint's, with symmetry. */
-export function noteWordsOf(r: Reduction | null): number {
-  return r?.symmetry ? r.fps.noteWords : 0;
-}
-
-/**
- * Whether a search steps through the memo: nothing reads a whole world at every step — a user's
- * invariant, the well-formedness check (a key holds only a thread and the head) —, and `memo` is
- * on: by default without reductions, only when asked for with them. Reductions read whole worlds
- * too, but only the state being expanded (its ample set) and the successors kept (their canonical
- * forms): `expandReduced` decodes those. Why not by default: a reduced search looks up every
- * actor's key of every state to find the ample steps, and in a large scope those keys are too
- * diverse to pay — duct-1.0 × pool with 3 children, symmetry and POR, took 12.6 s for its first
- * 2 M states through the memo against 8.7 s without (the memo's probes wait for memory), where
- * pidfd × pool with 3 and 4 children took 22% and 7% less (bench/README.md, issue 16).
- */
-export function memoApplies(o: { readonly memo?: boolean; readonly reduced: boolean; readonly wholeWorlds: boolean }): boolean {
-  return (o.memo ?? !o.reduced) && !o.wholeWorlds;
-}
-
-/** The reduction of a search with `fps` (its fingerprinter: canonical when `symmetry`); null: none. */
-export function reductionOf(symmetry: boolean, por: boolean, fps: StateFingerprinter): Reduction | null {
-  return symmetry || por ? { symmetry, por, fps } : null;
+export function memoApplies(o: { readonly memo?: boolean; readonly symmetry: boolean; readonly por?: boolean; readonly wholeWorlds: boolean }): boolean {
+  return (o.memo ?? true) && !o.symmetry && !o.por && !o.wholeWorlds;
 }
 
 /**

@@ -68,22 +68,6 @@ export interface AmpleStep {
   readonly tr: Transition;
 }
 
-/**
- * What the ample-set conditions read of enabled step i's transition, as bits: its thread
- * progressed (C3; thread steps only), it returned, it signalled or reaped (C2). A function of the
- * step and its thread's and the world's parts before it, so a search that remembers steps by those
- * (memo-batch.ts) answers from memory what `ampleSteps` learns by applying the step.
- */
-export const PROGRESSED = 1;
-export const RETURNED = 2;
-export const SIGNALS_OR_REAPS = 4;
-
-/** The effect bits of `tr`, step `s` of world `w`. */
-export function effectsOf(w: World, s: Step, tr: Transition): number {
-  const ev = tr.events;
-  return (s.kind === 'thread' && progressed(w, tr.after, s.thread) ? PROGRESSED : 0) | (ev.returned !== null ? RETURNED : 0) | (ev.signals.length > 0 || ev.reaps.length > 0 ? SIGNALS_OR_REAPS : 0);
-}
-
 /** Per instance: shared-memory objects as bits, per thread what its next and future instructions touch. */
 interface PorPlan {
   readonly inst: Instance;
@@ -154,41 +138,19 @@ function guardedFuture(P: PorPlan, t: number, held: number): Int32Array {
   return out;
 }
 
-/** The transitions `ampleIndices` made when it applied steps itself, by step index (scratch: one world at a time). */
-const applied: Transition[] = [];
-
 /**
- * The ample subset of `steps` (the enabled steps of `w`), or null to expand them all:
- * `ampleIndices` applying the steps it asks about, and the transitions of the steps it keeps.
+ * The ample subset of `steps` (the enabled steps of `w`), or null to expand them all. Candidates
+ * are sized before any step is applied, and tried smallest first: shared-memory sets, then kernel
+ * clusters; the first that passes C2/C3 is taken.
  */
 export function ampleSteps(inst: Instance, w: World, steps: readonly Step[]): AmpleStep[] | null {
-  const kept = ampleIndices(inst, w, steps, null);
-  if (kept === null) return null;
-  const out: AmpleStep[] = [];
-  // Every kept step was applied: a candidate's steps are all asked about before it is taken.
-  for (let k = 0; k < kept.length; k++) out.push({ index: kept[k]!, tr: applied[kept[k]!]! });
-  return out;
-}
-
-/**
- * The indices of the ample subset of `steps` (the enabled steps of `w`), in order, or null to
- * expand them all. A step's effect bits (`effectsOf`) are `effects[i]` when given (memo-batch.ts
- * keeps them), else learnt by applying the step (its transition is kept for `ampleSteps`); only
- * a candidate's steps are asked about. Candidates are sized before that, and tried smallest first:
- * shared-memory sets, then kernel clusters; the first that passes C2/C3 is taken. (An array, not a
- * callback: a call through a function per step cost the search 5%, issue 16.)
- */
-export function ampleIndices(inst: Instance, w: World, steps: readonly Step[], effects: Int32Array | null): number[] | null {
   // Every ample set here is a child's cluster; a process-wide thread (a loop) belongs to every child's.
   if (inst.processWide) return null;
   const P = porPlan(inst);
   const n = inst.children;
   if (P.local) {
     const lone = loneSiblingExit(inst, steps);
-    if (lone >= 0) {
-      if (effects === null) applied[lone] = applyStep(inst, w, steps[lone]!, true);
-      return [lone];
-    }
+    if (lone >= 0) return [{ index: lone, tr: applyStep(inst, w, steps[lone]!, true) }];
   }
   // Shared-memory candidates: per child, the threads whose next step touches shared memory only.
   if (P.masks.length < n) (P.masks = new Int32Array(2 * n)), (P.sizes = new Int32Array(2 * n));
@@ -227,14 +189,14 @@ export function ampleIndices(inst: Instance, w: World, steps: readonly Step[], e
     P.sizes[c] = size;
   }
   for (let c = smallest(P, n, steps.length); c >= 0; c = smallest(P, n, steps.length)) {
-    const got = candidate(inst, w, steps, effects, P, c, P.masks[c]!, true);
+    const got = applyCandidate(inst, w, steps, P, c, P.masks[c]!, true);
     if (got !== null) return got;
   }
   if (!P.local) return null;
   // Kernel clusters, smallest first, among those nothing outside can touch.
   for (let c = 0; c < n; c++) P.sizes[c] = clusterIsolated(inst, w, c) ? clusterSize(inst, steps, P, c) : 0;
   for (let c = smallest(P, n, steps.length); c >= 0; c = smallest(P, n, steps.length)) {
-    const got = candidate(inst, w, steps, effects, P, c, 0, false);
+    const got = applyCandidate(inst, w, steps, P, c, 0, false);
     if (got !== null) return got;
   }
   return null;
@@ -300,19 +262,22 @@ function clusterSize(inst: Instance, steps: readonly Step[], P: PorPlan, c: numb
 }
 
 /**
- * The candidate's steps: the shared-memory set of child c (`shm`: threads in `mask`) or its kernel
- * cluster, judged by their effects. Null when a step breaks C2 (shared-memory sets only) or C3.
+ * Apply the candidate's steps: the shared-memory set of child c (`shm`: threads in `mask`) or its
+ * kernel cluster. Null when a step breaks C2 (shared-memory sets only) or C3.
  */
-function candidate(inst: Instance, w: World, steps: readonly Step[], effects: Int32Array | null, P: PorPlan, c: number, mask: number, shm: boolean): number[] | null {
-  const ample: number[] = [];
+function applyCandidate(inst: Instance, w: World, steps: readonly Step[], P: PorPlan, c: number, mask: number, shm: boolean): AmpleStep[] | null {
+  const ample: AmpleStep[] = [];
   for (let i = 0; i < steps.length; i++) {
     const s = steps[i]!;
     if (shm ? s.kind !== 'thread' || P.childOf[s.thread] !== c || !(mask & (1 << s.thread % 31)) : !inCluster(inst, P, s, c)) continue;
-    const e = effects !== null ? effects[i]! : effectsOf(w, s, (applied[i] = applyStep(inst, w, s, true)));
-    if (s.kind === 'thread' && !(e & PROGRESSED)) return null;
-    // C2 for shared-memory sets (kernel clusters need none, see the header).
-    if (shm && s.kind === 'thread' && ((e & RETURNED && returnVisible(inst, w, s.thread, c)) || e & SIGNALS_OR_REAPS)) return null;
-    ample.push(i);
+    const tr = applyStep(inst, w, s, true);
+    if (s.kind === 'thread' && !progressed(w, tr.after, s.thread)) return null;
+    if (shm && s.kind === 'thread') {
+      const ev = tr.events;
+      // C2 for shared-memory sets (kernel clusters need none, see the header).
+      if ((ev.returned !== null && returnVisible(inst, w, s.thread, c)) || ev.signals.length > 0 || ev.reaps.length > 0) return null;
+    }
+    ample.push({ index: i, tr });
   }
   return ample.length > 0 && ample.length < steps.length ? ample : null;
 }

@@ -37,11 +37,7 @@ export class StepMemo {
   misses = 0;
   resets = 0;
 
-  constructor(
-    readonly maxWords = 1 << 24,
-    /** Words per successor: `SUCC_WORDS`, or more for a search that keeps more of each (memo-batch.ts with reductions). */
-    readonly width = SUCC_WORDS,
-  ) {}
+  constructor(readonly maxWords = 1 << 24) {}
 
   /** The hash of a key. */
   hash(actor: number, part: number, head: number): number {
@@ -76,12 +72,12 @@ export class StepMemo {
   }
 
   /**
-   * Remember `n` successors (`succ`, `width` words each) for a key; returns the offset of their
+   * Remember `n` successors (`succ`, `SUCC_WORDS` each) for a key; returns the offset of their
    * count (`words` may be a new array: read it again). Entries are never dropped here, so
    * offsets handed out stay good until the next `room`.
    */
   put(actor: number, part: number, head: number, h: number, succ: Int32Array, n: number): number {
-    const need = 4 + n * this.width;
+    const need = 4 + n * SUCC_WORDS;
     if (this.top + need > this.words.length) {
       let len = this.words.length;
       while (len < this.top + need) len *= 2;
@@ -96,7 +92,7 @@ export class StepMemo {
     w[e + 1] = part;
     w[e + 2] = head;
     w[e + 3] = n;
-    for (let k = 0; k < n * this.width; k++) w[e + 4 + k] = succ[k]!;
+    for (let k = 0; k < n * SUCC_WORDS; k++) w[e + 4 + k] = succ[k]!;
     this.top = e + need;
     this.enter(h, e);
     this.used++;

@@ -22,7 +22,7 @@ import { stateFingerprinter } from '../state-fingerprint.ts';
 import type { Invariant, InvariantName, StepInvariant } from '../invariants.ts';
 import { INVARIANTS, invariantApplies } from '../invariants.ts';
 import { BATCH, END, SuccessorBatch, TRUNCATED } from '../batch.ts';
-import { MemoBatch, memoApplies, noteWordsOf, reductionOf } from '../memo-batch.ts';
+import { MemoBatch, memoApplies } from '../memo-batch.ts';
 import { assertWellFormed } from '../well-formed.ts';
 import type { LevelReport, SearchSetup, StealBatch, Violation } from './protocol.ts';
 import { MIN_STEAL, StealWords } from './steal-words.ts';
@@ -116,16 +116,15 @@ export class LevelWorker {
     this.fps = stateFingerprinter(sym);
     // As bfs.ts: successors from the step memo where it applies. Its fingerprints are made from part
     // contents, never from a worker's part indices, so every worker gives a world the same one.
-    const reduction = reductionOf(sym !== null, setup.por ?? false, this.fps);
-    const useMemo = memoApplies({ memo: setup.memo, reduced: reduction !== null, wholeWorlds: setup.checkWellFormed });
-    this.parts = new WorldParts(init.threads.length, useMemo ? 1 + noteWordsOf(reduction) : this.fps.noteWords);
+    const useMemo = memoApplies({ memo: setup.memo, symmetry: sym !== null, por: setup.por, wholeWorlds: setup.checkWellFormed });
+    this.parts = new WorldParts(init.threads.length, useMemo ? 1 : this.fps.noteWords);
     // Each of the three levels may spill past its part of the memory bound (search.ts sets `spillBytes`).
     this.folder = new SpillFolder(setup.spillDir ?? null, setup.spillWord ?? null);
     const level = (name: string): SpillLevel => new SpillLevel(this.parts.stride, setup.spillBytes ?? Infinity, this.folder, `w${id}-${name}`, setup.spillChunkRows);
     this.frontier = level('a');
     this.cand = level('b');
     this.spare = level('c');
-    this.mb = useMemo ? new MemoBatch(inst, this.parts, this.wanted.filter((inv): inv is StepInvariant => inv.kind === 'step'), setup.memoWords, reduction) : null;
+    this.mb = useMemo ? new MemoBatch(inst, this.parts, this.wanted.filter((inv): inv is StepInvariant => inv.kind === 'step'), setup.memoWords) : null;
     this.batch = this.mb ?? new SuccessorBatch(inst, this.parts, this.fps, setup.por, true);
     if (setup.checkWellFormed) assertWellFormed(inst, init);
     // Worker 0 holds the initial world, rank 0 of level 0, and puts it in the table.

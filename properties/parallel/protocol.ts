@@ -42,7 +42,7 @@ export interface SearchSetup {
   readonly spillWord?: SharedArrayBuffer;
   readonly spillBytes?: number;
   readonly spillChunkRows?: number;
-  /** Step successors through the step memo where it applies (bfs.ts `memo`: by default without reductions only), each worker's bounded to `memoWords` words. */
+  /** Step successors through the step memo where it applies (bfs.ts `memo`; default on), each worker's bounded to `memoWords` words. */
   readonly memo?: boolean;
   readonly memoWords?: number;
 }

@@ -10,15 +10,36 @@ import { readFileSync } from 'node:fs';
 import { CATALOGUE, findStrategy } from '../../catalogue/index.ts';
 import { MATRIX_SCENARIOS, findScenario, scenarioApplies } from '../../model/scenario.ts';
 import { DEFAULT_SCOPE, scaledScope, scenarioScope } from '../../model/scope.ts';
+import type { Instance } from '../../model/instance.ts';
 import { createInstance } from '../../model/instance.ts';
+import type { SearchOptions, SearchResult } from '../../properties/bfs.ts';
 import { search } from '../../properties/bfs.ts';
 import { validateStrategy } from '../../model/strategy/validate.ts';
 import { parallelSearch } from '../../properties/parallel/search.ts';
 import { closeSearchPools } from '../../properties/parallel/index.ts';
-import { poolInstance as pool, searchOutcome as outcome, withAndWithoutMemo as both } from '../helpers/memo-compare.ts';
 
 afterAll(() => closeSearchPools());
 
+/** What a search found, as data to compare. */
+const outcome = (r: SearchResult) => ({
+  states: r.states,
+  transitions: r.transitions,
+  truncated: r.truncated,
+  stoppedEarly: r.stoppedEarly,
+  incomplete: r.incomplete,
+  found: [...r.found.values()].map((f) => ({ invariant: f.invariant, message: f.message, steps: f.steps })),
+});
+
+/** Search `inst` without the memo and with it (`opts` added to the second); both outcomes, and the memo's figures. */
+function both(inst: Instance, opts: SearchOptions = {}) {
+  const plain = search(inst, { ...opts, memo: false });
+  const memo = search(inst, opts);
+  expect(plain.memo).toBeUndefined();
+  expect(memo.memo).toBeDefined();
+  return { plain: outcome(plain), memo: outcome(memo), figures: memo.memo! };
+}
+
+const pool = (strategy: string, children: number) => createInstance(findStrategy(strategy)!, findScenario('pool')!, scaledScope(DEFAULT_SCOPE, { children }));
 
 describe('the step memo', () => {
   it('finds what the interpreter finds on every cell of the catalogue matrix, per-child and process-wide', () => {
