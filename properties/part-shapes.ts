@@ -15,26 +15,30 @@
  */
 import type { FdEntry, ForeignReaperState, Proc, ThreadState, World } from '../model/world.ts';
 import type { Value } from '../model/values.ts';
+import { ALREADY_EXITED, RUNNING, errorResult, exited, signaled } from '../model/values.ts';
 import { procOf, threadOf } from '../model/world.ts';
 import { intern } from './interned.ts';
 
 type Block = NonNullable<ThreadState['block']>;
 
-/** A register's or shared variable's value: results and call results as values.ts writes them. */
+/**
+ * A register's or shared variable's value, made by values.ts's own constructors (a call result
+ * with the property order of `ok` and `fail`, which cover only some of the calls a clone can hold).
+ */
 export function valueShape(v: Value): Value {
   if (typeof v === 'string') return intern(v) as Value;
   if (v === null || typeof v !== 'object') return v;
   switch (v.kind) {
     case 'exited':
-      return { kind: 'exited', code: v.code };
+      return exited(v.code);
     case 'signaled':
-      return { kind: 'signaled', signal: v.signal };
+      return signaled(v.signal);
     case 'running':
-      return { kind: 'running' };
+      return RUNNING;
     case 'already-exited':
-      return { kind: 'already-exited' };
+      return ALREADY_EXITED;
     case 'error':
-      return { kind: 'error', errno: intern(v.errno) as typeof v.errno };
+      return errorResult(intern(v.errno) as typeof v.errno);
     case 'call':
       return { kind: 'call', ret: v.ret, err: v.err === null ? null : (intern(v.err) as typeof v.err), pid: v.pid, status: v.status === null ? null : (valueShape(v.status) as typeof v.status) };
     default:
