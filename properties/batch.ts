@@ -13,7 +13,7 @@ import type { World } from '../model/world.ts';
 import type { Transition } from '../model/transitions.ts';
 import { applyStep, enabledSteps } from '../model/transitions.ts';
 import type { StateFingerprinter } from './state-fingerprint.ts';
-import { ampleSteps, chainStep } from './por.ts';
+import { ampleSteps } from './por.ts';
 import type { WorldParts } from './packed-frontier.ts';
 import type { SpillLevel } from './spill-level.ts';
 
@@ -40,16 +40,6 @@ export class SuccessorBatch {
   /** Per successor: its transition, the index of its step among the enabled steps, its fingerprint (two words) and its note (`noteWords` words). */
   readonly succ: Transition[] = [];
   readonly step: number[] = [];
-  /**
-   * With `chains`: per successor x, the transitions followed after `succ[x]` (singleton ample
-   * sets, never stored) are `chainTr[chainFirst[x]] .. chainTr[chainFirst[x + 1] - 1]`, with the
-   * index of each step among its world's enabled steps in `chainStep`; the successor kept is the
-   * last one's world.
-   */
-  chainFirst = new Int32Array(129);
-  readonly chainTr: Transition[] = [];
-  readonly chainStep: number[] = [];
-  chainN = 0;
   fps = new Uint32Array(128);
   notes: Int32Array;
   /** Successors in the batch so far. */
@@ -63,7 +53,6 @@ export class SuccessorBatch {
     private readonly por: boolean,
     /** Steps applied without descriptions (the built-in invariants do not read them). */
     private readonly quiet: boolean,
-    private readonly chains = false,
   ) {
     this.notes = new Int32Array(64 * fingerprints.noteWords);
     this.rows = new Int32Array(BATCH * parts.stride);
@@ -72,8 +61,6 @@ export class SuccessorBatch {
   /** Start a batch. */
   clear(): void {
     this.n = 0;
-    this.chainN = 0;
-    this.chainFirst[0] = 0;
   }
 
   /**
@@ -107,11 +94,9 @@ export class SuccessorBatch {
     let n = this.n;
     for (let si = 0; si < count; si++) {
       const k = chosen ? chosen[si]!.index : si;
-      let tr = chosen ? chosen[si]!.tr : applyStep(inst, w, steps[k]!, this.quiet);
-      succ[n] = tr;
-      if (this.chains) tr = this.follow(tr);
-      this.chainFirst[n + 1] = this.chainN;
+      const tr = chosen ? chosen[si]!.tr : applyStep(inst, w, steps[k]!, this.quiet);
       fingerprints.of(tr.after, fp);
+      succ[n] = tr;
       step[n] = k;
       fps[2 * n] = fp[0]!;
       fps[2 * n + 1] = fp[1]!;
@@ -122,25 +107,8 @@ export class SuccessorBatch {
     this.first[j + 1] = n;
   }
 
-  /** Follow singleton ample sets from `tr`'s world (por.ts `chainStep`); the last transition. */
-  private follow(tr: Transition): Transition {
-    const inst = this.inst;
-    for (;;) {
-      const next = chainStep(inst, tr.after);
-      if (next === null) return tr;
-      this.chainTr[this.chainN] = next.tr;
-      this.chainStep[this.chainN++] = next.index;
-      tr = next.tr;
-    }
-  }
-
   /** Room for `n` successors. */
   private room(n: number): void {
-    if (this.chainFirst.length <= n + 1) {
-      const c = new Int32Array(2 * n + 2);
-      c.set(this.chainFirst);
-      this.chainFirst = c;
-    }
     if (this.fps.length >= 2 * n) return;
     const f = new Uint32Array(4 * n);
     f.set(this.fps);

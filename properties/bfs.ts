@@ -32,7 +32,6 @@ import { FingerprintSet } from './fingerprint-set.ts';
 import { WorldParts } from './packed-frontier.ts';
 import { SpillFolder, SpillLevel } from './spill-level.ts';
 import { BATCH, END, SuccessorBatch, TRUNCATED } from './batch.ts';
-import { chainStep } from './por.ts';
 import { MemoBatch, memoApplies, memoWordsFor } from './memo-batch.ts';
 import { assertWellFormed } from './well-formed.ts';
 import type { BoundReached, SearchLimits } from './bounds.ts';
@@ -72,12 +71,6 @@ export interface SearchOptions {
   readonly memo?: boolean;
   /** The step memo's bound in 32-bit words before it forgets its entries (default `memoWordsFor` the memory bound); for tests. */
   readonly memoWords?: number;
-  /**
-   * With `por`: pass through worlds whose ample set is one step without storing them (batch.ts
-   * `follow`, por.ts `chainStep`). The same verdicts; `states` counts the worlds stored, and
-   * `transitions` every step taken, a chain entered twice counted twice.
-   */
-  readonly chains?: boolean;
 }
 
 /** A violation found by the search: the schedule that reaches it (step indices resolved). */
@@ -157,25 +150,13 @@ export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
   let transitions = 0;
   let truncated = false;
 
-  const chains = !!(opts.chains && opts.por);
-  // With chains, a stored state's step from its parent is followed by the chain the search passed
-  // through (por.ts chainStep, deterministic): replayed here. `tail`: the steps after state `id`, as taken.
-  const pathTo = (id: number, tail: readonly number[] = []): Step[] => {
-    const idx: number[] = [];
+  const pathTo = (id: number, last?: number): Step[] => {
+    const idx: number[] = last === undefined ? [] : [last];
     for (let i = id; i > 0; i = parents.parent[i]!) idx.push(parents.via[i]!);
     idx.reverse();
     const steps: Step[] = [];
     let w = init;
     for (const k of idx) {
-      const step = enabledSteps(inst, w)[k]!;
-      steps.push(step);
-      w = applyStep(inst, w, step).after;
-      for (let c = chains ? chainStep(inst, w) : null; c !== null; c = chainStep(inst, w)) {
-        steps.push(c.tr.step);
-        w = applyStep(inst, w, c.tr.step).after;
-      }
-    }
-    for (const k of tail) {
       const step = enabledSteps(inst, w)[k]!;
       steps.push(step);
       w = applyStep(inst, w, step).after;
@@ -213,7 +194,7 @@ export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
   const stride = parts.stride;
   // With the memo: the step invariants still looked for, as bits of its masks.
   let live = mb ? mb.maskOf(stepInvs) : 0;
-  const batch = mb ?? new SuccessorBatch(inst, parts, fps, opts.por ?? false, quiet, chains);
+  const batch = mb ?? new SuccessorBatch(inst, parts, fps, opts.por ?? false, quiet);
   const sb = mb ? null : (batch as SuccessorBatch);
   const X = fps.noteWords;
   try {
@@ -263,22 +244,12 @@ export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
             transitions++;
             if (mb) {
               const m = mb.masks[x]! & live;
-              if (m !== 0) for (const inv of mb.invariantsIn(m)) found.set(inv.name, { invariant: inv.name, message: mb.message(j, k, inv), steps: pathTo(id, [k]) });
+              if (m !== 0) for (const inv of mb.invariantsIn(m)) found.set(inv.name, { invariant: inv.name, message: mb.message(j, k, inv), steps: pathTo(id, k) });
             } else {
               const tr = sb!.succ[x]!;
               for (const inv of stepInvs) {
                 const msg = inv.check(inst, tr);
-                if (msg) found.set(inv.name, { invariant: inv.name, message: msg, steps: pathTo(id, [k]) });
-              }
-              // The chain passed through after it: each step judged as any other.
-              for (let q = sb!.chainFirst[x]!, qe = sb!.chainFirst[x + 1]!; q < qe; q++) {
-                transitions++;
-                const ct = sb!.chainTr[q]!;
-                for (const inv of stepInvs) {
-                  if (found.has(inv.name)) continue;
-                  const msg = inv.check(inst, ct);
-                  if (msg) found.set(inv.name, { invariant: inv.name, message: msg, steps: pathTo(id, [k, ...sb!.chainStep.slice(sb!.chainFirst[x]!, q + 1)]) });
-                }
+                if (msg) found.set(inv.name, { invariant: inv.name, message: msg, steps: pathTo(id, k) });
               }
             }
             if (found.size > foundBefore) {
@@ -297,10 +268,9 @@ export function search(inst: Instance, opts: SearchOptions = {}): SearchResult {
               const at = next.append();
               mb.writeRow(j, x, next.words, at);
             } else {
-              const q = sb!.chainFirst[x + 1]!;
-              const after = q > sb!.chainFirst[x]! ? sb!.chainTr[q - 1]!.after : sb!.succ[x]!.after;
-              if (opts.checkWellFormed) assertWellFormed(inst, after);
-              parts.push(next, after, batch.rows, j * stride, succNote, x * X);
+              const tr = sb!.succ[x]!;
+              if (opts.checkWellFormed) assertWellFormed(inst, tr.after);
+              parts.push(next, tr.after, batch.rows, j * stride, succNote, x * X);
             }
             states++;
             if (opts.onProgress && states % 20_000 === 0) opts.onProgress(states);

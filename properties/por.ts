@@ -54,7 +54,7 @@
 import type { Instance } from '../model/instance.ts';
 import type { World } from '../model/world.ts';
 import type { Step, Transition } from '../model/transitions.ts';
-import { applyStep, enabledSteps } from '../model/transitions.ts';
+import { applyStep } from '../model/transitions.ts';
 import type { Operand, Program } from '../model/strategy/types.ts';
 import { futureObjects, objectsOf } from './por-footprints.ts';
 import { holderOf } from '../model/kernel/process-table.ts';
@@ -200,19 +200,6 @@ export function ampleSteps(inst: Instance, w: World, steps: readonly Step[]): Am
     if (got !== null) return got;
   }
   return null;
-}
-
-/**
- * The one step a world's ample set holds, or null (no step, all of them, or more than one). Its
- * world need not be stored: every path from it starts with this step (up to the reduction), so a
- * search may pass through it to the next world with a choice. Ample steps progress (C3), so a
- * chain of them ends.
- */
-export function chainStep(inst: Instance, w: World): AmpleStep | null {
-  const steps = enabledSteps(inst, w);
-  if (steps.length < 2) return null;
-  const a = ampleSteps(inst, w, steps);
-  return a !== null && a.length === 1 ? a[0]! : null;
 }
 
 /**
