@@ -30,7 +30,7 @@ const check = args.includes('--check');
 const [strategy = 'duct-1.0', childrenArg = '3'] = args.filter((a) => !a.startsWith('--'));
 const inst = createInstance(findStrategy(strategy)!, findScenario('pool')!, scaledScope(DEFAULT_SCOPE, { children: Number(childrenArg) }));
 
-/** What may touch child c's number or incarnation from outside its cluster (por.ts `clusterIsolated`, its tests named). */
+/** What may touch child c's number or incarnation from outside its cluster: por.ts `clusterIsolated`'s tests, each named. */
 function outsiders(inst: Instance, w: World, c: number, steps: readonly Step[]): string {
   const sc = inst.scenario;
   const holder = holderOf(w, inst.childPids[c]!);
@@ -42,7 +42,7 @@ function outsiders(inst: Instance, w: World, c: number, steps: readonly Step[]):
   }
   if (sc.foreignReaper) {
     const fr = w.foreignReaper;
-    if (fr.phase === 'idle' || fr.phase === 'blocked') why.push('the foreign reaper may wait for it');
+    if (fr.phase === 'idle' || (fr.phase === 'blocked' && (fr.inc === c + 1 || fr.inc === holder?.inc || fr.inc === -1))) why.push('the foreign reaper may wait for it');
   }
   if (why.length > 0) return `not isolated: ${why.join(', ')}`;
   // Isolated: then its cluster was no ample set because of its size, or a loop step (C3).
