@@ -3,9 +3,9 @@
  * graph as properties/bfs.ts — the same fingerprints, successors in the same order, the first
  * concrete world of each class kept — that counts, for every expanded world, what partial-order
  * reduction made of it: an ample set of how many steps, or every enabled step, and then why no
- * child's kernel cluster was isolated (por.ts `clusterIsolated`: the spawner may take the child's
- * free number, the `waitpid(-1)` watcher may reap the child's zombie or the zombie on its number,
- * the foreign reaper may choose it). Its state and transition counts are bfs.ts's (printed beside
+ * child's kernel cluster was no ample set (por.ts `clusterBlocker`, the rule the search itself
+ * asks: the spawner may take the child's free number, the `waitpid(-1)` watcher may reap the
+ * child's zombie or the zombie on its number, the foreign reaper may choose it). Its state and transition counts are bfs.ts's (printed beside
  * them with `--check`), so the shares it prints are of the search the goals time.
  * Rerun: `npx tsx bench/por-stats.ts [strategy=duct-1.0] [children=3] [--check]`.
  */
@@ -15,14 +15,12 @@ import { DEFAULT_SCOPE, scaledScope } from '../model/scope.ts';
 import type { Instance } from '../model/instance.ts';
 import { createInstance } from '../model/instance.ts';
 import type { World } from '../model/world.ts';
-import { managedChild } from '../model/world.ts';
 import type { Step } from '../model/transitions.ts';
 import { applyStep, enabledSteps, initialWorld } from '../model/transitions.ts';
-import { holderOf } from '../model/kernel/process-table.ts';
 import { symmetryOf, symmetryUsable } from '../model/symmetry.ts';
 import { stateFingerprinter } from '../properties/state-fingerprint.ts';
 import { FingerprintSet } from '../properties/fingerprint-set.ts';
-import { ampleSteps, childLocal } from '../properties/por.ts';
+import { FOREIGN_REAPER, ISOLATED, SPAWNER, WATCHER_CHILD, WATCHER_HOLDER, ampleSteps, childLocal, clusterBlocker, kernelClusterSize } from '../properties/por.ts';
 import { search } from '../properties/bfs.ts';
 
 const args = process.argv.slice(2);
@@ -30,26 +28,20 @@ const check = args.includes('--check');
 const [strategy = 'duct-1.0', childrenArg = '3'] = args.filter((a) => !a.startsWith('--'));
 const inst = createInstance(findStrategy(strategy)!, findScenario('pool')!, scaledScope(DEFAULT_SCOPE, { children: Number(childrenArg) }));
 
-/** What may touch child c's number or incarnation from outside its cluster: por.ts `clusterIsolated`'s tests, each named. */
-function outsiders(inst: Instance, w: World, c: number, steps: readonly Step[]): string {
-  const sc = inst.scenario;
-  const holder = holderOf(w, inst.childPids[c]!);
-  const why: string[] = [];
-  if (sc.spawner !== 'none' && w.spawnsUsed < inst.scope.spawns && holder === undefined) why.push('the spawner may take its free number');
-  if (sc.reaperAny && w.reapsUsed < inst.scope.reaps) {
-    if (managedChild(w, c).state === 'zombie') why.push('the watcher may reap its zombie');
-    if (holder && holder !== managedChild(w, c) && holder.state === 'zombie' && holder.parent === 'self') why.push('the watcher may reap the sibling zombie on its number');
-  }
-  if (sc.foreignReaper) {
-    const fr = w.foreignReaper;
-    if (fr.phase === 'idle' || (fr.phase === 'blocked' && (fr.inc === c + 1 || fr.inc === holder?.inc || fr.inc === -1))) why.push('the foreign reaper may wait for it');
-  }
-  if (why.length > 0) return `not isolated: ${why.join(', ')}`;
-  // Isolated: then its cluster was no ample set because of its size, or a loop step (C3).
-  let size = 0;
-  for (const s of steps) {
-    if (s.kind === 'thread' ? (inst.threads[s.thread]!.child ?? 0) === c : s.kind === 'child-exit' ? (s.child ?? 0) === c : s.kind === 'sibling-exit' && s.pid === inst.childPids[c]) size++;
-  }
+/** Names of por.ts `clusterBlocker`'s answers that are not ISOLATED. */
+const BLOCKERS: Record<number, string> = {
+  [SPAWNER]: 'the spawner may take its free number',
+  [WATCHER_CHILD]: 'the watcher may reap its zombie',
+  [WATCHER_HOLDER]: 'the watcher may reap the sibling zombie on its number',
+  [FOREIGN_REAPER]: 'the foreign reaper may wait for it',
+};
+
+/** Why child c's kernel cluster was no ample set of `w` (whose enabled steps are `steps`). */
+function whyNot(inst: Instance, w: World, c: number, steps: readonly Step[]): string {
+  const blocker = clusterBlocker(inst, w, c);
+  if (blocker !== ISOLATED) return `not isolated: ${BLOCKERS[blocker]}`;
+  // Isolated: then its size ruled it out, or a loop step (C3).
+  const size = kernelClusterSize(inst, steps, c);
   return size === 0 ? 'isolated, but it has no step' : size === steps.length ? 'isolated, but its cluster is every step' : 'isolated, but its cluster has a loop step (C3)';
 }
 
@@ -88,7 +80,7 @@ while (level.length > 0) {
       bump('expanded whole');
       fullSteps += steps.length;
       bump(`  budgets left: ${inst.scope.reaps - w.reapsUsed} reap(s), ${inst.scope.spawns - w.spawnsUsed} spawn(s)`);
-      for (let c = 0; c < inst.children; c++) bump(`  per child: ${outsiders(inst, w, c, steps)}`);
+      for (let c = 0; c < inst.children; c++) bump(`  per child: ${whyNot(inst, w, c, steps)}`);
     } else bump(`ample set of ${ample.length} step${ample.length > 1 ? 's' : ''}`);
     const succ = ample ? ample.map((a) => a.tr.after) : steps.map((s) => applyStep(inst, w, s, true).after);
     for (const after of succ) {

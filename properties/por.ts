@@ -194,7 +194,7 @@ export function ampleSteps(inst: Instance, w: World, steps: readonly Step[]): Am
   }
   if (!P.local) return null;
   // Kernel clusters, smallest first, among those nothing outside can touch.
-  for (let c = 0; c < n; c++) P.sizes[c] = clusterIsolated(inst, w, c) ? clusterSize(inst, steps, P, c) : 0;
+  for (let c = 0; c < n; c++) P.sizes[c] = clusterBlocker(inst, w, c) === ISOLATED ? clusterSize(inst, steps, P, c) : 0;
   for (let c = smallest(P, n, steps.length); c >= 0; c = smallest(P, n, steps.length)) {
     const got = applyCandidate(inst, w, steps, P, c, 0, false);
     if (got !== null) return got;
@@ -255,6 +255,11 @@ function inCluster(inst: Instance, P: PorPlan, s: Step, c: number): boolean {
   return s.kind === 'sibling-exit' && s.pid === inst.childPids[c];
 }
 
+/** How many of `steps` (the enabled steps of a world) belong to child c's kernel cluster. */
+export function kernelClusterSize(inst: Instance, steps: readonly Step[], c: number): number {
+  return clusterSize(inst, steps, porPlan(inst), c);
+}
+
 function clusterSize(inst: Instance, steps: readonly Step[], P: PorPlan, c: number): number {
   let size = 0;
   for (const s of steps) if (inCluster(inst, P, s, c)) size++;
@@ -312,24 +317,33 @@ function phase(t: World['threads'][number]): number {
   return k === null ? 0 : k.kind === 'cond' && k.notified ? 2 : 1;
 }
 
+/** What `clusterBlocker` found: nothing outside child c's cluster can touch it, or the first outside actor that can. */
+export const ISOLATED = 0;
+export const SPAWNER = 1;
+export const WATCHER_CHILD = 2;
+export const WATCHER_HOLDER = 3;
+export const FOREIGN_REAPER = 4;
+
 /**
  * Whether nothing outside child c's cluster can touch the process behind c's number or c's own
- * incarnation before the cluster moves (the actors of adversaries.ts; see the header).
+ * incarnation before the cluster moves (the actors of adversaries.ts; see the header): ISOLATED,
+ * or the first actor that can — the spawner (c's number is free), the `waitpid(-1)` watcher (c is
+ * a zombie of ours, or the process on c's number is), the foreign reaper (idle, or blocked on c).
  */
-function clusterIsolated(inst: Instance, w: World, c: number): boolean {
+export function clusterBlocker(inst: Instance, w: World, c: number): number {
   const sc = inst.scenario;
   const holder = holderOf(w, inst.childPids[c]!);
-  if (sc.spawner !== 'none' && w.spawnsUsed < inst.scope.spawns && holder === undefined) return false;
+  if (sc.spawner !== 'none' && w.spawnsUsed < inst.scope.spawns && holder === undefined) return SPAWNER;
   if (sc.reaperAny && w.reapsUsed < inst.scope.reaps) {
-    if (managedChild(w, c).state === 'zombie') return false;
-    if (holder && holder.state === 'zombie' && holder.parent === 'self') return false;
+    if (managedChild(w, c).state === 'zombie') return WATCHER_CHILD;
+    if (holder && holder.state === 'zombie' && holder.parent === 'self') return WATCHER_HOLDER;
   }
   if (sc.foreignReaper) {
     const fr = w.foreignReaper;
-    if (fr.phase === 'idle') return false;
-    if (fr.phase === 'blocked' && (fr.inc === c + 1 || fr.inc === holder?.inc || fr.inc === -1)) return false;
+    if (fr.phase === 'idle') return FOREIGN_REAPER;
+    if (fr.phase === 'blocked' && (fr.inc === c + 1 || fr.inc === holder?.inc || fr.inc === -1)) return FOREIGN_REAPER;
   }
-  return true;
+  return ISOLATED;
 }
 
 const localCache = new WeakMap<Instance, boolean>();
